@@ -1,0 +1,19 @@
+"""Shared fixtures: where ../shared lives, and skipping cleanly when it is absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CAPTURES = SHARED / "captures"
+SEED_INVENTORY = ROOT / "inventories" / "seed"
+
+
+def capture(rel: str) -> Path:
+    """Path of a real capture in ../shared/captures, or skip the test when it is not there."""
+    path = CAPTURES / rel
+    if not path.exists():
+        pytest.skip(f"capture {rel} not available (../shared absent)")
+    return path
