@@ -1,0 +1,124 @@
+"""The ``interop`` command line (typer + rich).
+
+Exit codes: 0 success, 1 findings or failed checks, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from interop.errors import InputError
+from interop.lint import lint as run_lint
+from interop.load import load_intent
+from interop.render import render_all, render_device
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Render, lint, deploy and verify Junos + NetIron MPLS interop from one intent.",
+)
+out = Console()
+err = Console(stderr=True)
+
+InventoryOpt = Annotated[
+    Path, typer.Option("--inventory", "-i", help="Inventory directory (hosts.yml, group_vars/, host_vars/, intent.yml)")
+]
+
+
+class RenderFormat(str, Enum):
+    text = "text"
+    set = "set"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def write_files_atomically(files: dict[Path, str]) -> None:
+    """Write all files or none: each goes to a temp file first, then all are renamed into place."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            temps.append((Path(tmp), path))
+        for tmp, path in temps:
+            tmp.replace(path)
+    except OSError as exc:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise InputError(str(exc.filename or ""), f"cannot write: {exc.strerror}") from None
+
+
+@app.command()
+def render(
+    inventory: InventoryOpt,
+    device: Annotated[str | None, typer.Option("--device", "-d", help="Print this device's config")] = None,
+    fmt: Annotated[RenderFormat, typer.Option("--format", "-f", help="Junos: curly text or set commands")] = RenderFormat.text,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write OUTDIR/<device>.conf for every device")] = None,
+) -> None:
+    """Render vendor configurations from the intent."""
+    intent = load_intent(inventory)
+    if device is not None and out_dir is None:
+        sys.stdout.write(render_device(intent, device, fmt.value))
+        return
+    configs = render_all(intent, fmt.value)
+    if device is not None:
+        render_device(intent, device, fmt.value)  # validates the name
+        configs = {device: configs[device]}
+    if out_dir is None:
+        for name, text in configs.items():
+            sys.stdout.write(f"### {name}\n{text}\n")
+        return
+    write_files_atomically({out_dir / f"{name}.conf": text for name, text in configs.items()})
+    for name in configs:
+        err.print(f"wrote {out_dir / (name + '.conf')}")
+
+
+@app.command()
+def lint(
+    inventory: InventoryOpt,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Check the intent for Junos/NetIron interop traps. Exit 1 on any error-level finding."""
+    intent = load_intent(inventory)
+    findings = run_lint(intent)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2) + "\n")
+    elif findings:
+        table = Table(title=f"lint: {inventory}")
+        for col in ("rule", "severity", "devices", "message"):
+            table.add_column(col, overflow="fold")
+        style = {"error": "red", "warning": "yellow", "info": "cyan"}
+        for f in findings:
+            table.add_row(f.rule, f"[{style[f.severity]}]{f.severity}[/]", ", ".join(f.devices), f.message)
+        out.print(table)
+    else:
+        out.print(f"[green]lint: no findings[/] ({inventory})")
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()  # standalone: usage errors print click's message and exit 2
+    except InputError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("aborted")
+        sys.exit(130)

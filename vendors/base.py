@@ -1,0 +1,93 @@
+"""What every vendor package provides to the vendor-neutral core.
+
+A vendor lives in ``vendors/<name>/`` and exposes ``SPEC`` (a :class:`VendorSpec`) from its
+``__init__``. The core finds vendors by name, so adding a vendor means adding a folder, not editing
+the core.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from abc import ABC, abstractmethod
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interop.plan import DevicePlan
+
+ETH_HEADER = 14
+VLAN_TAG = 4
+FCS = 4
+
+
+class VendorSpec(ABC):
+    """Capabilities and conventions of one vendor's OS."""
+
+    name: str
+    #: largest physical MTU in the vendor's own convention (Junos media MTU, NetIron frame size)
+    max_native_mtu: int
+    #: physical MTU a device has when nothing is configured, in the vendor's own convention
+    default_native_mtu: int
+    #: True when the vendor's physical MTU number counts the 4-byte FCS (NetIron) and False when
+    #: it does not (Junos media MTU)
+    native_includes_fcs: bool
+    #: smallest/largest PW (VLL/VPLS) MTU the OS accepts
+    pw_mtu_range: tuple[int, int] = (64, 9190)
+    #: True when the OS can hand a PW into a VRF through logical tunnel (lt-) interfaces
+    supports_lt: bool = False
+    #: physical-MTU-policy value that means "vendor maximum"
+    netmiko_device_type: str = ""
+
+    def l2_mtu(self, native: int) -> int:
+        """Vendor physical MTU → common convention (frame without FCS, header and tags included)."""
+        return native - FCS if self.native_includes_fcs else native
+
+    def native_mtu(self, l2_mtu: int) -> int:
+        return l2_mtu + FCS if self.native_includes_fcs else l2_mtu
+
+    def max_ip_mtu(self, native: int, tags: int) -> int:
+        """Largest IP packet a port with this physical MTU carries with ``tags`` VLAN tags."""
+        return self.l2_mtu(native) - ETH_HEADER - VLAN_TAG * tags
+
+    @abstractmethod
+    def normalize_interface(self, name: str) -> str:
+        """Canonical interface name in this vendor's naming; ValueError when it is not one."""
+
+    @abstractmethod
+    def render(self, plan: DevicePlan, fmt: str = "text") -> str:
+        """Render a device plan to configuration in this vendor's syntax (``fmt`` text|set|lines)."""
+
+    render_formats: tuple[str, ...] = ("text",)
+
+
+@cache
+def available_vendors() -> tuple[str, ...]:
+    import vendors
+
+    return tuple(
+        sorted(m.name for m in pkgutil.iter_modules(vendors.__path__) if m.ispkg)
+    )
+
+
+@cache
+def get_vendor(name: str) -> VendorSpec:
+    if name not in available_vendors():
+        raise KeyError(name)
+    module = importlib.import_module(f"vendors.{name}")
+    return module.SPEC
+
+
+@cache
+def template_env():  # -> jinja2.Environment
+    """Jinja2 environment over the installed ``templates`` package (ships with ``pip install .``)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("templates", ""),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )

@@ -1,0 +1,51 @@
+"""Junos curly-brace configuration → ``set`` commands (``show configuration | display set``)."""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|/\*.*?\*/|#[^\n]*|[{};]|[^\s{};"]+', re.S)
+
+
+def tokens(text: str) -> list[tuple[str, int]]:
+    """Tokens with their 1-based line numbers; comments are dropped."""
+    out: list[tuple[str, int]] = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok.startswith(("/*", "#")):
+            continue
+        out.append((tok, text.count("\n", 0, m.start()) + 1))
+    return out
+
+
+def to_set(text: str) -> str:
+    """Every leaf statement as one ``set`` line; ValueError on unbalanced or unterminated text."""
+    stack: list[list[str]] = []
+    words: list[str] = []
+    lines: list[str] = []
+    last_line = 1
+    for tok, line in tokens(text):
+        last_line = line
+        if tok == "{":
+            if not words:
+                raise ValueError(f"line {line}: '{{' without a statement")
+            stack.append(words)
+            words = []
+        elif tok == ";":
+            if not words:
+                raise ValueError(f"line {line}: empty statement")
+            lines.append("set " + " ".join(w for frame in stack for w in frame) + (" " if stack else "") + " ".join(words))
+            words = []
+        elif tok == "}":
+            if words:
+                raise ValueError(f"line {line}: statement {' '.join(words)!r} not terminated with ';'")
+            if not stack:
+                raise ValueError(f"line {line}: unbalanced '}}'")
+            stack.pop()
+        else:
+            words.append(tok)
+    if words:
+        raise ValueError(f"line {last_line}: statement {' '.join(words)!r} not terminated with ';'")
+    if stack:
+        raise ValueError(f"line {last_line}: missing '}}' for {' '.join(stack[-1])!r}")
+    return "\n".join(lines) + "\n"
