@@ -276,7 +276,7 @@ def lt_vll_tagged(intent: Intent, plan: Plan):
 
 @rule("VLAN001", "error", "VLAN outside 1-4094")
 def vlan_range(intent: Intent, plan: Plan):
-    for n, link in enumerate(intent.links):
+    for link in intent.links:
         for end in (link.a, link.b):
             if end.vlan is not None and not 1 <= end.vlan <= 4094:
                 yield (end.device,), f"link {link.label}: {end.device} VLAN {end.vlan} outside 1-4094"
