@@ -1,0 +1,143 @@
+"""Deliberately broken intents: each gives exactly the intended lint finding."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from interop.lint import RULES, lint
+from interop.load import load_intent
+from tests.conftest import SEED_INVENTORY
+from tests.helpers import edit_yaml, link, seed_copy, service
+
+
+def errors_and_warnings(inv):
+    findings = lint(load_intent(inv))
+    return (
+        {f.rule for f in findings if f.severity == "error"},
+        {f.rule for f in findings if f.severity == "warning"},
+        findings,
+    )
+
+
+def test_seed_is_clean():
+    assert lint(load_intent(SEED_INVENTORY)) == []
+
+
+def test_rule_ids_are_unique():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+
+
+def _intent(change):
+    def apply(inv):
+        edit_yaml(inv / "intent.yml", change)
+    return apply
+
+
+def _host(host, change):
+    def apply(inv):
+        edit_yaml(inv / "host_vars" / f"{host}.yml", change)
+    return apply
+
+
+CASES = {
+    "pw-mtu-differs": (
+        _intent(lambda d: service(d, "vll-41").update(pw_mtu_overrides={"r3": 9000})),
+        {"PW001"}, set(), ("r1", "r3"), "PW MTU differs: r1 9100, r3 9000",
+    ),
+    "pw-mode-differs": (
+        _intent(lambda d: service(d, "vll-41").update(mode_overrides={"r3": "tagged"})),
+        {"PW002"}, set(), ("r1", "r3"), "r1 raw, r3 tagged",
+    ),
+    "pw-id-differs": (
+        _intent(lambda d: service(d, "vpls-140").update(id_overrides={"r2": 141})),
+        {"PW003"}, set(), ("r1", "r2", "r3"), "PW id differs",
+    ),
+    "vpls-id-reused": (
+        _intent(lambda d: service(d, "vpls-140").update(id=40)),
+        {"PW004"}, set(), ("r1", "r2", "r3"), "id 40 is used by vpls-40, vpls-140",
+    ),
+    "pw-mtu-over-physical": (
+        _intent(lambda d: service(d, "vll-42").update(pw_mtu=9180)),
+        {"PW005"}, {"MTU003"}, ("r1",), "PW MTU 9180 exceeds what r1 ge-1/1/9 carries",
+    ),
+    "netiron-peer-without-lsp": (
+        _intent(lambda d: d["mpls"]["rsvp"].update(mesh=False)),
+        {"PW006"}, {"PW007"}, ("r2", "r1"), "no LSP to it",
+    ),
+    "ospf-ip-mtu-differs": (
+        _intent(lambda d: link(d, "r1-r2").update(b_ip_mtu=9000)),
+        {"OSPF001"}, set(), ("r1", "r2"), "IP MTU differs (r1 1500, r2 9000)",
+    ),
+    "ospf-area-differs": (
+        _intent(lambda d: link(d, "r2-r3").update(b_ospf={"area": 1, "cost": 10})),
+        {"OSPF002"}, set(), ("r2", "r3"), "area differs",
+    ),
+    "ospf-hello-differs": (
+        _intent(lambda d: link(d, "r1-r3").update(a_ospf={"hello": 3, "dead": 40, "cost": 100})),
+        {"OSPF003"}, set(), ("r1", "r3"), "hello interval differs (r1 3, r3 10)",
+    ),
+    "ospf-dead-differs": (
+        _intent(lambda d: link(d, "r1-r3").update(a_ospf={"hello": 10, "dead": 12, "cost": 100})),
+        {"OSPF004"}, set(), ("r1", "r3"), "dead interval differs (r1 12, r3 40)",
+    ),
+    "lt-without-tunnel-services": (
+        _host("r1", lambda d: d.pop("tunnel_services")),
+        {"LT001"}, set(), ("r1",), "no tunnel_services",
+    ),
+    "vlan-out-of-range": (
+        _intent(lambda d: [e.update(vlan=4095) for e in service(d, "vpls-140")["endpoints"] if e["device"] == "r2"]),
+        {"VLAN001"}, set(), ("r2",), "VLAN 4095 outside 1-4094",
+    ),
+    "vlan-twice-on-port": (
+        _intent(lambda d: [e.update(vlan=41) for e in service(d, "vll-42")["endpoints"]]),
+        {"VLAN002"}, set(), ("r1",), "VLAN 41 is used more than once",
+    ),
+    "junos-mtu-above-max": (
+        _host("r1", lambda d: d.update(physical_mtu=9200)),
+        {"MTU002"}, set(), ("r1",), "above the junos maximum 9192",
+    ),
+    "netiron-frame-above-max": (
+        _host("r3", lambda d: d.update(physical_mtu=9300)),
+        {"MTU002"}, set(), ("r3",), "above the netiron maximum 9216",
+    ),
+    "ip-mtu-over-physical": (
+        _intent(lambda d: link(d, "r2-r3").update(ip_mtu=9200)),
+        {"MTU001"}, set(), ("r2",), "IP MTU 9200 exceeds 9198",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_intent_gives_intended_finding(tmp_path, case):
+    change, want_errors, want_warnings, devices, text = CASES[case]
+    inv = seed_copy(tmp_path)
+    change(inv)
+    errors, warnings, findings = errors_and_warnings(inv)
+    assert errors == want_errors
+    assert warnings == want_warnings
+    hit = [f for f in findings if f.rule in want_errors]
+    assert any(text in f.message for f in hit), [f.message for f in hit]
+    assert any(set(devices) <= set(f.devices) for f in hit)
+
+
+def test_lint_cli_json_and_exit_code(tmp_path):
+    inv = seed_copy(tmp_path)
+    CASES["pw-mtu-differs"][0](inv)
+    proc = subprocess.run(
+        [sys.executable, "-m", "interop", "lint", "-i", str(inv), "--format", "json"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert [set(d) for d in data] == [{"rule", "severity", "devices", "message"}]
+    assert data[0]["rule"] == "PW001" and data[0]["devices"] == ["r1", "r3"]
+    clean = subprocess.run(
+        [sys.executable, "-m", "interop", "lint", "-i", str(SEED_INVENTORY), "--format", "json"],
+        capture_output=True, text=True,
+    )
+    assert clean.returncode == 0 and json.loads(clean.stdout) == []
