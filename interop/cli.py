@@ -113,6 +113,79 @@ def lint(
         raise typer.Exit(1)
 
 
+lab_app = typer.Typer(no_args_is_help=True, help="Run the emulated lab (Junos NETCONF + NetIron SSH CLI on 127.0.0.1).")
+app.add_typer(lab_app, name="lab")
+
+
+def _lab_error(exc: Exception) -> None:
+    err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@lab_app.command("up")
+def lab_up(inventory: InventoryOpt) -> None:
+    """Start the inventory's emulated lab in the background (factory-default configs)."""
+    from interop import lab as labmod
+
+    intent = load_intent(inventory)
+    try:
+        state = labmod.up(intent, inventory)
+    except labmod.LabError as exc:
+        _lab_error(exc)
+    names = ", ".join(f"{d['name']}:{d['port']}" for d in state["devices"])
+    err.print(f"lab up ({state.get('started_in', '?')}s): {names}")
+
+
+@lab_app.command("down")
+def lab_down(inventory: InventoryOpt) -> None:
+    """Stop the inventory's lab (harmless when none is running)."""
+    from interop import lab as labmod
+
+    stopped = labmod.down(inventory)
+    err.print("lab stopped" if stopped else "no lab was running")
+
+
+@lab_app.command("status")
+def lab_status(
+    inventory: InventoryOpt,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """List the lab's devices: address, port, lab-only credentials, reachability."""
+    from interop import lab as labmod
+
+    st = labmod.status(inventory)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps({"running": st["running"], "devices": st["devices"]}, indent=2) + "\n")
+        return
+    if not st["running"]:
+        out.print(f"no lab running for {inventory}")
+        return
+    table = Table(title=f"lab {inventory} (pid {st['pid']})")
+    for col in ("name", "vendor", "model", "host", "port", "username", "password", "reachable"):
+        table.add_column(col)
+    for d in st["devices"]:
+        table.add_row(*(str(d[c]) for c in ("name", "vendor", "model", "host", "port", "username", "password", "reachable")))
+    out.print(table)
+
+
+@lab_app.command("fault")
+def lab_fault(
+    inventory: InventoryOpt,
+    kind: Annotated[str, typer.Argument(help="link-mtu|link-down|link-up|device-down|device-up|drop-session|commit-fail|clear")],
+    target: Annotated[str, typer.Argument(help="DEVICE:INTERFACE for link faults, DEVICE for device faults")] = "",
+    value: Annotated[str | None, typer.Argument(help="link-mtu: new MTU; drop-session: N commands/RPCs")] = None,
+) -> None:
+    """Inject a fault into the running lab; the model recomputes at once."""
+    from interop import lab as labmod
+
+    intent = load_intent(inventory)
+    try:
+        applied = labmod.fault(intent, inventory, kind, target, value)
+    except labmod.LabError as exc:
+        _lab_error(exc)
+    err.print(f"fault applied: {applied}")
+
+
 def main() -> None:
     try:
         app()  # standalone: usage errors print click's message and exit 2
@@ -122,3 +195,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("aborted")
         sys.exit(130)
+
+
+# commands that talk to devices live in their own module; importing it registers them on `app`
+from interop import netcommands  # noqa: E402,F401

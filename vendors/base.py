@@ -55,6 +55,10 @@ class VendorSpec(ABC):
         """Canonical interface name in this vendor's naming; ValueError when it is not one."""
 
     @abstractmethod
+    def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
+        """Name the device's getters report for the IP interface of a link end."""
+
+    @abstractmethod
     def render(self, plan: DevicePlan, fmt: str = "text") -> str:
         """Render a device plan to configuration in this vendor's syntax (``fmt`` text|set|lines)."""
 

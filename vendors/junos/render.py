@@ -218,6 +218,30 @@ def render_junos(plan: DevicePlan, fmt: str = "text") -> str:
     text = env.get_template("junos/device.j2").render(d=build_context(plan))
     if fmt == "set":
         return to_set(text)
+    if fmt == "replace":
+        return replace_tags(text)
     if fmt != "text":
-        raise ValueError(f"unknown Junos format {fmt!r} (text|set)")
+        raise ValueError(f"unknown Junos format {fmt!r} (text|set|replace)")
     return text
+
+
+#: hierarchies whose children the intent owns whole: `load replace` swaps each one
+OWNED = ("interfaces {", "protocols {", "routing-instances {")
+
+
+def replace_tags(text: str) -> str:
+    """Mark each interface, protocol and routing instance ``replace:`` so that ``load replace``
+    removes what the intent no longer has inside them, while leaving other hierarchies (and
+    interfaces the intent does not mention, like management) alone."""
+    out = []
+    parent = ""
+    for line in text.splitlines():
+        if not line.startswith(" "):
+            parent = line.strip()
+        elif (
+            parent in OWNED and line.startswith("    ") and not line.startswith("     ")
+            and line.endswith("{") and line.strip() != "lo0 {"  # lo0 often carries RE filters: merge it
+        ):
+            line = "    replace: " + line.strip()
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -33,6 +33,9 @@ class JunosSpec(VendorSpec):
             )
         return name
 
+    def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
+        return f"{port}.{unit or 0}"
+
     def render(self, plan: DevicePlan, fmt: str = "text") -> str:
         from vendors.junos.render import render_junos
 

@@ -51,10 +51,10 @@ def build_context(plan: DevicePlan) -> dict[str, Any]:
         if i.ve is not None:
             vlans.append({"id": i.vlan, "name": i.link, "port": i.port, "ve": i.ve})
             ves.append(_l3(i))
-            name = f"ve {i.ve}"
+            name = f"ve{i.ve}"  # the running config's own spelling
         else:
             port_l3[i.port] = _l3(i)
-            name = f"ethernet {_port_number(i.port)}"
+            name = f"e{_port_number(i.port)}"
         if i.mpls:
             mpls_ifs.append(name)
 
@@ -79,7 +79,7 @@ def build_context(plan: DevicePlan) -> dict[str, Any]:
             a = svc.attachments[0]
             vll.append(
                 {"name": svc.name, "id": svc.id, "mode": svc.mode, "mtu": svc.mtu, "peer": peers[0],
-                 "vlan": a.vlan, "tagging": a.tagging, "port": a.port}
+                 "vlan": a.vlan, "tagging": a.tagging, "port": f"e {_port_number(a.port or '')}"}
             )
 
     ports = [

@@ -30,6 +30,9 @@ class NetIronSpec(VendorSpec):
             raise ValueError(f"{name!r} is not a NetIron port name (e.g. 'ethe 1/1')")
         return f"ethe {m.group(1)}"
 
+    def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
+        return f"ve {ve}" if ve is not None else port
+
     def render(self, plan: DevicePlan, fmt: str = "text") -> str:
         from vendors.netiron.render import render_netiron
 

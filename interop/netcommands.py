@@ -1,0 +1,202 @@
+"""CLI commands that talk to devices: ``diff``, ``deploy``, ``verify`` and ``demo``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from interop import fleet, report
+from interop.cli import InventoryOpt, app, err, out, write_files_atomically
+from interop.deploy import deploy as run_deploy
+from interop.deploy import deployable_config
+from interop.errors import InputError
+from interop.load import load_intent
+from interop.targets import select, targets
+from interop.verify import verify as run_verify
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    junit = "junit"
+
+
+class DeployFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+LabOpt = Annotated[bool, typer.Option("--lab", help="Target the running emulated lab of this inventory")]
+LimitOpt = Annotated[str | None, typer.Option("--limit", "-l", help="Comma-separated hosts or groups")]
+
+
+def _progress(enabled: bool):
+    console = Console(stderr=True)
+
+    def say(device: str, msg: str) -> None:
+        if enabled:
+            console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
+
+    return say
+
+
+@app.command()
+def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None) -> None:
+    """Per-device difference between the rendered config and what each device runs."""
+    intent = load_intent(inventory)
+    names = select(intent, limit)
+    tg = targets(intent, inventory, names, lab)
+    nr = fleet.build(intent, tg)
+    configs = {n: deployable_config(intent, n) for n in names}
+
+    def one(host):
+        drv = fleet.driver(host)
+        drv.load(configs[host.name])
+        text = drv.diff()
+        drv.rollback()  # nothing committed: discard the staged change, release the lock
+        return text
+
+    try:
+        results = fleet.run(nr, one, "diff")
+    finally:
+        fleet.close_all(nr)
+    failed = False
+    for name in names:
+        o = results[name]
+        out.rule(name)
+        if not o.ok:
+            err.print(f"error: {o.error}", markup=False)
+            failed = True
+        else:
+            out.print(o.value or "(no differences)", markup=False, highlight=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def deploy(
+    inventory: InventoryOpt,
+    lab: LabOpt = False,
+    limit: LimitOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Stage and show diffs, commit nothing")] = False,
+    confirm_minutes: Annotated[int, typer.Option("--confirm-minutes", min=1, max=60,
+                                                 help="Junos commit confirmed timeout")] = 5,
+    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip verification before confirming")] = False,
+    fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
+) -> None:
+    """Push the intent to all selected devices at once; all or nothing."""
+    intent = load_intent(inventory)
+    names = select(intent, limit)
+    tg = targets(intent, inventory, names, lab)
+    verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
+    result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
+                        progress=_progress(fmt is DeployFormat.table))
+    if fmt is DeployFormat.json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+    else:
+        for name, r in result.devices.items():
+            if r.diff:
+                out.rule(f"{name} diff")
+                out.print(r.diff, markup=False, highlight=False)
+        if result.checks:
+            report.render(result.checks, "table", out, "verification")
+        style = "green" if result.ok else "red"
+        out.print(f"[{style}]deploy {'succeeded' if result.ok else 'FAILED'}[/]: {result.cause}")
+        for name, r in result.devices.items():
+            if r.rolled_back:
+                out.print(f"  {name}: rolled back to its previous configuration")
+            if r.error:
+                out.print(f"  {name}: {r.error}", markup=False)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def verify(
+    inventory: InventoryOpt,
+    lab: LabOpt = False,
+    limit: LimitOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE")] = None,
+) -> None:
+    """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
+    intent = load_intent(inventory)
+    names = select(intent, limit)
+    tg = targets(intent, inventory, names, lab)
+    nr = fleet.build(intent, tg)
+    try:
+        checks, _sent = run_verify(intent, nr)
+    finally:
+        fleet.close_all(nr)
+    _emit(checks, fmt.value, output)
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(1)
+
+
+def _emit(checks, fmt: str, output: Path | None) -> None:
+    if output is not None:
+        text = report.as_json(checks) if fmt == "json" else report.as_junit(checks) if fmt == "junit" else None
+        if text is None:
+            raise InputError("--output", "use --format json or junit with --output")
+        write_files_atomically({output: text})
+        err.print(f"wrote {output} ({report.summary(checks)})")
+        return
+    text = report.render(checks, fmt, out)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        out.print(report.summary(checks))
+
+
+@app.command()
+def demo(
+    inventory: Annotated[Path | None, typer.Option("--inventory", "-i", help="Inventory (default: the seed network)")] = None,
+    keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards")] = False,
+) -> None:
+    """Start the emulated lab for the seed network, deploy, verify, print the report, stop the lab."""
+    from interop import lab as labmod
+
+    if inventory is None:
+        candidates = [Path.cwd() / "inventories" / "seed", Path(__file__).resolve().parent.parent / "inventories" / "seed"]
+        inventory = next((c for c in candidates if c.is_dir()), candidates[0])
+    if not inventory.is_dir():
+        raise InputError(str(inventory), "inventory directory not found (run from a clone, or pass -i)")
+    intent = load_intent(inventory)
+    started = time.monotonic()
+    labmod.down(inventory)
+    try:
+        state = labmod.up(intent, inventory)
+    except labmod.LabError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    err.print(f"lab up in {state.get('started_in', '?')}s: " + ", ".join(
+        f"{d['name']} ({d['vendor']}) 127.0.0.1:{d['port']}" for d in state["devices"]))
+    try:
+        names = sorted(intent.devices)
+        tg = targets(intent, inventory, names, lab=True)
+        result = run_deploy(intent, tg, confirm_minutes=5, verify=None, progress=_progress(True))
+        out.print(f"[{'green' if result.ok else 'red'}]deploy: {result.cause}[/]")
+        if not result.ok:
+            for name, r in result.devices.items():
+                if r.error:
+                    out.print(f"  {name}: {r.error}", markup=False)
+            raise typer.Exit(1)
+        nr = fleet.build(intent, tg)
+        try:
+            checks, sent = run_verify(intent, nr)
+        finally:
+            fleet.close_all(nr)
+        report.render(checks, "table", out, "verification of the seed network on the emulated lab")
+        out.print(f"{report.summary(checks)}; {sent} pings sent; {time.monotonic() - started:.1f}s")
+        if any(c.status == "fail" for c in checks):
+            raise typer.Exit(1)
+    finally:
+        if not keep:
+            labmod.down(inventory)
