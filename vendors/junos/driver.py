@@ -73,7 +73,7 @@ class JunosDriver(Driver):
         t = self.target
         self.dev = Device(
             host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
-            timeout=int(t.timeout), normalize=True, attempts=1,
+            timeout=int(t.timeout), normalize=False, attempts=1,
         )
         try:
             self.dev.open()
@@ -106,7 +106,9 @@ class JunosDriver(Driver):
         text = reply.findtext(".//configuration-text") if reply is not None else None
         if text is None and reply is not None and reply.tag == "configuration-text":
             text = reply.text
-        return (text or "").strip() + "\n"
+        # the "## Last changed: <time>" header is commit metadata, not configuration
+        lines = [ln for ln in (text or "").strip().splitlines() if not ln.startswith("## Last changed")]
+        return "\n".join(lines).strip() + "\n"
 
     def _lock(self) -> None:
         if not self._locked:
