@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interop.errors import InputError
+from interop.intent import Intent
 from interop.lint import lint as run_lint
 from interop.load import load_intent
 from interop.render import render_all, render_device
@@ -184,6 +185,62 @@ def lab_fault(
     except labmod.LabError as exc:
         _lab_error(exc)
     err.print(f"fault applied: {applied}")
+
+
+# ---- containerlab: export, and --clab-inventory for commands that talk to devices ------------
+
+ClabInventoryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--clab-inventory",
+        help="ansible-inventory.yml of a deployed containerlab lab (from `interop lab export`): "
+        "management addresses, and vJunos/vMX port names, come from it",
+    ),
+]
+
+
+def with_clab_inventory(intent: Intent, clab_inventory: Path | None) -> Intent:
+    """``intent`` aimed at the containerlab lab of ``--clab-inventory`` (unchanged when None)."""
+    if clab_inventory is None:
+        return intent
+    from interop.clab import apply_clab_inventory
+
+    return apply_clab_inventory(intent, clab_inventory)
+
+
+@lab_app.command("export")
+def lab_export(
+    inventory: InventoryOpt,
+    containerlab: Annotated[bool, typer.Option("--containerlab", help="Export a containerlab topology (the one export format)")] = False,
+    junos_kind: Annotated[str, typer.Option("--junos-kind", help="juniper_vjunosrouter | juniper_vmx | juniper_crpd")] = "juniper_vjunosrouter",
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Topology file (default: ./<name>.clab.yml); startup configs go to <name>/ beside it")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Lab name (default: <inventory dir>-<kind>)")] = None,
+    junos_image: Annotated[str | None, typer.Option("--junos-image", help="Image of the Junos nodes")] = None,
+    netiron_image: Annotated[str | None, typer.Option("--netiron-image", help="Image of the NetIron emulator nodes")] = None,
+) -> None:
+    """Write a containerlab topology (+ startup configs) for the inventory's devices and links."""
+    from interop import clab
+
+    if not containerlab:
+        raise InputError("lab export", "say which format: --containerlab (the only one so far)")
+    try:
+        kind = clab.JunosKind(junos_kind)
+    except ValueError:
+        raise InputError("--junos-kind", f"{junos_kind!r} is not one of {', '.join(k.value for k in clab.JunosKind)}") from None
+    intent = load_intent(inventory)
+    lab_name = name or clab.default_lab_name(inventory, kind)
+    export = clab.export_containerlab(
+        intent, kind, lab_name, junos_image, netiron_image or clab.NETIRON_IMAGE, source=inventory.resolve().name
+    )
+    target = out_file or Path(f"{lab_name}.clab.yml")
+    files = export.files_at(target)
+    write_files_atomically(files)
+    for f in export.findings:
+        err.print(f"{f.severity} {f.rule} {', '.join(f.devices)}: {f.message}", markup=False, highlight=False, soft_wrap=True)
+    for path in files:
+        err.print(f"wrote {path}", markup=False, highlight=False)
+    if any(f.severity == "error" for f in export.findings):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,133 @@
+"""What the network model knows of one device, read from its configuration.
+
+Both vendor readers produce these views; the model computes protocol state from them and from the
+wiring. MTUs are held in one convention: ``l2_mtu`` is the largest frame without FCS, Ethernet
+header and VLAN tags included (Junos media MTU as is, NetIron frame size minus 4).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Literal
+
+ETH = 14
+TAG = 4
+FCS = 4
+
+
+@dataclass
+class PortView:
+    name: str
+    l2_mtu: int
+    admin_up: bool = True
+
+
+@dataclass(frozen=True)
+class OspfIf:
+    area: str
+    hello: int = 10
+    dead: int = 40
+    network_type: Literal["broadcast", "p2p"] = "broadcast"
+    passive: bool = False
+    cost: int = 1
+
+
+@dataclass
+class IpIf:
+    """An IP interface: a Junos logical unit, a NetIron port/ve/loopback, a Junos lt- unit."""
+
+    name: str
+    address: ipaddress.IPv4Interface
+    ip_mtu: int
+    #: physical ports the interface sends on (NetIron ve: members of its VLAN)
+    ports: tuple[str, ...] = ()
+    #: 802.1Q tag on the wire per port (None = untagged)
+    tags: dict[str, int | None] = field(default_factory=dict)
+    loopback: bool = False
+    vrf: str | None = None
+    ospf: OspfIf | None = None
+    rsvp: bool = False
+    mpls: bool = False
+    #: L2 service the interface is bridged into: ("vpls"|"vll", service name); NetIron ve in a
+    #: VPLS VLAN, Junos VRF lt- unit whose peer unit is in a VPLS instance or an l2circuit
+    service: tuple[str, str] | None = None
+    #: largest frame (common convention) the interface can emit towards its service (lt- media MTU)
+    service_l2_mtu: int | None = None
+    admin_up: bool = True
+
+
+@dataclass
+class Attachment:
+    """Where a PW service meets the device."""
+
+    name: str  # ge-1/1/9.41, lt-0/0/10.4, "ethe 1/5"
+    port: str | None  # physical port (None for lt-)
+    vlan: int | None  # tag on the wire (None untagged)
+    #: frames cross the PW carrying a VLAN tag (Junos raw VPLS without `vlan-id none`, raw VLL
+    #: without `input-vlan-map pop`, tagged-mode PWs)
+    tag_on_pw: bool = False
+    functional: bool = True
+    problem: str = ""
+
+
+@dataclass
+class PwConfig:
+    kind: Literal["vll", "vpls"]
+    name: str
+    id: int
+    peers: list[str]
+    pw_type: Literal["raw", "tagged"]
+    mtu: int
+    attachments: list[Attachment] = field(default_factory=list)
+    #: Junos VPLS instance VLAN normalisation: "none", a VLAN id, or None when absent
+    vlan_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Hop:
+    address: str
+    strict: bool
+
+
+@dataclass
+class LspConfig:
+    name: str
+    to: str
+    primary: list[Hop] | None = None
+    primary_name: str = ""
+    secondary: list[Hop] | None = None
+    secondary_name: str = ""
+    standby: bool = False
+    frr: bool = False
+    enabled: bool = True
+    revert_timer: int | None = None
+
+
+@dataclass
+class DeviceView:
+    name: str
+    vendor: Literal["junos", "netiron"]
+    router_id: str | None = None
+    ports: dict[str, PortView] = field(default_factory=dict)
+    ipifs: list[IpIf] = field(default_factory=list)
+    lsps: list[LspConfig] = field(default_factory=list)
+    pws: list[PwConfig] = field(default_factory=list)
+    ospf_running: bool = False
+    traffic_engineering: bool = False
+    #: targeted LDP possible (Junos: `ldp interface lo0.0`; NetIron: always with PWs)
+    ldp_targeted: bool = False
+    tunnel_services: bool = False
+    #: L2 MTU and admin state of ports the configuration does not mention (vendor defaults)
+    default_port_l2: int = 1514
+    default_port_up: bool = True
+
+    def ipif(self, name: str) -> IpIf | None:
+        return next((i for i in self.ipifs if i.name == name), None)
+
+    @property
+    def loopbacks(self) -> list[str]:
+        return [str(i.address.ip) for i in self.ipifs if i.loopback]
+
+    def owns(self, address: str) -> bool:
+        return any(str(i.address.ip) == address for i in self.ipifs)

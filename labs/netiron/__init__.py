@@ -1,0 +1,1 @@
+"""Emulated Brocade/Extreme NetIron (MLX/XMR) router: config engine and SSH CLI."""

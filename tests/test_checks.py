@@ -1,0 +1,119 @@
+"""The verifier's checks on facts taken from the lab model (no devices), one broken thing at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from interop.checks import DeviceFacts, PingJob, all_checks, ping_jobs
+from interop.load import load_intent
+from interop.plan import plan_intent
+from labs.model.dataplane import ping
+from labs.model.vocab import ospf_state, pw_status
+from tests.conftest import SEED_INVENTORY
+from tests.helpers import edit_yaml, seed_copy, service
+from tests.labmodel import network
+from vendors.base import get_vendor
+from vendors.records import Interface, LdpSession, Lsp, OspfNeighbor, PingResult, Pseudowire
+
+
+def facts_from_model(net) -> dict[str, DeviceFacts]:
+    """Records as a driver would return them, straight from the model (stand-in for parsing)."""
+    out = {}
+    st = net.state
+    for name, d in st.devices.items():
+        spec = get_vendor(d.vendor)
+        ifs = [Interface(name=p.name, admin_up=p.admin_up, oper_up=p.oper_up, l2_mtu=p.l2_mtu) for p in d.ports.values()]
+        for i in d.view.ipifs:
+            nm = i.name
+            if d.vendor == "netiron" and nm.startswith("ethernet "):
+                nm = "ethe " + nm.split()[1]
+            ifs.append(Interface(name=nm, admin_up=i.admin_up, oper_up=d.ip_oper_up(i.name), ip_mtu=i.ip_mtu,
+                                 addresses=(str(i.address),)))
+        out[name] = DeviceFacts(
+            interfaces=ifs,
+            ospf=[OspfNeighbor(interface=n.interface, neighbor_id=n.neighbor_id, address=n.address,
+                               state=n.state, full=n.state == "Full") for n in d.ospf],
+            ldp=[LdpSession(peer=s.peer, state="Operational" if s.up else "Nonexistent", up=s.up) for s in d.ldp],
+            lsps=[Lsp(name=x.name, destination=x.to, up=x.up, active_path=x.active) for x in d.lsps],
+            pws=[Pseudowire(kind=p.kind, service_id=p.id, peer=p.peer, up=p.up,
+                            status=pw_status(d.vendor, p.kind, p.code), local_label=p.local_label,
+                            remote_label=p.remote_label, pw_type=p.pw_type, mtu=p.mtu) for p in d.pws],
+        )
+        assert spec and ospf_state  # vocab available for both vendors
+    return out
+
+
+def model_pings(net, jobs: list[PingJob]) -> dict[PingJob, PingResult]:
+    res = {}
+    for j in jobs:
+        o = ping(net.state, j.device, j.target, j.size, j.df, 2, j.source, j.vrf)
+        res[j] = PingResult(target=j.target, size=j.size, sent=o.sent, received=o.received, frag_needed=o.frag_needed)
+    return res
+
+
+def run(inv):
+    intent = load_intent(inv)
+    plan = plan_intent(intent)
+    net = network(intent)
+    jobs = ping_jobs(intent, plan)
+    return all_checks(intent, plan, facts_from_model(net), model_pings(net, jobs)), jobs
+
+
+def test_seed_all_checks_pass():
+    checks, jobs = run(SEED_INVENTORY)
+    failed = [c for c in checks if c.status != "pass"]
+    assert not failed, failed
+    kinds = {c.check.split(" ")[0] for c in checks}
+    assert kinds == {"link", "mtu", "ospf", "ldp", "lsp", "vll", "vpls", "service"}
+    # 3 links x 2 directions x 2 sizes + VPLS 40 endpoints (3 devices, 6 directions) x 2 sizes
+    assert len(jobs) == 12 + 12
+
+
+def test_pw_mtu_mismatch_root_cause(tmp_path):
+    inv = seed_copy(tmp_path)
+    edit_yaml(inv / "intent.yml", lambda d: service(d, "vll-43").update(pw_mtu_overrides={"r2": 9000}))
+    checks, _ = run(inv)
+    failed = {c.check: c for c in checks if c.status == "fail"}
+    assert set(failed) == {"vll vll-43"}
+    assert "PW MTU differs: r1 9100, r2 9000" in failed["vll vll-43"].detail
+    assert "MM" in failed["vll vll-43"].detail
+
+
+def test_collection_failure_fails_checks_naming_device():
+    intent = load_intent(SEED_INVENTORY)
+    plan = plan_intent(intent)
+    net = network(intent)
+    facts = facts_from_model(net)
+    facts["r3"] = DeviceFacts(error="r3: cannot connect to 127.0.0.1:1: refused")
+    checks = all_checks(intent, plan, facts, model_pings(net, ping_jobs(intent, plan)))
+    bad = [c for c in checks if c.status == "fail"]
+    assert bad and all("r3" in c.devices for c in bad)
+    assert all(c.status == "pass" for c in checks if "r3" not in c.devices and not c.check.startswith("vpls"))
+
+
+@pytest.mark.parametrize("size_delta, expect", [(0, "fail"), (1, "pass")])
+def test_link_ping_detects_far_end_smaller(size_delta, expect, tmp_path):
+    """Far end frame size lowered by a fault: the fitting DF ping now dies and the binary-search
+    figure is reported."""
+    intent = load_intent(SEED_INVENTORY)
+    plan = plan_intent(intent)
+    net = network(intent)
+    if not size_delta:
+        net.faults.link_mtu[("r2", "ethe 1/2")] = 1400
+        net.changed()
+    jobs = ping_jobs(intent, plan)
+    pings = model_pings(net, jobs)
+    search = {}
+    for j, r in pings.items():
+        if not r.success and not r.frag_needed:
+            lo, hi = 0, j.size
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                ok = ping(net.state, j.device, j.target, mid, True, 1).success
+                lo, hi = (mid, hi) if ok else (lo, mid)
+            search[j] = lo
+    checks = all_checks(intent, plan, facts_from_model(net), pings, search)
+    c = next(c for c in checks if c.check == "mtu ping r3->r2 (r2-r3)")
+    assert c.status == expect
+    if expect == "fail":
+        assert "largest DF payload that crosses is 1354" in c.detail  # frame 1400 - FCS 4 - 14 - 28
