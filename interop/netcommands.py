@@ -13,7 +13,15 @@ import typer
 from rich.console import Console
 
 from interop import fleet, report
-from interop.cli import InventoryOpt, app, err, out, write_files_atomically
+from interop.cli import (
+    ClabInventoryOpt,
+    InventoryOpt,
+    app,
+    err,
+    out,
+    with_clab_inventory,
+    write_files_atomically,
+)
 from interop.deploy import deploy as run_deploy
 from interop.deploy import deployable_config
 from interop.errors import InputError
@@ -48,9 +56,10 @@ def _progress(enabled: bool):
 
 
 @app.command()
-def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None) -> None:
+def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
+         clab_inventory: ClabInventoryOpt = None) -> None:
     """Per-device difference between the rendered config and what each device runs."""
-    intent = load_intent(inventory)
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab)
     nr = fleet.build(intent, tg)
@@ -90,9 +99,10 @@ def deploy(
                                                  help="Junos commit confirmed timeout")] = 5,
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip verification before confirming")] = False,
     fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
+    clab_inventory: ClabInventoryOpt = None,
 ) -> None:
     """Push the intent to all selected devices at once; all or nothing."""
-    intent = load_intent(inventory)
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
@@ -125,9 +135,10 @@ def verify(
     limit: LimitOpt = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE")] = None,
+    clab_inventory: ClabInventoryOpt = None,
 ) -> None:
     """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
-    intent = load_intent(inventory)
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab)
     nr = fleet.build(intent, tg)

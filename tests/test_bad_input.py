@@ -133,3 +133,12 @@ def test_render_out_writes_all_or_nothing(tmp_path):
     proc = _cli("render", "-i", str(bad), "--out", str(out))
     assert proc.returncode == 2
     assert {p.name: p.read_text() for p in out.iterdir()} == before
+
+
+def test_clab_inventory_option_is_wired_and_checked(tmp_path):
+    from tests.conftest import SEED_INVENTORY
+
+    for cmd in ("diff", "deploy", "verify"):
+        proc = _cli(cmd, "-i", str(SEED_INVENTORY), "--clab-inventory", str(tmp_path / "missing.yml"))
+        assert proc.returncode == 2, (cmd, proc.stderr)
+        assert "missing.yml" in proc.stderr and "Traceback" not in proc.stderr

@@ -70,7 +70,22 @@ interfaces {
     lo0 {
         unit 0 {
             family inet {
+                filter {
+                    input PROTECT-RE;
+                }
                 address 10.0.0.1/32;
+            }
+        }
+    }
+}
+firewall {
+    family inet {
+        filter PROTECT-RE {
+            term ospf {
+                from {
+                    protocol ospf;
+                }
+                then accept;
             }
         }
     }
@@ -195,6 +210,8 @@ def test_keying_rules(pe1: JunosConfig) -> None:
     assert vrf is not None and vrf.value_of("vrf-target") == "target:65000:100"
     assert vrf.has("vrf-table-label")
     assert root.value_of("routing-options", "static", "route 0.0.0.0/0", "next-hop") == "192.0.2.2"
+    assert root.value_of("interfaces", "lo0", "unit 0", "family inet", "filter", "input") == "PROTECT-RE"
+    assert root.has("firewall", "family inet", "filter PROTECT-RE", "term ospf", "from", "protocol")
     assert root.value_of("interfaces", "ge-1/0/0", "mtu", default="x") == "9192"
     assert root.value_of("interfaces", "ge-1/0/9", "mtu", default="1514") == "1514"
 

@@ -35,6 +35,9 @@ KEYED = {
     "community", "prefix-list", "route", "user", "file", "host", "site", "mesh-group", "peer",
     "interface-range", "interface-set", "server", "static-lsp", "backup-neighbor",
 }
+# Keyed only below a given top-level hierarchy (`filter F` under firewall, `filter { input F; }`
+# on an interface family).
+KEYED_UNDER = {"filter": "firewall", "policer": "firewall", "three-color-policer": "firewall"}
 
 # Words that are always containers (so `set a b c` is read right when only one word follows).
 CONTAINERS = {
@@ -214,7 +217,11 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
         if parent in NAMED_PARENTS and text not in NOT_NAMES:
             step = Step(text)
             i += 1
-        elif text in KEYED and rest >= 2 and not w.quoted:
+        elif (
+            (text in KEYED or (path and KEYED_UNDER.get(text) == path[0]))
+            and rest >= 2
+            and not w.quoted
+        ):
             name = words[i + 1]
             if text == "family":
                 check_family(path, name)

@@ -130,7 +130,6 @@ class NetconfSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._user = user
         self._chan: Any = None
         self._decoder = FrameDecoder()
-        self._hello_seen = False
         self._sid: int | None = None
         self._closed = False
 
@@ -206,7 +205,6 @@ class NetconfSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         tag = local(root.tag)
         if tag == "hello":
             caps = [(c.text or "").strip() for c in root.iter() if local(c.tag) == "capability"]
-            self._hello_seen = True
             self._decoder.chunked = self._ctx.base11 and BASE_11 in caps
             return
         if tag != "rpc":

@@ -219,6 +219,8 @@ def load_configuration(s: Session, op: etree._Element) -> list[etree._Element]:
             s.device.load(s.sid, text.text or "", "text", action)
         elif xml is not None:
             s.device.load(s.sid, xml, "xml", action)
+        elif _child(op, "configuration-json") is not None:
+            raise not_supported("format json is not supported by this device", bad="configuration-json")
         else:
             raise JunosRpcError(
                 RpcErrorInfo("syntax error, expecting <configuration>"),

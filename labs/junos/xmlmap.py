@@ -15,6 +15,7 @@ from lxml import etree
 
 from labs.junos.keywords import (
     KEYED,
+    KEYED_UNDER,
     NAMED_PARENTS,
     NOT_NAMES,
     UNWRAPPED,
@@ -191,7 +192,7 @@ def _parse(elements: list[etree._Element], node: JNode, path: list[str]) -> None
             child = _child(node, tag, op, inactive)
             child.value = _text(kids[0])
             continue
-        if name_el is not None and (tag in KEYED or kids[0] is name_el):
+        if name_el is not None and (tag in KEYED or tag in KEYED_UNDER or kids[0] is name_el):
             child = _child(node, f"{tag} {_text(name_el)}", op, inactive)
             _parse(rest, child, path + [child.key])
             continue
