@@ -264,7 +264,29 @@ def check_no_tunnel_services(net):
     _both("vpls", 40, "r1", "r2", "Up", "Operational")(net)
 
 
+def check_loopback_not_in_ospf(net):
+    # r3 no longer advertises 10.0.0.3: targeted LDP to it cannot come up, so its PWs stay down
+    assert not any(s.up for s in net.state.devices["r3"].ldp)
+    _both("vll", 41, "r1", "r3", "OL", "DOWN - PW is Down (Reason:Wait for LDP session to Peer)")(net)
+    assert pw_word(net, "r2", "vpls", 140, "r3") == "Wait for LDP session to Peer"
+    _both("vll", 43, "r1", "r2", "Up", "UP")(net)
+    assert not ping(net.state, "r1", "10.0.0.3", size=100, source="10.0.0.1").success
+
+
+def check_raw_vll_without_vlan_maps(net):
+    view = net.state.views["r1"]
+    vll41 = next(p for p in view.pws if p.kind == "vll" and p.id == 41)
+    assert vll41.attachments[0].tag_on_pw  # customer frames keep their tag inside a raw PW
+    _both("vll", 41, "r1", "r3", "Up", "UP")(net)  # the control plane cannot see it
+
+
 ROWS = {
+    "loopback-not-in-ospf": (_remove_re("r3", r"(?<=ip address 10\.0\.0\.3/32\n) ip ospf area 0\n"),
+                             check_loopback_not_in_ospf),
+    "junos-raw-vll-without-vlan-maps": (
+        _patch("r1", "            input-vlan-map pop;\n            output-vlan-map push;\n", ""),
+        check_raw_vll_without_vlan_maps,
+    ),
     "vll-mtu-mismatch-junos-netiron": (
         _intent_change(lambda d: service(d, "vll-41").update(pw_mtu_overrides={"r3": 9000})),
         _both("vll", 41, "r1", "r3", "MM", "DOWN - PW is Down (Reason:VC-Parameter-MTU-Mismatch)"),
