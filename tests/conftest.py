@@ -17,3 +17,7 @@ def capture(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"capture {rel} not available (../shared absent)")
     return path
+
+
+# fixtures shared by the lab tests (a running emulated lab of the seed network)
+from tests.lab_fixtures import seed_lab  # noqa: E402,F401

@@ -54,3 +54,17 @@ def start_lab(inventory: Path, state_dir: Path) -> RunningLab:
 
 def stop_lab(lab: RunningLab) -> None:
     lab.run("lab", "down", "-i", str(lab.inventory))
+
+
+@pytest.fixture(scope="module")
+def seed_lab(tmp_path_factory):
+    """A lab for a private copy of the seed inventory (tests may edit its intent in place)."""
+    import shutil
+
+    from tests.conftest import SEED_INVENTORY
+
+    inv = tmp_path_factory.mktemp("inv") / "seed"
+    shutil.copytree(SEED_INVENTORY, inv)
+    running = start_lab(inv, tmp_path_factory.mktemp("state"))
+    yield running
+    stop_lab(running)

@@ -3,25 +3,18 @@ getters and DF pings."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from interop.deploy import deployable_config
 from interop.load import load_intent
 from interop.targets import lab_targets
-from tests.conftest import SEED_INVENTORY
-from tests.lab_fixtures import RunningLab, start_lab, stop_lab
+from tests.lab_fixtures import RunningLab
 from vendors.driver import DriverError, driver_class
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def lab(seed_lab):
+    return seed_lab
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ Every failed deploy must leave every device exactly at its pre-deploy configurat
 from __future__ import annotations
 
 import json
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,19 +13,14 @@ import pytest
 
 from interop.load import load_intent
 from interop.targets import lab_targets
-from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml, service
-from tests.lab_fixtures import RunningLab, start_lab, stop_lab
+from tests.lab_fixtures import RunningLab
 from vendors.driver import driver_class
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def lab(seed_lab):
+    return seed_lab
 
 
 def running_configs(lab: RunningLab) -> dict[str, str]:

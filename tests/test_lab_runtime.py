@@ -11,12 +11,8 @@ from tests.lab_fixtures import RunningLab, cli, start_lab, stop_lab
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def lab(seed_lab):
+    return seed_lab
 
 
 def test_status_lists_every_device_reachable(lab: RunningLab):
