@@ -205,67 +205,49 @@ def _ospf(inode: CNode, areas: set[str]) -> OspfIf | None:
     )
 
 
+def _member_attachments(node: CNode, vid: int | None, tag_on_pw: bool) -> list[Attachment]:
+    """``tagged|untagged ethe …`` and ``router-interface ve N`` lines of one VLAN (or VLL) block."""
+    atts = []
+    for child in node.children:
+        cw = child.words()
+        if cw and cw[0] in ("tagged", "untagged"):
+            for p in port_list(cw[1:]):
+                atts.append(Attachment(p, p, vid if cw[0] == "tagged" else None, tag_on_pw=tag_on_pw))
+        elif cw and cw[0] == "router-interface":
+            n = _ifname(cw[1:])
+            if n:
+                atts.append(Attachment(n, None, None, tag_on_pw=tag_on_pw))
+    return atts
+
+
 def _services(view: DeviceView, mpls: CNode | None, frame: int) -> list[PwConfig]:
     if mpls is None:
         return []
     out: list[PwConfig] = []
-    for node in mpls.find("vpls"):
-        w = node.words()
-        peers = [a for p in node.find("vpls-peer") for a in p.words()[1:]]
-        atts: list[Attachment] = []
-        tagged_mode = node.first("vc-mode tagged") is not None
-        for vlan in node.find("vlan"):
-            vid = _int(vlan.words()[1], 0)
-            for child in vlan.children:
-                cw = child.words()
-                if cw and cw[0] in ("tagged", "untagged"):
-                    for p in port_list(cw[1:]):
-                        atts.append(Attachment(p, p, vid if cw[0] == "tagged" else None, tag_on_pw=tagged_mode))
-                elif cw and cw[0] == "router-interface":
-                    n = _ifname(cw[1:])
-                    if n:
-                        atts.append(Attachment(n, None, None, tag_on_pw=tagged_mode))
-        mtu_node = node.first("vpls-mtu")
-        out.append(
-            PwConfig(
-                kind="vpls",
-                name=w[1] if len(w) > 1 else "",
-                id=_int(w[2] if len(w) > 2 else None, 0),
-                peers=peers,
-                pw_type="tagged" if tagged_mode else "raw",
-                mtu=_int(mtu_node.words()[1] if mtu_node else None, 1500),
-                attachments=atts,
+    for kind in ("vpls", "vll"):
+        for node in mpls.find(kind):
+            w = node.words()
+            if kind == "vpls":
+                tagged = node.first("vc-mode tagged") is not None  # VPLS default VC mode: raw
+                peers = [a for p in node.find("vpls-peer") for a in p.words()[1:]]
+            else:
+                tagged = "raw-mode" not in w  # VLL default: tagged mode
+                peers = [a for p in node.find("vll-peer") for a in p.words()[1:2]]
+            atts = _member_attachments(node, None, False)  # VLL: untagged port right under the VLL
+            for vlan in node.find("vlan"):
+                atts += _member_attachments(vlan, _int(vlan.words()[1], 0), tagged)
+            mtu_node = node.first(f"{kind}-mtu")
+            out.append(
+                PwConfig(
+                    kind=kind,  # type: ignore[arg-type]
+                    name=w[1] if len(w) > 1 else "",
+                    id=_int(w[2] if len(w) > 2 else None, 0),
+                    peers=peers,
+                    pw_type="tagged" if tagged else "raw",
+                    mtu=_int(mtu_node.words()[1] if mtu_node else None, 1500),
+                    attachments=atts,
+                )
             )
-        )
-    for node in mpls.find("vll"):
-        w = node.words()
-        raw = "raw-mode" in w
-        peers = [a for p in node.find("vll-peer") for a in p.words()[1:2]]
-        atts = []
-        for vlan in node.find("vlan"):
-            vid = _int(vlan.words()[1], 0)
-            for child in vlan.children:
-                cw = child.words()
-                if cw and cw[0] in ("tagged", "untagged"):
-                    for p in port_list(cw[1:]):
-                        atts.append(Attachment(p, p, vid if cw[0] == "tagged" else None, tag_on_pw=not raw))
-        for child in node.children:
-            cw = child.words()
-            if cw and cw[0] in ("tagged", "untagged"):
-                for p in port_list(cw[1:]):
-                    atts.append(Attachment(p, p, None, tag_on_pw=False))
-        mtu_node = node.first("vll-mtu")
-        out.append(
-            PwConfig(
-                kind="vll",
-                name=w[1] if len(w) > 1 else "",
-                id=_int(w[2] if len(w) > 2 else None, 0),
-                peers=peers,
-                pw_type="raw" if raw else "tagged",
-                mtu=_int(mtu_node.words()[1] if mtu_node else None, 1500),
-                attachments=atts,
-            )
-        )
     return out
 
 
