@@ -116,7 +116,7 @@ def render_reply(
         if error.wrapper:
             inner = f"<{error.wrapper}>\n{inner}\n</{error.wrapper}>"
     elif body:
-        inner = "\n".join(etree.tostring(el, encoding="unicode") for el in body)
+        inner = "\n".join(etree.tostring(el, encoding="unicode", with_tail=False) for el in body)
     else:
         inner = "<ok/>"
     return f"{head}\n{inner}\n</rpc-reply>".encode()

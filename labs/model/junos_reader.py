@@ -1,6 +1,6 @@
 """Junos configuration (the emulator's config tree) → :class:`DeviceView`.
 
-Defaults follow Junos: media MTU 1514, inet MTU = media MTU − 14 (− 4 per tag), OSPF hello 10 /
+Defaults follow Junos: media MTU 1514 (1518 VLAN-tagged), inet MTU = media MTU − 14 (− 4 per tag), OSPF hello 10 /
 dead 4 × hello, l2circuit encapsulation-type from the unit's encapsulation, VPLS MTU 1500.
 """
 
@@ -40,7 +40,7 @@ def _flag(node: JNode | None, key: str) -> bool:
 
 
 def read_junos(name: str, config: JunosConfig) -> DeviceView:
-    root = config.root
+    root = config.active().root  # inactive: statements are not running
     view = DeviceView(name=name, vendor="junos")
     ifaces = root.get("interfaces")
     protocols = root.get("protocols")
@@ -67,9 +67,10 @@ def read_junos(name: str, config: JunosConfig) -> DeviceView:
     tagged_port: dict[str, bool] = {}
     if ifaces:
         for ifd_name, ifd in ifaces.items():
-            mtu = _int(ifd.value_of("mtu"), DEFAULT_MEDIA_MTU)
-            media[ifd_name] = mtu
             tagged_port[ifd_name] = ifd.has("vlan-tagging") or ifd.has("flexible-vlan-tagging")
+            # default media MTU grows by a tag's 4 bytes on VLAN-tagged ports (inet stays 1500)
+            mtu = _int(ifd.value_of("mtu"), DEFAULT_MEDIA_MTU + (4 if tagged_port[ifd_name] else 0))
+            media[ifd_name] = mtu
             if PHYSICAL.match(ifd_name):
                 view.ports[ifd_name] = PortView(ifd_name, mtu, admin_up=not ifd.has("disable"))
             for ukey, unit in ifd.items("unit "):
