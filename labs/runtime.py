@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import secrets
 import signal
@@ -237,6 +238,9 @@ def _write_private(path: Path, text: str) -> None:
 
 
 async def serve(state_dir: Path) -> None:
+    # clients that vanish mid-write (reachability probes, dropped sessions) are normal here
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
     definition = json.loads((state_dir / LAB_FILE).read_text())
     key_path = state_dir / KEY_FILE
     if key_path.exists():
