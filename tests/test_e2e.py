@@ -125,7 +125,8 @@ def test_05_pw_mtu_mismatch_pushed_without_verify(lab):
 
 
 @pytest.mark.parametrize("fault, device, value", [("commit-fail", "r1", None), ("commit-fail", "r3", None),
-                                                   ("drop-session", "r2", "5"), ("drop-session", "r1", "4")])
+                                                   ("drop-session", "r2", "5"), ("drop-session", "r1", "4"),
+                                                   ("device-down", "r2", None)])
 def test_06_failed_deploy_rolls_everything_back(lab, fault, device, value):
     before = running_configs(lab)
     lab.fault(fault, device, value)
