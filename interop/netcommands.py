@@ -45,14 +45,50 @@ LabOpt = Annotated[bool, typer.Option("--lab", help="Target the running emulated
 LimitOpt = Annotated[str | None, typer.Option("--limit", "-l", help="Comma-separated hosts or groups")]
 
 
-def _progress(enabled: bool):
-    console = Console(stderr=True)
+class DeviceProgress:
+    """Per-device progress: a live rich table on a terminal, one line per step otherwise."""
 
-    def say(device: str, msg: str) -> None:
-        if enabled:
-            console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
+    def __init__(self, devices: list[str], enabled: bool = True) -> None:
+        import threading
 
-    return say
+        from rich.live import Live
+
+        self.console = Console(stderr=True)
+        self.enabled = enabled
+        self.state = {d: "waiting" for d in devices}
+        self.lock = threading.Lock()
+        self.live = Live(self._table(), console=self.console, transient=False, auto_refresh=False) \
+            if enabled and self.console.is_terminal else None
+
+    def _table(self):
+        from rich.table import Table
+
+        t = Table(show_header=True, header_style="bold", box=None)
+        t.add_column("device")
+        t.add_column("step")
+        for d, step in self.state.items():
+            t.add_row(d, step)
+        return t
+
+    def __enter__(self) -> DeviceProgress:
+        if self.live is not None:
+            self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.update(self._table(), refresh=True)
+            self.live.stop()
+
+    def __call__(self, device: str, msg: str) -> None:
+        if not self.enabled:
+            return
+        with self.lock:
+            self.state[device] = msg
+            if self.live is not None:
+                self.live.update(self._table(), refresh=True)
+            else:
+                self.console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
 
 
 @app.command()
@@ -106,8 +142,9 @@ def deploy(
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
-    result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
-                        progress=_progress(fmt is DeployFormat.table))
+    with DeviceProgress(names, fmt is DeployFormat.table) as progress:
+        result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
+                            progress=progress)
     if fmt is DeployFormat.json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     else:
@@ -192,7 +229,8 @@ def demo(
     try:
         names = sorted(intent.devices)
         tg = targets(intent, inventory, names, lab=True)
-        result = run_deploy(intent, tg, confirm_minutes=5, verify=None, progress=_progress(True))
+        with DeviceProgress(names) as progress:
+            result = run_deploy(intent, tg, confirm_minutes=5, verify=None, progress=progress)
         out.print(f"[{'green' if result.ok else 'red'}]deploy: {result.cause}[/]")
         if not result.ok:
             for name, r in result.devices.items():
