@@ -74,7 +74,7 @@ class Lab:
             from labs.junos.ops import OperationalRpcs
 
             dev = JunosDevice(name, model=model or "MX80", on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
-            dev.op_handler = OperationalRpcs(name, lambda: net.state).handle
+            dev.op_handler = OperationalRpcs(name, lambda: net.state, version=dev.version).handle
             net.set_config(name, "junos", dev.committed)
         elif vendor == "netiron":
             from labs.netiron.device import NetIronDevice
