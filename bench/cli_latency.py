@@ -1,24 +1,31 @@
-"""Client latency against the emulated lab: NetIron CLI (netmiko) and Junos NETCONF (ncclient).
+"""Client latency against the emulated seed lab: NetIron CLI (netmiko) and Junos NETCONF (ncclient).
 
-    python bench/cli_latency.py
+    python bench/cli_latency.py [--repeat 3] [--rpcs 20]
 
 Side by side:
-* netmiko ``send_config_set`` of 20 lines with the stock ``extreme_netiron`` class vs the toolkit's
-  class with the corrected config-mode check (DESIGN §6), and one round trip of a bare asyncssh
-  client (the floor);
-* ncclient per-RPC latency with its default 0.1 s polling TICK vs a small one, and the emulator's
-  own time per RPC (server-side).
+* netmiko ``send_config_set`` of 20 valid lines (10 × ``vlan N name …`` + ``router-interface ve N``,
+  a fresh VLAN block each run) with the stock ``extreme_netiron`` class vs the toolkit's
+  ``vendors.netiron.driver.FastNetironSSH`` (corrected config-mode check, DESIGN §6); one netmiko
+  ``send_command`` and one round trip of a bare asyncssh client on the same CLI (the floor);
+* ncclient per-RPC latency with its default 0.1 s polling TICK vs the toolkit's small one, and the
+  emulator's own time per RPC (server side: the framed request fed to the NETCONF session's
+  ``data_received``, i.e. deframe + parse + ``labs.junos.rpcs.dispatch`` + reply rendering +
+  framing, without SSH).
+Medians throughout; connect/login time is not counted.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -26,109 +33,190 @@ sys.path.insert(0, str(ROOT))
 from interop import lab as labmod  # noqa: E402
 from interop.load import load_intent  # noqa: E402
 
-LINES = [f"vlan {v}" for v in range(3001, 3011)] + [f"interface ve {v}" for v in range(3001, 3011)]
+RPCS = ("get-software-information", "get-interface-information")
+NCCLIENT_DEFAULT_TICK = 0.1  # ncclient.transport.session.TICK as shipped
 
 
-def netmiko_config(host: str, port: int, user: str, pw: str, fast: bool) -> float:
+def config_lines(block: int) -> list[str]:
+    """20 config lines the NetIron CLI accepts; each block uses its own VLANs so every run changes config."""
+    base = 3000 + 10 * block
+    return [x for v in range(base, base + 10) for x in (f"vlan {v} name bench-{v}", f"router-interface ve {v}")]
+
+
+def netmiko_runs(dev: dict[str, Any], fast: bool, blocks: list[int]) -> tuple[list[float], tuple[float, float]]:
+    """send_config_set times (one per block) and ``send_command`` medians (see _show_times)."""
     from netmiko import ConnectHandler
 
     from vendors.netiron.driver import FastNetironSSH
 
-    params = dict(host=host, port=port, username=user, password=pw, secret=pw, fast_cli=True)
+    params = dict(host=dev["host"], port=dev["port"], username=dev["username"], password=dev["password"],
+                  secret=dev["password"], fast_cli=True)
     conn = FastNetironSSH(**params) if fast else ConnectHandler(device_type="extreme_netiron", **params)
-    conn.enable()
-    t = time.perf_counter()
-    conn.send_config_set(LINES)
-    took = time.perf_counter() - t
-    conn.disconnect()
-    return took
+    try:
+        conn.enable()
+        times = []
+        for b in blocks:
+            t = time.perf_counter()
+            out = conn.send_config_set(config_lines(b))
+            times.append(time.perf_counter() - t)
+            if "Error" in out or "Invalid input" in out:
+                raise SystemExit(f"the CLI rejected a benchmark line:\n{out}")
+        return times, _show_times(conn)
+    finally:
+        conn.disconnect()
 
 
-async def asyncssh_roundtrip(host: str, port: int, user: str, pw: str) -> float:
+def _show_times(conn: Any, n: int = 10) -> tuple[float, float]:
+    """Median ``send_command("show version")``: as netmiko does it by default (finds the prompt
+    first) and with the prompt given as ``expect_string``."""
+    prompt = re.escape(conn.base_prompt) + r"[>#]"
+    out = []
+    for kwargs in ({}, {"expect_string": prompt}):
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            conn.send_command("show version", **kwargs)
+            times.append(time.perf_counter() - t)
+        out.append(statistics.median(times))
+    return out[0], out[1]
+
+
+async def asyncssh_roundtrip(dev: dict[str, Any], line: str = "", n: int = 20) -> float:
     import asyncssh
 
-    async with asyncssh.connect(host, port=port, username=user, password=pw, known_hosts=None) as conn:
+    async with asyncssh.connect(dev["host"], port=dev["port"], username=dev["username"], password=dev["password"],
+                                known_hosts=None) as conn:
         proc = await conn.create_process(term_type="vt100")
-        await proc.stdout.readuntil(">")
+        prompt = f"SSH@{dev['name']}>"
+        await proc.stdout.readuntil(prompt)
         times = []
-        for _ in range(20):
+        for _ in range(n):
             t = time.perf_counter()
-            proc.stdin.write("\n")
-            await proc.stdout.readuntil(">")
+            proc.stdin.write(line + "\n")
+            await proc.stdout.readuntil(prompt)
             times.append(time.perf_counter() - t)
         proc.close()
         return statistics.median(times)
 
 
-def ncclient_rpc(host: str, port: int, user: str, pw: str, tick: float | None, n: int = 20) -> float:
-    import ncclient.transport.parser as p
-    import ncclient.transport.session as s
+def ncclient_rpc(dev: dict[str, Any], tick: float, n: int) -> dict[str, float]:
+    import ncclient.transport.parser as nc_parser
+    import ncclient.transport.session as nc_session
+    from lxml import etree
     from ncclient import manager
 
-    old = s.TICK
-    if tick is not None:
-        s.TICK = p.TICK = tick
+    old = nc_session.TICK, nc_parser.TICK
+    nc_session.TICK = nc_parser.TICK = tick
     try:
-        with manager.connect(host=host, port=port, username=user, password=pw, hostkey_verify=False,
-                             device_params={"name": "junos"}, look_for_keys=False, allow_agent=False) as m:
-            m.rpc(_rpc("get-software-information"))
-            times = []
-            for _ in range(n):
-                t = time.perf_counter()
-                m.rpc(_rpc("get-software-information"))
-                times.append(time.perf_counter() - t)
-            return statistics.median(times)
+        with manager.connect(host=dev["host"], port=dev["port"], username=dev["username"], password=dev["password"],
+                             hostkey_verify=False, device_params={"name": "junos"}, look_for_keys=False,
+                             allow_agent=False) as m:
+            out = {}
+            for name in RPCS:
+                m.rpc(etree.Element(name))  # warm-up
+                times = []
+                for _ in range(n):
+                    t = time.perf_counter()
+                    m.rpc(etree.Element(name))
+                    times.append(time.perf_counter() - t)
+                out[name] = statistics.median(times)
+            return out
     finally:
-        s.TICK = p.TICK = old
+        nc_session.TICK, nc_parser.TICK = old
 
 
-def _rpc(name: str):
-    from lxml import etree
+class _Channel:
+    """Stands in for the asyncssh channel: collects what the server writes."""
 
-    return etree.Element(name)
+    def __init__(self) -> None:
+        self.out: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.out.append(data)
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return default
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
 
 
-def emulator_rpc_time(n: int = 200) -> float:
-    """Server-side cost of one RPC: the Junos device handling get-software-information."""
-    from lxml import etree
+def emulator_rpc_time(intent: Any, inv: Path, n: int = 200) -> dict[str, float]:
+    """Server-side time per RPC on the seed lab's r1 (same construction as the lab process)."""
+    from labs.junos.framing import encode
+    from labs.junos.netconf import BASE_11, NetconfSession, _ServerContext
+    from labs.runtime import Lab
 
-    from labs.junos.device import JunosDevice
-
-    dev = JunosDevice("r1")
-    handler = getattr(dev, "handle_rpc", None)
-    if handler is None:
-        return float("nan")
-    rpc = etree.Element("get-software-information")
-    t = time.perf_counter()
-    for _ in range(n):
-        handler(rpc)
-    return (time.perf_counter() - t) / n
+    lab = Lab(labmod.definition(intent, inv.name))
+    device = lab.devices["r1"].device
+    loop = asyncio.new_event_loop()
+    try:
+        session = NetconfSession(_ServerContext(device, "lab", "x", True, loop), "lab")
+        chan = _Channel()
+        session.connection_made(chan)
+        session.session_started()
+        hello = (f'<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities>'
+                 f"<capability>{BASE_11}</capability></capabilities></hello>").encode()
+        session.data_received(encode(hello, chunked=False), None)
+        out = {}
+        for i, name in enumerate(RPCS):
+            msg = encode(f'<rpc xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="{i}"><{name}/></rpc>'
+                         .encode(), chunked=True)
+            chan.out.clear()
+            session.data_received(msg, None)
+            reply = b"".join(chan.out)
+            if b"<rpc-reply" not in reply or b"rpc-error" in reply:
+                raise SystemExit(f"the emulator did not answer {name} cleanly: {reply[:300]!r}")
+            t = time.perf_counter()
+            for _ in range(n):
+                session.data_received(msg, None)
+            out[name] = (time.perf_counter() - t) / n
+            chan.out.clear()
+        return out
+    finally:
+        loop.close()
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3, help="send_config_set runs per class (median shown)")
+    ap.add_argument("--rpcs", type=int, default=20, help="NETCONF RPCs timed per RPC name and tick")
+    args = ap.parse_args()
+
+    from vendors.junos.driver import FAST_TICK
+
     inv = ROOT / "inventories" / "seed"
-    os.environ["INTEROP_STATE_DIR"] = tempfile.mkdtemp()
+    os.environ["INTEROP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-cli-")
     intent = load_intent(inv)
     state = labmod.up(intent, inv)
     try:
         devs = {d["name"]: d for d in state["devices"]}
         r1, r2 = devs["r1"], devs["r2"]
-        args2 = ("127.0.0.1", r2["port"], r2["username"], r2["password"])
-        args1 = ("127.0.0.1", r1["port"], r1["username"], r1["password"])
-        stock = netmiko_config(*args2, fast=False)
-        fast = netmiko_config(*args2, fast=True)
-        rt = asyncio.run(asyncssh_roundtrip(*args2))
-        print("NetIron CLI, 20-line send_config_set")
-        print(f"  netmiko stock extreme_netiron : {stock:7.3f} s")
-        print(f"  corrected config-mode check   : {fast:7.3f} s   (x{stock / fast:.0f} faster)")
-        print(f"  bare asyncssh round trip      : {rt * 1000:7.2f} ms per command")
-        slow = ncclient_rpc(*args1, tick=None)
-        quick = ncclient_rpc(*args1, tick=0.002)
-        server = emulator_rpc_time()
-        print("Junos NETCONF, get-software-information, median per RPC")
-        print(f"  ncclient default TICK 0.1 s   : {slow * 1000:7.1f} ms")
-        print(f"  ncclient TICK 0.002 s         : {quick * 1000:7.1f} ms   (x{slow / quick:.0f} faster)")
-        print(f"  emulator's own time per RPC   : {server * 1000:7.3f} ms")
+        stock, stock_show = netmiko_runs(r2, fast=False, blocks=list(range(args.repeat)))
+        fast, fast_show = netmiko_runs(r2, fast=True, blocks=list(range(args.repeat, 2 * args.repeat)))
+        rt = asyncio.run(asyncssh_roundtrip(r2))
+        rt_show = asyncio.run(asyncssh_roundtrip(r2, "show version"))
+        s, f = statistics.median(stock), statistics.median(fast)
+        print(f"NetIron CLI (r2), 20-line send_config_set, median of {args.repeat} (all runs in s)")
+        print(f"  netmiko stock extreme_netiron : {s:7.3f} s   {' '.join(f'{x:.2f}' for x in stock)}")
+        print(f"  FastNetironSSH (toolkit)      : {f:7.3f} s   {' '.join(f'{x:.2f}' for x in fast)}"
+              f"   (x{s / f:.0f} faster)")
+        print(f"  netmiko send_command          : {stock_show[0] * 1000:7.1f} ms stock, {fast_show[0] * 1000:.1f} ms toolkit; "
+              f"with expect_string=prompt {stock_show[1] * 1000:.1f} / {fast_show[1] * 1000:.1f} ms")
+        print(f"  bare asyncssh round trip      : {rt * 1000:7.2f} ms (Enter -> prompt), "
+              f"{rt_show * 1000:.2f} ms (show version -> prompt)")
+
+        slow = ncclient_rpc(r1, NCCLIENT_DEFAULT_TICK, args.rpcs)
+        quick = ncclient_rpc(r1, FAST_TICK, args.rpcs)
+        server = emulator_rpc_time(intent, inv)
+        print(f"Junos NETCONF (r1), median per RPC over {args.rpcs}")
+        print(f"  {'RPC':<28} {'TICK 0.1 s':>11} {f'TICK {FAST_TICK} s':>13} {'ratio':>6} {'emulator':>9}")
+        for name in RPCS:
+            print(f"  {name:<28} {slow[name] * 1000:>8.1f} ms {quick[name] * 1000:>10.1f} ms "
+                  f"{slow[name] / quick[name]:>5.0f}x {server[name] * 1000:>6.3f} ms")
     finally:
         labmod.down(inv)
 

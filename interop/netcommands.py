@@ -43,6 +43,7 @@ class DeployFormat(str, Enum):
 
 LabOpt = Annotated[bool, typer.Option("--lab", help="Target the running emulated lab of this inventory")]
 LimitOpt = Annotated[str | None, typer.Option("--limit", "-l", help="Comma-separated hosts or groups")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, max=600, help="Per-device command timeout, seconds")]
 
 
 class DeviceProgress:
@@ -93,11 +94,11 @@ class DeviceProgress:
 
 @app.command()
 def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
-         clab_inventory: ClabInventoryOpt = None) -> None:
+         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30) -> None:
     """Per-device difference between the rendered config and what each device runs."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab)
+    tg = targets(intent, inventory, names, lab, timeout)
     nr = fleet.build(intent, tg)
     configs = {n: deployable_config(intent, n) for n in names}
 
@@ -136,11 +137,12 @@ def deploy(
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip verification before confirming")] = False,
     fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
     clab_inventory: ClabInventoryOpt = None,
+    timeout: TimeoutOpt = 30,
 ) -> None:
     """Push the intent to all selected devices at once; all or nothing."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab)
+    tg = targets(intent, inventory, names, lab, timeout)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
     with DeviceProgress(names, fmt is DeployFormat.table) as progress:
         result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
@@ -173,11 +175,12 @@ def verify(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE")] = None,
     clab_inventory: ClabInventoryOpt = None,
+    timeout: TimeoutOpt = 30,
 ) -> None:
     """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab)
+    tg = targets(intent, inventory, names, lab, timeout)
     nr = fleet.build(intent, tg)
     try:
         checks, _sent = run_verify(intent, nr)

@@ -36,7 +36,7 @@ def running_configs(lab: RunningLab) -> dict[str, str]:
 
 
 def deploy(lab: RunningLab, inv: Path | None = None, *extra: str):
-    return lab.run("deploy", "-i", str(inv or lab.inventory), "--lab", "--format", "json", *extra)
+    return lab.run("deploy", "-i", str(inv or lab.inventory), "--lab", "--format", "json", "--timeout", "8", *extra)
 
 
 def verify(lab: RunningLab, inv: Path | None = None) -> tuple[int, list[dict]]:

@@ -22,6 +22,7 @@ from vendors.records import Facts, Interface, LdpSession, Lsp, OspfNeighbor, Pin
 
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6)
 FAST_TICK = 0.002
+STOCK_TICK = 0.1
 COMMENT = "mpls-interop"
 
 logging.getLogger("ncclient").setLevel(logging.WARNING)
@@ -68,8 +69,8 @@ class JunosDriver(Driver):
         from jnpr.junos import Device
         from jnpr.junos.utils.config import Config
 
-        if self.tick is not None:
-            fast_ncclient(self.tick)
+        # TICK is a process-wide ncclient setting: always set it, so tick=None really means stock
+        fast_ncclient(self.tick if self.tick is not None else STOCK_TICK)
         t = self.target
         self.dev = Device(
             host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,

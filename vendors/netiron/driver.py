@@ -86,7 +86,9 @@ class NetIronDriver(Driver):
 
     def _send(self, command: str) -> str:
         try:
-            out = self.conn.send_command(command, read_timeout=self.target.timeout)
+            # reading up to the known prompt saves netmiko's own prompt search on every command
+            prompt = re.escape(self.conn.base_prompt) + r"[>#]"
+            out = self.conn.send_command(command, read_timeout=self.target.timeout, expect_string=prompt)
         except Exception as exc:
             raise self.error(f"'{command}' failed: {exc}") from None
         m = ERROR_RE.search(out)
@@ -115,7 +117,8 @@ class NetIronDriver(Driver):
         if not lines:
             return ""
         try:
-            out = self.conn.send_config_set(lines, cmd_verify=False, read_timeout=self.target.timeout,
+            # cmd_verify reads each echo back: no fixed 2 s wait for silence at the end
+            out = self.conn.send_config_set(lines, cmd_verify=True, read_timeout=self.target.timeout,
                                             exit_config_mode=True)
         except Exception as exc:
             raise self.error(f"configuration session failed: {exc}") from None

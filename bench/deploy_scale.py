@@ -1,0 +1,113 @@
+"""Deploy + verify on a generated lab: parallel workers vs one device at a time.
+
+    python bench/deploy_scale.py [--routers 50] [--services 200] [--workers 20] [--modes parallel,serial]
+
+For each mode, on a fresh emulated lab of the generated inventory (factory configs, so every
+device changes): ``interop.deploy.deploy(intent, targets, verify=…, workers=N)`` (workers=1 is
+serial) with the verifier (``interop.verify.verify``) run between commit and confirm; then, on
+the deployed lab, a verification on its own (``fleet.build`` + ``verify`` + ``fleet.close_all``).
+Prints wall times (deploy total, the verify step inside it, the standalone verify), the check
+results and the number of pings the MTU checks sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.gen_inventory import generate  # noqa: E402
+from interop import fleet  # noqa: E402
+from interop import lab as labmod  # noqa: E402
+from interop.deploy import deploy  # noqa: E402
+from interop.load import load_intent  # noqa: E402
+from interop.targets import lab_targets  # noqa: E402
+from interop.verify import verify  # noqa: E402
+
+
+def one_mode(intent: Any, inv: Path, workers: int, timeout: float) -> dict[str, Any]:
+    labmod.down(inv)
+    t = time.perf_counter()
+    labmod.up(intent, inv)
+    lab_up = time.perf_counter() - t
+    try:
+        names = sorted(intent.devices)
+        targets = lab_targets(intent, inv, names, timeout=timeout)
+        seen: dict[str, Any] = {}
+
+        def check(nr: Any) -> list[Any]:
+            t0 = time.perf_counter()
+            checks, sent = verify(intent, nr)
+            seen.update(verify_s=time.perf_counter() - t0, pings=sent, checks=checks)
+            return checks
+
+        t = time.perf_counter()
+        result = deploy(intent, targets, verify=check, workers=workers)
+        deploy_s = time.perf_counter() - t
+        changed = sum(1 for d in result.devices.values() if d.changed)
+        diff_lines = sum(len(d.diff.splitlines()) for d in result.devices.values())
+
+        t = time.perf_counter()
+        nr = fleet.build(intent, targets, workers)
+        try:
+            checks2, sent2 = verify(intent, nr)
+        finally:
+            fleet.close_all(nr)
+        verify2_s = time.perf_counter() - t
+        return {
+            "workers": workers, "lab_up": lab_up, "deploy": deploy_s, "ok": result.ok, "cause": result.cause,
+            "changed": changed, "diff_lines": diff_lines, "verify_in_deploy": seen.get("verify_s", float("nan")),
+            "pings": seen.get("pings", 0), "checks": Counter(c.status for c in seen.get("checks", [])),
+            "verify_alone": verify2_s, "pings_alone": sent2, "checks_alone": Counter(c.status for c in checks2),
+            "failed": [f"{c.check}: {c.detail}" for c in seen.get("checks", []) if c.status == "fail"][:5],
+        }
+    finally:
+        labmod.down(inv)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--routers", type=int, default=50)
+    ap.add_argument("--services", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=20, help="workers of the parallel run (deploy's default)")
+    ap.add_argument("--modes", default="parallel,serial", help="parallel, serial or both (comma-separated)")
+    ap.add_argument("--timeout", type=float, default=120.0, help="per-device session timeout, s")
+    args = ap.parse_args()
+    os.environ["INTEROP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-deploy-")
+    inv = generate(Path(tempfile.mkdtemp(prefix="bench-inv-")) / f"gen{args.routers}", args.routers, args.services)
+    intent = load_intent(inv)
+    modes = {"parallel": args.workers, "serial": 1}
+    rows = []
+    for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
+        t = time.perf_counter()
+        row = one_mode(intent, inv, modes[mode], args.timeout)
+        row["mode"] = mode
+        rows.append(row)
+        print(f"[{mode} done in {time.perf_counter() - t:.0f}s]", file=sys.stderr, flush=True)
+
+    print(f"generated network: {args.routers} routers, {args.services} services, {len(intent.links)} links")
+    print(f"{'mode':<16} {'deploy':>9} {'verify in it':>13} {'verify alone':>13} {'pings':>6} "
+          f"{'checks pass/fail/skip':>22} {'changed':>8} {'diff lines':>11}  result")
+    for r in rows:
+        c = r["checks"]
+        print(f"{r['mode'] + ' (' + str(r['workers']) + ')':<16} {r['deploy']:>8.1f}s {r['verify_in_deploy']:>12.1f}s "
+              f"{r['verify_alone']:>12.1f}s {r['pings']:>6} {c['pass']:>10}/{c['fail']}/{c['skip']:<9} "
+              f"{r['changed']:>8} {r['diff_lines']:>11}  {'ok' if r['ok'] else 'FAILED'}: {r['cause']}")
+        for f in r["failed"]:
+            print(f"    fail: {f}")
+    if len(rows) == 2:
+        a, b = rows
+        print(f"ratio {b['mode']}/{a['mode']}: deploy x{b['deploy'] / a['deploy']:.1f}, "
+              f"verify alone x{b['verify_alone'] / a['verify_alone']:.1f}")
+
+
+if __name__ == "__main__":
+    main()
