@@ -561,3 +561,32 @@ def test_interfaces_and_running_interface_parse_with_ntc_templates() -> None:
     assert NetIronConfig.from_text(dev.running.running_config()).running_config() == (
         dev.running.running_config()
     )
+
+
+@pytest.mark.parametrize("name", ["r2", "r3"])
+def test_rendered_seed_config_pushed_line_by_line(loop: asyncio.AbstractEventLoop, name: str) -> None:
+    """`interop render` output for the seed's NetIron routers, sent as-is through netmiko: no error,
+    and every rendered line is in the running config afterwards (in its block)."""
+    from interop.load import load_intent
+    from interop.render import render_device
+    from tests.conftest import SEED_INVENTORY
+    from vendors.netiron import confdiff
+
+    text = render_device(load_intent(SEED_INVENTORY), name)
+    device = NetIronDevice(name, model="XMR" if name == "r3" else "MLXe-4", enable_password=ENABLE)
+    acceptor = asyncio.run_coroutine_threadsafe(
+        start_cli_server(device, "127.0.0.1", 0, USER, PASSWORD), loop
+    ).result(10)
+    try:
+        conn = FastNetiron(host="127.0.0.1", port=acceptor.get_port(), username=USER, password=PASSWORD,
+                           secret=ENABLE, fast_cli=True)
+        conn.enable()
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        out = conn.send_config_set(lines, cmd_verify=True)
+        assert "Invalid input" not in out and "Error" not in out, out
+        running = conn.send_command("show running-config")
+        conn.disconnect()
+    finally:
+        loop.call_soon_threadsafe(acceptor.close)
+    missing = confdiff.changes(confdiff.parse(running), confdiff.parse(text))
+    assert missing == [], confdiff.diff_text(missing)
