@@ -49,6 +49,7 @@ class NetIronDevice:
         show_handler: ShowHandler | None = None,
         mgmt_address: str = "192.0.2.1/24",
     ) -> None:
+        model = show.MODEL_ALIASES.get(model.upper(), model)
         if model not in show.CHASSIS:
             raise ValueError(f"unknown NetIron model {model!r} (known: {', '.join(show.CHASSIS)})")
         self.model = model

@@ -126,6 +126,9 @@ CHASSIS = {
     ),
 }
 
+#: inventory model names (MLX, MLXe, XMR 4000 …) → the chassis the emulator has
+MODEL_ALIASES = {"MLX": "MLXe-4", "MLXE": "MLXe-4", "MLXE-4": "MLXe-4", "XMR4000": "XMR", "XMR-4000": "XMR"}
+
 
 def uptime_text(seconds: float) -> str:
     s = int(seconds)
