@@ -53,6 +53,8 @@ def run(nr: Nornir, fn: Callable[[Host], Any], name: str, hosts: list[str] | Non
         except Exception as exc:  # a bug or an unexpected library error: keep it to one line
             return Result(host=task.host, result=Outcome(error=f"{task.host.name}: {type(exc).__name__}: {exc}"))
 
+    if hosts is not None and not hosts:
+        return {}
     target = nr.filter(filter_func=lambda h: h.name in hosts) if hosts is not None else nr
     agg = target.run(task=task, name=name)
     return {h: r[0].result for h, r in agg.items()}
