@@ -1,4 +1,4 @@
-"""Junos operational RPC replies from the lab model (labs/junos/ops.py).
+"""Junos operational RPC replies from the lab model (labs/junos/ops/).
 
 1. Shape: for every RPC with a real capture in ../shared/captures/junos, the element paths the
    emulator emits (namespace-stripped local names, root = the reply element under rpc-reply),

@@ -1,4 +1,4 @@
-"""The NetIron emulator's model-backed show output (labs/netiron/shows.py), as a CLI user gets it.
+"""The NetIron emulator's model-backed show output (labs/netiron/shows/), as a CLI user gets it.
 
 Three independent yardsticks, on the seed network and on broken variants of it:
 

@@ -58,6 +58,11 @@ class LspState:
     enabled: bool = True
     revert_timer: int | None = None
 
+    @property
+    def active_path_name(self) -> str:
+        """The name of the path the LSP runs on (the secondary's unless the primary is active)."""
+        return self.primary_name if self.active == "primary" else self.secondary_name
+
 
 @dataclass
 class RsvpSession:
