@@ -114,6 +114,31 @@ def lint(
         raise typer.Exit(1)
 
 
+@app.command("lint-config")
+def lint_config(
+    files: Annotated[list[Path], typer.Argument(help="Existing device configurations, one file per device")],
+    vendor: Annotated[str | None, typer.Option("--vendor", help="junos|netiron (default: detected per file)")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Lint existing (brownfield) configs for the interop traps, alone and across devices."""
+    from interop.configlint import lint_configs
+
+    findings = lint_configs(files, vendor)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps([vars(f) for f in findings], indent=2) + "\n")
+    elif findings:
+        table = Table(title="lint-config")
+        for col in ("rule", "severity", "where", "message"):
+            table.add_column(col, overflow="fold")
+        for f in findings:
+            table.add_row(f.rule, f.severity, f.source, f.message)
+        out.print(table)
+    else:
+        out.print(f"[green]lint-config: no findings[/] ({len(files)} file(s))")
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
 lab_app = typer.Typer(no_args_is_help=True, help="Run the emulated lab (Junos NETCONF + NetIron SSH CLI on 127.0.0.1).")
 app.add_typer(lab_app, name="lab")
 

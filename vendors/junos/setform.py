@@ -18,13 +18,17 @@ def tokens(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def to_set(text: str) -> str:
-    """Every leaf statement as one ``set`` line; ValueError on unbalanced or unterminated text."""
+def statements(text: str) -> list[tuple[int, list[str]]]:
+    """Every leaf statement as (line, full path of words); ValueError on unbalanced or
+    unterminated text, naming the line."""
     stack: list[list[str]] = []
     words: list[str] = []
-    lines: list[str] = []
+    out: list[tuple[int, list[str]]] = []
     last_line = 1
     for tok, line in tokens(text):
+        if words and tok not in "{};" and line != last_line:
+            # one statement per line: a word on a new line means the ';' before it is missing
+            raise ValueError(f"line {last_line}: statement {' '.join(words)!r} not terminated with ';'")
         last_line = line
         if tok == "{":
             if not words:
@@ -34,7 +38,7 @@ def to_set(text: str) -> str:
         elif tok == ";":
             if not words:
                 raise ValueError(f"line {line}: empty statement")
-            lines.append("set " + " ".join(w for frame in stack for w in frame) + (" " if stack else "") + " ".join(words))
+            out.append((line, [w for frame in stack for w in frame] + words))
             words = []
         elif tok == "}":
             if words:
@@ -48,4 +52,9 @@ def to_set(text: str) -> str:
         raise ValueError(f"line {last_line}: statement {' '.join(words)!r} not terminated with ';'")
     if stack:
         raise ValueError(f"line {last_line}: missing '}}' for {' '.join(stack[-1])!r}")
-    return "\n".join(lines) + "\n"
+    return out
+
+
+def to_set(text: str) -> str:
+    """Every leaf statement as one ``set`` line; ValueError on unbalanced or unterminated text."""
+    return "".join(f"set {' '.join(words)}\n" for _, words in statements(text))
