@@ -161,8 +161,6 @@ def deploy(
 
 
 def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> None:
-    touched = [n for n, r in results.items() if r.committed or (not r.committed and r.changed is not None)]
-
     def back(host: Host) -> None:
         res = results[host.name]
         if not res.committed and host.data.get("driver") is None:
@@ -171,7 +169,7 @@ def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> No
         fleet.driver(host).rollback()
         res.rolled_back = res.committed
 
-    outs = fleet.run(nr, back, "rollback", hosts=touched)
+    outs = fleet.run(nr, back, "rollback")
     for name, out in outs.items():
         if not out.ok:
             results[name].error = (results[name].error + "; " if results[name].error else "") + f"rollback failed: {out.error}"

@@ -7,7 +7,6 @@ from nornir.core.inventory import Host
 
 from interop import fleet
 from interop.checks import (
-    IP_ICMP,
     Check,
     DeviceFacts,
     PingJob,
@@ -92,5 +91,3 @@ def verify(intent: Intent, nr: Nornir) -> tuple[list[Check], int]:
     pings, search, sent = run_pings(nr, jobs)
     return all_checks(intent, plan, facts, pings, search), sent
 
-
-__all__ = ["IP_ICMP", "collect", "run_pings", "verify"]
