@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from interop.errors import InputError
+from interop.inventory import read_text
 from vendors.base import available_vendors
 from vendors.configfacts import ConfigFacts, ConfigFinding
 
@@ -24,12 +25,7 @@ def detect_vendor(text: str) -> str:
 
 
 def read_config(path: Path, vendor: str | None = None) -> ConfigFacts:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
+    text = read_text(path)
     vendor = vendor or detect_vendor(text)
     if vendor not in available_vendors():
         raise InputError("--vendor", f"unknown vendor {vendor!r}")

@@ -18,14 +18,19 @@ from interop.errors import InputError
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; any problem becomes an InputError naming the file and line."""
+def read_text(path: Path) -> str:
+    """A UTF-8 input file; any problem becomes an InputError naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; any problem becomes an InputError naming the file and line."""
+    text = read_text(path)
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:

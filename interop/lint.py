@@ -127,29 +127,28 @@ def _lsp_targets(dp: DevicePlan) -> set[str]:
     return {lsp.to for lsp in dp.lsps}
 
 
-@rule("PW006", "error", "NetIron PW peer without an RSVP LSP to it")
-def netiron_peer_without_lsp(intent: Intent, plan: Plan):
+def _peers_without_lsp(plan: Plan, required: bool):
+    """PW peers a device has no RSVP LSP to, on devices whose OS does (not) require one."""
     for dp in plan.devices.values():
-        if dp.vendor != "netiron":
+        spec = get_vendor(dp.vendor)
+        if spec.pw_needs_lsp_to_peer != required:
             continue
         for peer in sorted({p for s in dp.services for p in s.peers}, key=lambda p: p.address):
             if peer.address not in _lsp_targets(dp):
+                why = f": {spec.name} needs a tunnel LSP whose destination is the PW peer" if required else ""
                 yield (dp.name, peer.device), (
-                    f"{dp.name} has PWs to {peer.device} ({peer.address}) but no LSP to it: "
-                    "NetIron needs a tunnel LSP whose destination is the PW peer"
+                    f"{dp.name} has PWs to {peer.device} ({peer.address}) but no RSVP LSP to it{why}"
                 )
 
 
-@rule("PW007", "warning", "Junos PW peer without an RSVP LSP to it")
-def junos_peer_without_lsp(intent: Intent, plan: Plan):
-    for dp in plan.devices.values():
-        if dp.vendor != "junos":
-            continue
-        for peer in sorted({p for s in dp.services for p in s.peers}, key=lambda p: p.address):
-            if peer.address not in _lsp_targets(dp):
-                yield (dp.name, peer.device), (
-                    f"{dp.name} has PWs to {peer.device} ({peer.address}) but no RSVP LSP to it"
-                )
+@rule("PW006", "error", "PW peer without the RSVP LSP the OS requires")
+def peer_without_required_lsp(intent: Intent, plan: Plan):
+    yield from _peers_without_lsp(plan, required=True)
+
+
+@rule("PW007", "warning", "PW peer without an RSVP LSP to it")
+def peer_without_lsp(intent: Intent, plan: Plan):
+    yield from _peers_without_lsp(plan, required=False)
 
 
 def _link_ends(intent: Intent, plan: Plan):

@@ -67,7 +67,7 @@ CASES = {
     ),
     "netiron-peer-without-lsp": (
         _intent(lambda d: d["mpls"]["rsvp"].update(mesh=False)),
-        {"PW006"}, {"PW007"}, ("r2", "r1"), "no LSP to it",
+        {"PW006"}, {"PW007"}, ("r2", "r1"), "no RSVP LSP to it: netiron needs",
     ),
     "ospf-ip-mtu-differs": (
         _intent(lambda d: link(d, "r1-r2").update(b_ip_mtu=9000)),

@@ -36,6 +36,8 @@ class VendorSpec(ABC):
     pw_mtu_range: tuple[int, int] = (64, 9190)
     #: True when the OS can hand a PW into a VRF through logical tunnel (lt-) interfaces
     supports_lt: bool = False
+    #: True when a PW only comes up over an RSVP LSP whose destination is the PW peer
+    pw_needs_lsp_to_peer: bool = False
     #: physical-MTU-policy value that means "vendor maximum"
     netmiko_device_type: str = ""
 

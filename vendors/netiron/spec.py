@@ -21,6 +21,7 @@ class NetIronSpec(VendorSpec):
     native_includes_fcs = True
     pw_mtu_range = (64, 9190)
     supports_lt = False
+    pw_needs_lsp_to_peer = True
     netmiko_device_type = "extreme_netiron"
     render_formats = ("text",)
 
