@@ -24,6 +24,7 @@ from vendors.records import (
     OspfNeighbor,
     PingResult,
     Pseudowire,
+    PwKind,
     PwType,
 )
 
@@ -315,6 +316,27 @@ def _pw_status(state: str, up: bool) -> tuple[str, str]:
     return state, "" if up else pw_reason(state)
 
 
+def _pseudowire(kind: PwKind, row: Row, service_id: str, up: bool) -> Pseudowire:
+    state = _text(row, "state")
+    status, reason = _pw_status(state, up)
+    return Pseudowire(
+        kind=kind,
+        service_id=int(service_id),
+        name=_text(row, "name"),
+        peer=_text(row, "peer"),
+        up=up,
+        status=status,
+        reason=reason,
+        local_label=_int(row.get("local_label")),
+        remote_label=_int(row.get("remote_label")),
+        pw_type=pw_type(_text(row, "local_vc_type")),
+        remote_pw_type=pw_type(_text(row, "remote_vc_type")),
+        mtu=_int(row.get("local_vc_mtu")),
+        # a remote VC MTU of 0 means nothing was signalled
+        remote_mtu=_int(row.get("remote_vc_mtu")) or None,
+    )
+
+
 def to_pseudowires_vll(rows: Iterable[Row]) -> list[Pseudowire]:
     """VLL pseudowires from ``show mpls vll detail`` / ``show mpls vll NAME`` rows.
 
@@ -322,57 +344,18 @@ def to_pseudowires_vll(rows: Iterable[Row]) -> list[Pseudowire]:
     cause in plain words. MTUs are the VC MTUs as signalled (no FCS adjustment: they are PW MTUs)."""
     out = []
     for row in _require(rows, "vc_id", "show mpls vll detail"):
-        state = _text(row, "state")
-        up = state.upper() == "UP" or state.upper().startswith("UP ")
-        status, reason = _pw_status(state, up)
-        out.append(
-            Pseudowire(
-                kind="vll",
-                service_id=int(_text(row, "vc_id")),
-                name=_text(row, "name"),
-                peer=_text(row, "peer"),
-                up=up,
-                status=status,
-                reason=reason,
-                local_label=_int(row.get("local_label")),
-                remote_label=_int(row.get("remote_label")),
-                pw_type=pw_type(_text(row, "local_vc_type")),
-                remote_pw_type=pw_type(_text(row, "remote_vc_type")),
-                mtu=_int(row.get("local_vc_mtu")),
-                remote_mtu=_int(row.get("remote_vc_mtu")),
-            )
-        )
+        state = _text(row, "state").upper()
+        out.append(_pseudowire("vll", row, _text(row, "vc_id"), state == "UP" or state.startswith("UP ")))
     return out
 
 
 def to_pseudowires_vpls(rows: Iterable[Row]) -> list[Pseudowire]:
-    """VPLS pseudowires (one per peer) from ``show mpls vpls detail`` rows.
-
-    Up only when the peer is ``Operational``; a remote VC MTU of 0 (not signalled) → None."""
-    out = []
-    for row in _require(rows, "vpls_id", "show mpls vpls detail"):
-        state = _text(row, "state")
-        up = state.lower() == "operational"
-        status, reason = _pw_status(state, up)
-        remote_mtu = _int(row.get("remote_vc_mtu"))
-        out.append(
-            Pseudowire(
-                kind="vpls",
-                service_id=int(_text(row, "vpls_id")),
-                name=_text(row, "name"),
-                peer=_text(row, "peer"),
-                up=up,
-                status=status,
-                reason=reason,
-                local_label=_int(row.get("local_label")),
-                remote_label=_int(row.get("remote_label")),
-                pw_type=pw_type(_text(row, "local_vc_type")),
-                remote_pw_type=pw_type(_text(row, "remote_vc_type")),
-                mtu=_int(row.get("local_vc_mtu")),
-                remote_mtu=remote_mtu or None,
-            )
-        )
-    return out
+    """VPLS pseudowires (one per peer) from ``show mpls vpls detail`` rows; up only when the peer
+    is ``Operational``."""
+    return [
+        _pseudowire("vpls", row, _text(row, "vpls_id"), _text(row, "state").lower() == "operational")
+        for row in _require(rows, "vpls_id", "show mpls vpls detail")
+    ]
 
 
 def to_ping(rows: Iterable[Row], target: str, size: int, df: bool = True) -> PingResult:
