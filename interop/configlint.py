@@ -14,7 +14,7 @@ from pathlib import Path
 from interop.errors import InputError
 from interop.inventory import read_text
 from vendors.base import available_vendors
-from vendors.configfacts import ConfigFacts, ConfigFinding
+from vendors.configfacts import ConfigFacts, ConfigFinding, OspfLink
 
 
 def detect_vendor(text: str) -> str:
@@ -35,21 +35,21 @@ def read_config(path: Path, vendor: str | None = None) -> ConfigFacts:
 
 def cross_findings(configs: list[ConfigFacts]) -> list[ConfigFinding]:
     out: list[ConfigFinding] = []
-    by_subnet: dict[str, list[tuple[ConfigFacts, object]]] = {}
+    by_subnet: dict[str, list[tuple[ConfigFacts, OspfLink]]] = {}
     for c in configs:
         for o in c.ospf:
             by_subnet.setdefault(str(o.subnet), []).append((c, o))
     for subnet, ends in sorted(by_subnet.items()):
         for i, (ca, a) in enumerate(ends):
             for cb, b in ends[i + 1:]:
-                names = f"{ca.hostname or ca.source} {a.interface} and {cb.hostname or cb.source} {b.interface}"  # type: ignore[attr-defined]
-                if (a.hello, a.dead) != (b.hello, b.dead):  # type: ignore[attr-defined]
+                names = f"{ca.hostname or ca.source} {a.interface} and {cb.hostname or cb.source} {b.interface}"
+                if (a.hello, a.dead) != (b.hello, b.dead):
                     out.append(ConfigFinding("XCFG001", "error", f"{ca.source} {cb.source}", (
                         f"OSPF timers differ on {subnet} between {names}: hello/dead "
-                        f"{a.hello}/{a.dead} vs {b.hello}/{b.dead}")))  # type: ignore[attr-defined]
-                if a.ip_mtu and b.ip_mtu and a.ip_mtu != b.ip_mtu:  # type: ignore[attr-defined]
+                        f"{a.hello}/{a.dead} vs {b.hello}/{b.dead}")))
+                if a.ip_mtu and b.ip_mtu and a.ip_mtu != b.ip_mtu:
                     out.append(ConfigFinding("XCFG002", "error", f"{ca.source} {cb.source}", (
-                        f"IP MTU differs on {subnet} between {names}: {a.ip_mtu} vs {b.ip_mtu} "  # type: ignore[attr-defined]
+                        f"IP MTU differs on {subnet} between {names}: {a.ip_mtu} vs {b.ip_mtu} "
                         "(OSPF sticks in ExStart)")))
     owner = {lo: c for c in configs for lo in c.loopbacks}
     done: set[tuple[str, str, str, int]] = set()
@@ -59,10 +59,11 @@ def cross_findings(configs: list[ConfigFacts]) -> list[ConfigFinding]:
             other = owner.get(pw.peer)
             if other is None or other is c:
                 continue
-            key = tuple(sorted((c.source, other.source))) + (pw.kind, pw.id)
+            first, second = sorted((c.source, other.source))
+            key = (first, second, pw.kind, pw.id)
             if key in done:
                 continue
-            done.add(key)  # type: ignore[arg-type]
+            done.add(key)
             match = [q for q in other.pws if q.kind == pw.kind and q.id == pw.id and q.peer in me]
             where = f"{c.source} {other.source}"
             a, b = c.hostname or c.source, other.hostname or other.source

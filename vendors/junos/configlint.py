@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
+from dataclasses import dataclass, field
 
 from vendors.configfacts import ConfigFacts, OspfLink, PwFact
 from vendors.junos.setform import statements
@@ -21,6 +22,30 @@ TOP_LEVEL = {
 MEDIA_DEFAULT = 1514
 
 Stmt = tuple[int, list[str]]
+
+
+@dataclass
+class _Unit:
+    line: int
+    vlan: str | None = None
+    encapsulation: str | None = None
+    pop: bool = False
+    addresses: list[str] = field(default_factory=list)
+    inet_mtu: tuple[int, int] | None = None  # (mtu, line)
+
+
+@dataclass
+class _Circuit:
+    line: int
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Instance:
+    line: int
+    values: dict[str, str] = field(default_factory=dict)
+    interfaces: list[str] = field(default_factory=list)
+    neighbors: list[str] = field(default_factory=list)
 
 
 def _parse(text: str, facts: ConfigFacts) -> list[Stmt]:
@@ -65,7 +90,7 @@ def read(text: str, source: str) -> ConfigFacts:
     # interfaces: media MTU, tagging, unit vlan/encapsulation/inet
     media: dict[str, int] = {}
     tagged_port: set[str] = set()
-    units: dict[str, dict[str, object]] = {}
+    units: dict[str, _Unit] = {}
     for ln, w in _find(stmts, "interfaces"):
         if len(w) < 3:
             continue
@@ -75,28 +100,28 @@ def read(text: str, source: str) -> ConfigFacts:
         elif w[2] in ("vlan-tagging", "flexible-vlan-tagging"):
             tagged_port.add(ifd)
         elif w[2] == "unit" and len(w) > 4:
-            u = units.setdefault(f"{ifd}.{w[3]}", {"line": ln, "addresses": []})
+            u = units.setdefault(f"{ifd}.{w[3]}", _Unit(ln))
             rest = w[4:]
             if rest[0] == "vlan-id" and len(rest) > 1:
-                u["vlan"] = rest[1]
+                u.vlan = rest[1]
             elif rest[0] == "encapsulation" and len(rest) > 1:
-                u["encapsulation"] = rest[1]
+                u.encapsulation = rest[1]
             elif rest[:1] == ["input-vlan-map"]:
-                u["pop"] = True
+                u.pop = True
             elif rest[:2] == ["family", "inet"] and len(rest) > 3 and rest[2] == "address":
-                u["addresses"].append(rest[3])  # type: ignore[union-attr]
-            elif rest[:3] == ["family", "inet", "mtu"] and len(rest) > 3:
-                u["inet_mtu"] = (int(rest[3]), ln)
+                u.addresses.append(rest[3])
+            elif rest[:3] == ["family", "inet", "mtu"] and len(rest) > 3 and rest[3].isdigit():
+                u.inet_mtu = (int(rest[3]), ln)
     for name, u in units.items():
         ifd = name.split(".")[0]
         limit = media.get(ifd, MEDIA_DEFAULT + (4 if ifd in tagged_port else 0)) - 14 - (4 if ifd in tagged_port else 0)
-        if "inet_mtu" in u:
-            mtu, ln = u["inet_mtu"]  # type: ignore[misc]
+        if u.inet_mtu is not None:
+            mtu, ln = u.inet_mtu
             if mtu > limit:
                 facts.add("CFG008", "error", f"{name} family inet mtu {mtu} exceeds what media MTU "
                           f"{media.get(ifd, MEDIA_DEFAULT)} allows ({limit})", ln)
         if ifd == "lo0":
-            facts.loopbacks += [a.split("/")[0] for a in u["addresses"]]  # type: ignore[union-attr]
+            facts.loopbacks += [a.split("/")[0] for a in u.addresses]
 
     if any(n.startswith("lt-") for n in units) and not any(
         "tunnel-services" in w for _, w in _find(stmts, "chassis")
@@ -112,70 +137,69 @@ def read(text: str, source: str) -> ConfigFacts:
                 cfg[w[6]] = int(w[7])
     for ifname, cfg in ospf.items():
         name = ifname if "." in ifname else f"{ifname}.0"
-        u = units.get(name)
-        if not u or name.startswith("lo0") or not u["addresses"]:
+        unit = units.get(name)
+        if unit is None or name.startswith("lo0") or not unit.addresses:
             continue
-        iface = ipaddress.IPv4Interface(u["addresses"][0])  # type: ignore[index]
+        iface = ipaddress.IPv4Interface(unit.addresses[0])
         hello = cfg.get("hello-interval", 10)
-        mtu = u.get("inet_mtu")
         facts.ospf.append(OspfLink(name, iface.network, iface.ip, hello, cfg.get("dead-interval", 4 * hello),
-                                   mtu[0] if mtu else None))  # type: ignore[index]
+                                   unit.inet_mtu[0] if unit.inet_mtu else None))
 
     for _, w in _find(stmts, "protocols", "mpls", "label-switched-path"):
         if len(w) >= 6 and w[4] == "to":
             facts.lsp_targets.add(w[5])
 
     # l2circuits
-    circuits: dict[tuple[str, str], dict[str, object]] = {}
+    circuits: dict[tuple[str, str], _Circuit] = {}
     for ln, w in _find(stmts, "protocols", "l2circuit", "neighbor"):
         if len(w) >= 7 and w[4] == "interface":
-            c = circuits.setdefault((w[3], w[5]), {"line": ln})
-            key, val = w[6], (w[7] if len(w) > 7 else None)
+            c = circuits.setdefault((w[3], w[5]), _Circuit(ln))
+            key, val = w[6], (w[7] if len(w) > 7 else "")
             if key == "encapsulation":
                 facts.add("CFG003", "error", f"l2circuit {w[5]}: 'encapsulation {val}' is not an l2circuit "
                           "statement; use 'encapsulation-type'", ln)
-            c[key] = val
+            c.values[key] = val
     for (peer, ifname), c in circuits.items():
-        u = units.get(ifname, {})
-        etype = c.get("encapsulation-type") or ("ethernet-vlan" if u.get("encapsulation") == "vlan-ccc" else "ethernet")
-        if etype == "ethernet" and u.get("encapsulation") == "vlan-ccc" and not u.get("pop"):
+        unit_enc = units[ifname].encapsulation if ifname in units else None
+        etype = c.values.get("encapsulation-type") or ("ethernet-vlan" if unit_enc == "vlan-ccc" else "ethernet")
+        if etype == "ethernet" and unit_enc == "vlan-ccc" and not units[ifname].pop:
             facts.add("CFG005", "warning", f"raw l2circuit on VLAN unit {ifname} without input-vlan-map pop / "
-                      "output-vlan-map push: frames cross the PW still tagged", c["line"])  # type: ignore[arg-type]
-        vc = str(c.get("virtual-circuit-id") or "0")
-        mtu = str(c.get("mtu") or "")
+                      "output-vlan-map push: frames cross the PW still tagged", c.line)
+        vc = c.values.get("virtual-circuit-id", "0")
+        pw_mtu = c.values.get("mtu", "")
         facts.pws.append(PwFact("vll", int(vc) if vc.isdigit() else 0, ifname, peer,
-                                "tagged" if etype == "ethernet-vlan" else "raw", int(mtu) if mtu.isdigit() else None))
+                                "tagged" if etype == "ethernet-vlan" else "raw", int(pw_mtu) if pw_mtu.isdigit() else None))
 
     # VPLS instances
-    instances: dict[str, dict[str, object]] = {}
+    instances: dict[str, _Instance] = {}
     for ln, w in _find(stmts, "routing-instances"):
         if len(w) < 3:
             continue
-        inst = instances.setdefault(w[1], {"line": ln, "interfaces": [], "neighbors": []})
+        inst = instances.setdefault(w[1], _Instance(ln))
         rest = w[2:]
         if rest[0] in ("instance-type", "vlan-id") and len(rest) > 1:
-            inst[rest[0]] = rest[1]
+            inst.values[rest[0]] = rest[1]
         elif rest[0] == "interface" and len(rest) > 1:
-            inst["interfaces"].append(rest[1])  # type: ignore[union-attr]
+            inst.interfaces.append(rest[1])
         elif rest[:2] == ["protocols", "vpls"] and len(rest) > 2:
             if rest[2] == "neighbor" and len(rest) > 3:
-                inst["neighbors"].append(rest[3])  # type: ignore[union-attr]
+                inst.neighbors.append(rest[3])
             elif len(rest) > 3:
-                inst[rest[2]] = rest[3]
+                inst.values[rest[2]] = rest[3]
     for name, inst in instances.items():
-        if inst.get("instance-type") != "vpls":
+        if inst.values.get("instance-type") != "vpls":
             continue
-        if "vpls-id" not in inst and inst["neighbors"]:
-            facts.add("CFG007", "error", f"VPLS instance {name} has LDP neighbours but no vpls-id", inst["line"])  # type: ignore[arg-type]
-        raw = inst.get("encapsulation-type", "ethernet") == "ethernet"
-        tagged_units = [i for i in inst["interfaces"] if units.get(i, {}).get("vlan")]  # type: ignore[union-attr]
-        if raw and inst.get("vlan-id") != "none" and tagged_units:
+        if "vpls-id" not in inst.values and inst.neighbors:
+            facts.add("CFG007", "error", f"VPLS instance {name} has LDP neighbours but no vpls-id", inst.line)
+        raw = inst.values.get("encapsulation-type", "ethernet") == "ethernet"
+        tagged_units = [i for i in inst.interfaces if i in units and units[i].vlan]
+        if raw and inst.values.get("vlan-id") != "none" and tagged_units:
             facts.add("CFG004", "warning", f"raw VPLS instance {name} has VLAN-tagged interfaces "
                       f"({', '.join(tagged_units)}) but no 'vlan-id none': their frames cross the PW tagged "
-                      "and traffic works in one direction only", inst["line"])  # type: ignore[arg-type]
-        vid = str(inst.get("vpls-id") or "0")
-        mtu = str(inst.get("mtu") or "")
-        for peer in inst["neighbors"]:  # type: ignore[union-attr]
+                      "and traffic works in one direction only", inst.line)
+        vid = inst.values.get("vpls-id", "0")
+        pw_mtu = inst.values.get("mtu", "")
+        for peer in inst.neighbors:
             facts.pws.append(PwFact("vpls", int(vid) if vid.isdigit() else 0, name, peer,
-                                    "raw" if raw else "tagged", int(mtu) if mtu.isdigit() else None))
+                                    "raw" if raw else "tagged", int(pw_mtu) if pw_mtu.isdigit() else None))
     return facts

@@ -28,6 +28,16 @@ def _value(node: confdiff.Node, key: str) -> str | None:
     return None
 
 
+def _maybe_number(node: confdiff.Node, key: str) -> int | None:
+    value = _value(node, key)
+    return int(value) if value and value.isdigit() else None
+
+
+def _number(node: confdiff.Node, key: str, default: int) -> int:
+    value = _maybe_number(node, key)
+    return default if value is None else value
+
+
 def read(text: str, source: str) -> ConfigFacts:
     facts = ConfigFacts(vendor="netiron", source=source)
     # a block defined twice is merged by the device: find it in the raw text first
@@ -62,12 +72,9 @@ def read(text: str, source: str) -> ConfigFacts:
             continue
         if _value(node, "ip ospf area") is None:
             continue
-        hello = _value(node, "ip ospf hello-interval")
-        dead = _value(node, "ip ospf dead-interval")
-        mtu = _value(node, "ip mtu")
         facts.ospf.append(OspfLink(
-            line[len("interface "):], addr.network, addr.ip, int(hello) if hello and hello.isdigit() else 10,
-            int(dead) if dead and dead.isdigit() else 40, int(mtu) if mtu and mtu.isdigit() else 1500,
+            line[len("interface "):], addr.network, addr.ip, _number(node, "ip ospf hello-interval", 10),
+            _number(node, "ip ospf dead-interval", 40), _number(node, "ip mtu", 1500),
         ))
 
     mpls = tree.children.get("router mpls")
@@ -83,8 +90,7 @@ def read(text: str, source: str) -> ConfigFacts:
         if not m:
             continue
         kind, name, sid, tail = m.group(1), m.group(2), int(m.group(3)), m.group(4)
-        mtu_s = _value(node, f"{kind}-mtu")
-        mtu = int(mtu_s) if mtu_s and mtu_s.isdigit() else None
+        mtu = _maybe_number(node, f"{kind}-mtu")
         if mtu is not None and not PW_MTU_RANGE[0] <= mtu <= PW_MTU_RANGE[1]:
             facts.add("CFG103", "error", f"{kind} {name}: {kind}-mtu {mtu} outside {PW_MTU_RANGE[0]}-{PW_MTU_RANGE[1]}")
         if kind == "vpls":
