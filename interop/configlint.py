@@ -66,19 +66,19 @@ def cross_findings(configs: list[ConfigFacts]) -> list[ConfigFinding]:
             done.add(key)
             match = [q for q in other.pws if q.kind == pw.kind and q.id == pw.id and q.peer in me]
             where = f"{c.source} {other.source}"
-            a, b = c.hostname or c.source, other.hostname or other.source
+            here, there = c.hostname or c.source, other.hostname or other.source
             if not match:
                 out.append(ConfigFinding("XCFG005", "error", where,
-                                         f"{pw.kind.upper()} {pw.id}: {a} has a PW to {b} ({pw.peer}), "
-                                         f"{b} has none with that id back to {a}"))
+                                         f"{pw.kind.upper()} {pw.id}: {here} has a PW to {there} ({pw.peer}), "
+                                         f"{there} has none with that id back to {here}"))
                 continue
             q = match[0]
             if q.pw_type != pw.pw_type:
                 out.append(ConfigFinding("XCFG004", "error", where,
-                                         f"{pw.kind.upper()} {pw.id}: PW type differs: {a} {pw.pw_type}, {b} {q.pw_type}"))
+                                         f"{pw.kind.upper()} {pw.id}: PW type differs: {here} {pw.pw_type}, {there} {q.pw_type}"))
             if pw.mtu and q.mtu and pw.mtu != q.mtu:
                 out.append(ConfigFinding("XCFG003", "error", where,
-                                         f"{pw.kind.upper()} {pw.id}: PW MTU differs: {a} {pw.mtu}, {b} {q.mtu}"))
+                                         f"{pw.kind.upper()} {pw.id}: PW MTU differs: {here} {pw.mtu}, {there} {q.mtu}"))
     return out
 
 
