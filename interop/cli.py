@@ -53,10 +53,10 @@ def write_files_atomically(files: dict[Path, str]) -> None:
     try:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            temps.append((Path(tmp), path))
+            temps.append((Path(tmp_name), path))
         for tmp, path in temps:
             tmp.replace(path)
     except OSError as exc:

@@ -116,14 +116,14 @@ class NetworkState:
                 # an unwired port faces a customer device that is up (a CE in the lab's terms)
                 up = port.admin_up and (name, pname) not in self.faults.link_down
                 self.devices[name].ports[pname] = PortState(pname, port.admin_up, up, l2)
-        for (dev, port), (odev, oport) in wired.items():
+        for (dev, pname), (odev, oport) in wired.items():
             me = self.devices.get(dev, None)
             other = self.devices.get(odev, None)
-            if me is None or port not in me.ports:
+            if me is None or pname not in me.ports:
                 continue
             other_ok = other is not None and oport in other.ports and other.ports[oport].admin_up
-            down = (dev, port) in self.faults.link_down or (odev, oport) in self.faults.link_down
-            me.ports[port].oper_up = me.ports[port].admin_up and other_ok and not down
+            down = (dev, pname) in self.faults.link_down or (odev, oport) in self.faults.link_down
+            me.ports[pname].oper_up = me.ports[pname].admin_up and other_ok and not down
 
     def _adjacencies(self) -> list[Adjacency]:
         out = []
