@@ -25,6 +25,8 @@ FRAME_MIN, FRAME_MAX = 1298, 9216
 IP_OVERHEAD = 18
 IP_MTU_MIN = 576
 PW_MTU_MIN, PW_MTU_MAX = 64, 9190
+#: VPLS id and VLL VC id
+SERVICE_ID_MAX = 4294967294
 VLAN_MAX = 4094
 VE_MAX = 4095
 
@@ -125,9 +127,42 @@ def _drop(m: Mode, key: str) -> None:
     remove(m.node, key)
 
 
+def _put(m: Mode, key: str, line: str | None) -> None:
+    """Set the single-valued child ``key`` to ``line``, or remove it when ``line`` is None."""
+    if line is None:
+        _drop(m, key)
+    else:
+        _set(m, key, line)
+
+
+def _unset(m: Mode, t: Tokens, neg: bool, key: str) -> bool:
+    """``no KEY ...``: remove the child ``key`` whatever words follow; True for a ``no`` form."""
+    if neg:
+        t.skip_rest()
+        _drop(m, key)
+    return neg
+
+
+def _toggle(
+    m: Mode, line: str, neg: bool, kind: str = "", key: str | None = None
+) -> Outcome | None:
+    """``LINE`` adds the line unless present, entering it when it opens a block (``kind``);
+    ``no LINE`` removes it."""
+    if neg:
+        _drop(m, key or line)
+        return None
+    node = _add(m, line, kind=kind, key=key)
+    return Outcome(enter=node) if kind else None
+
+
 # ---------------------------------------------------------------------------------------------
 # shared argument parsing
 # ---------------------------------------------------------------------------------------------
+
+#: reads one argument from the line (and checks it): ``Tokens.take``, ``_vlan_id``, ...
+Parse = Callable[[Tokens], object]
+#: reads the rest of a command and returns its canonical line
+Reader = Callable[[Mode, Tokens], str]
 
 
 def _vlan_id(t: Tokens) -> int:
@@ -156,6 +191,25 @@ def _in_range(what: str, n: int, lo: int, hi: int) -> int:
     if not lo <= n <= hi:
         raise error(f"{what} {n} out of range, valid range is {lo} - {hi}")
     return n
+
+
+def _within(what: str, lo: int, hi: int) -> Parse:
+    """A number from ``lo`` to ``hi``; the range error names it ``what``."""
+    return lambda t: _in_range(what, t.integer(), lo, hi)
+
+
+def _choice(*words: str) -> Parse:
+    return lambda t: t.keyword(words)
+
+
+def _fixed(line: str) -> Reader:
+    """A command without arguments."""
+    return lambda m, t: line
+
+
+def _arg(word: str, parse: Parse) -> Reader:
+    """``WORD <argument>``."""
+    return lambda m, t: f"{word} {parse(t)}"
 
 
 def _ports_of(node: CNode | None) -> set[P.Port]:
@@ -195,43 +249,81 @@ def _mpls_if_name(t: Tokens) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# handler shapes most commands share
+# ---------------------------------------------------------------------------------------------
+
+
+def _setting(key: str, read: Callable[[Mode, Tokens], str | None]) -> Handler:
+    """A single-valued setting: ``no KEY ...`` removes it whatever follows; otherwise the line
+    ``read`` returns replaces it (None: the default, which is not shown). A ``read`` that checks
+    more than syntax calls ``t.done()`` first: NetIron reports trailing words before bad values."""
+
+    def handler(m: Mode, t: Tokens, neg: bool) -> None:
+        if _unset(m, t, neg, key):
+            return
+        line = read(m, t)
+        t.done()
+        _put(m, key, line)
+
+    return handler
+
+
+def _value(word: str, parse: Parse) -> Handler:
+    """``WORD <argument>``, a single-valued setting."""
+    return _setting(word, _arg(word, parse))
+
+
+def _number(word: str, lo: int, hi: int) -> Handler:
+    """``WORD N``, a single-valued setting from ``lo`` to ``hi``."""
+    return _value(word, _within(word, lo, hi))
+
+
+def _line(read: Reader, kind: str = "", key: str | None = None) -> Handler:
+    """A line its ``no`` form names in full (see :func:`_toggle`): a repeatable setting, a flag, or
+    a block that opens the config mode ``kind``."""
+
+    def handler(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+        line = read(m, t)
+        t.done()
+        return _toggle(m, line, neg, kind, key)
+
+    return handler
+
+
+def _flag(word: str) -> Handler:
+    return _line(_fixed(word))
+
+
+def _subcommands(table: dict[str, Handler]) -> Handler:
+    """A command whose next keyword picks the handler (``ip address``, ``ip ospf cost``)."""
+
+    def handler(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+        return table[t.keyword(table)](m, t, neg)
+
+    return handler
+
+
+# ---------------------------------------------------------------------------------------------
 # session commands (valid in every config mode; the session acts on them)
 # ---------------------------------------------------------------------------------------------
 
 
-def _exit(m: Mode, t: Tokens, neg: bool) -> Outcome:
-    t.done()
-    return Outcome(action="exit")
+def _session(action: str, args: bool = False) -> Handler:
+    """``exit``/``end`` take no arguments; the exec commands ``show``/``write`` read their own."""
 
+    def handler(m: Mode, t: Tokens, neg: bool) -> Outcome:
+        if args:
+            t.skip_rest()
+        else:
+            t.done()
+        return Outcome(action=action)
 
-def _end(m: Mode, t: Tokens, neg: bool) -> Outcome:
-    t.done()
-    return Outcome(action="end")
-
-
-def _show(m: Mode, t: Tokens, neg: bool) -> Outcome:
-    t.skip_rest()
-    return Outcome(action="show")
-
-
-def _write(m: Mode, t: Tokens, neg: bool) -> Outcome:
-    t.skip_rest()
-    return Outcome(action="write")
+    return handler
 
 
 # ---------------------------------------------------------------------------------------------
 # global configuration
 # ---------------------------------------------------------------------------------------------
-
-
-def _hostname(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "hostname")
-        return
-    name = t.take()
-    t.done()
-    _set(m, "hostname", f"hostname {name}")
 
 
 def _frame_size(m: Mode, t: Tokens, neg: bool) -> None:
@@ -248,18 +340,13 @@ def _frame_size(m: Mode, t: Tokens, neg: bool) -> None:
                 f"ip mtu {mtu.words()[2]} on {iface.line[len('interface '):]} exceeds "
                 f"{new - IP_OVERHEAD}; lower it before default-max-frame-size {new}"
             )
-    if neg:
-        _drop(m, "default-max-frame-size")
-    else:
-        _set(m, "default-max-frame-size", f"default-max-frame-size {new}")
+    _put(m, "default-max-frame-size", None if neg else f"default-max-frame-size {new}")
 
 
 def _global_vlan(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     vid = _vlan_id(t)
     key = f"vlan {vid}"
-    if neg:
-        t.skip_rest()
-        _drop(m, key)
+    if _unset(m, t, neg, key):
         return None
     name = t.rest() if t.opt_keyword(["name"]) else None
     t.done()
@@ -288,124 +375,88 @@ def _interface_line(t: Tokens) -> str:
 def _interface(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     line = _interface_line(t)
     t.done()
-    if neg:
-        _drop(m, line)
-        return None
-    node = m.node.child(line)
-    if node is None:
-        if line.startswith("interface ve ") and m.strict and not m.cfg.ve_bound(int(line.split()[2])):
-            # NetIron creates a ve only once a VLAN (or VPLS VLAN) names it as router-interface
-            raise error("invalid virtual ethernet interface number.")
-        node = _add(m, line, kind="interface")
-    return Outcome(enter=node)
+    new_ve = not neg and line.startswith("interface ve ") and m.node.child(line) is None
+    if new_ve and m.strict and not m.cfg.ve_bound(int(line.split()[2])):
+        # NetIron creates a ve only once a VLAN (or VPLS VLAN) names it as router-interface
+        raise error("invalid virtual ethernet interface number.")
+    return _toggle(m, line, neg, kind="interface")
 
 
 def _router(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     proto = t.keyword(["ospf", "mpls"])
     t.done()
-    line = f"router {proto}"
-    if neg:
-        _drop(m, line)
-        return None
-    return Outcome(enter=_add(m, line, kind=proto))
+    return _toggle(m, f"router {proto}", neg, kind=proto)
 
 
 # ---------------------------------------------------------------------------------------------
-# interface mode
+# interface mode (and the LSP's enable/disable)
 # ---------------------------------------------------------------------------------------------
-
-
-def _physical(m: Mode) -> bool:
-    return m.node.line.startswith(("interface ethernet", "interface management"))
-
-
-def _port_name(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "port-name")
-        return
-    _set(m, "port-name", f"port-name {t.rest()}")
 
 
 def _admin(up: bool) -> Handler:
-    """Ethernet ports are disabled unless ``enable`` is shown; ve/loopback are up unless ``disable``."""
+    """Ethernet ports and LSPs are down unless ``enable`` is shown; ve/loopback are up unless
+    ``disable``."""
 
     def handler(m: Mode, t: Tokens, neg: bool) -> None:
         t.done()
         want_up = up != neg
-        if _physical(m):
-            if want_up:
-                _set(m, "enable", "enable")
-            else:
-                _drop(m, "enable")
-        elif want_up:
-            _drop(m, "disable")
+        physical = m.node.line.startswith(("interface ethernet", "interface management"))
+        if physical or m.node.kind == "lsp":
+            _put(m, "enable", "enable" if want_up else None)
         else:
-            _set(m, "disable", "disable")
+            _put(m, "disable", None if want_up else "disable")
 
     return handler
 
 
-def _ip(m: Mode, t: Tokens, neg: bool) -> None:
-    sub = t.keyword(["address", "mtu", "ospf"])
-    if sub == "address":
-        if neg and not t.more():
-            for n in m.node.find("ip address"):
-                _drop(m, n.key)
-            return
-        line = f"ip address {t.ipv4_interface()}"
-        t.done()
-        if neg:
-            _drop(m, line)
-        else:
-            _add(m, line)
+def _ip_address(m: Mode, t: Tokens, neg: bool) -> None:
+    if neg and not t.more():  # `no ip address` removes them all
+        for n in m.node.find("ip address"):
+            _drop(m, n.key)
         return
-    if sub == "mtu":
-        if neg:
-            t.skip_rest()
-            _drop(m, "ip mtu")
-            return
-        n = t.integer()
-        t.done()
-        frame = m.cfg.frame_size
-        limit = frame - IP_OVERHEAD
-        if n < IP_MTU_MIN:
-            raise error(f"ip mtu {n} out of range, valid range is {IP_MTU_MIN} - {limit}")
-        if n > limit:
-            raise error(
-                f"ip mtu {n} exceeds the maximum {limit} allowed by default-max-frame-size {frame}"
-            )
-        _set(m, "ip mtu", f"ip mtu {n}")
-        return
-    what = t.keyword(["area", "cost", "hello-interval", "dead-interval", "network", "passive"])
-    key = f"ip ospf {what}"
-    if neg:
-        t.skip_rest()
-        _drop(m, key)
-        return
-    if what == "area":
-        line = f"{key} {_area(t)}"
-    elif what == "network":
-        net = t.keyword(["point-to-point", "broadcast", "non-broadcast"])
-        t.done()
-        if net == "broadcast":  # the default: not shown
-            _drop(m, key)
-            return
-        line = f"{key} {net}"
-    elif what == "passive":
-        line = key
-    else:
-        hi = {"cost": 65535, "hello-interval": 65535, "dead-interval": 2147483647}[what]
-        line = f"{key} {_in_range(key, t.integer(), 1, hi)}"
+    line = f"ip address {t.ipv4_interface()}"
     t.done()
-    _set(m, key, line)
+    _toggle(m, line, neg)
 
 
-def _bfd(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "bfd")
-        return
+def _ip_mtu(m: Mode, t: Tokens) -> str:
+    n = t.integer()
+    t.done()
+    frame = m.cfg.frame_size
+    limit = frame - IP_OVERHEAD
+    if n < IP_MTU_MIN:
+        raise error(f"ip mtu {n} out of range, valid range is {IP_MTU_MIN} - {limit}")
+    if n > limit:
+        raise error(
+            f"ip mtu {n} exceeds the maximum {limit} allowed by default-max-frame-size {frame}"
+        )
+    return f"ip mtu {n}"
+
+
+def _ospf_network(m: Mode, t: Tokens) -> str | None:
+    net = t.keyword(["point-to-point", "broadcast", "non-broadcast"])
+    return None if net == "broadcast" else f"ip ospf network {net}"
+
+
+_ip = _subcommands(
+    {
+        "address": _ip_address,
+        "mtu": _setting("ip mtu", _ip_mtu),
+        "ospf": _subcommands(
+            {
+                "area": _value("ip ospf area", _area),
+                "cost": _number("ip ospf cost", 1, 65535),
+                "hello-interval": _number("ip ospf hello-interval", 1, 65535),
+                "dead-interval": _number("ip ospf dead-interval", 1, 2147483647),
+                "network": _setting("ip ospf network", _ospf_network),
+                "passive": _setting("ip ospf passive", _fixed("ip ospf passive")),
+            }
+        ),
+    }
+)
+
+
+def _bfd(m: Mode, t: Tokens) -> str:
     t.keyword(["interval"])
     interval = t.integer()
     t.keyword(["min-rx"])
@@ -416,7 +467,7 @@ def _bfd(m: Mode, t: Tokens, neg: bool) -> None:
     _in_range("bfd interval", interval, 50, 30000)
     _in_range("bfd min-rx", min_rx, 50, 30000)
     _in_range("bfd multiplier", mult, 3, 50)
-    _set(m, "bfd", f"bfd interval {interval} min-rx {min_rx} multiplier {mult}")
+    return f"bfd interval {interval} min-rx {min_rx} multiplier {mult}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,8 +481,7 @@ def _membership(tagging: str) -> Handler:
     def handler(m: Mode, t: Tokens, neg: bool) -> None:
         given = set(P.take_port_list(t))
         word = "e" if m.node.kind in ("vll", "vll-vlan") else "ethe"
-        node = m.node.child(tagging)
-        current = _ports_of(node)
+        current = _ports_of(m.node.child(tagging))
         if neg:
             new = current - given
         else:
@@ -442,21 +492,13 @@ def _membership(tagging: str) -> Handler:
                     f"{m.node.line.split(' name ')[0]}"
                 )
             new = current | given
-        if new == current:
-            return
-        if new:
-            _set(m, tagging, f"{tagging} {P.format_port_list(new, word)}")
-        else:
-            _drop(m, tagging)
+        if new != current:
+            _put(m, tagging, f"{tagging} {P.format_port_list(new, word)}" if new else None)
 
     return handler
 
 
-def _router_interface(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "router-interface")
-        return
+def _router_interface(m: Mode, t: Tokens) -> str:
     t.keyword(["ve"])
     n = _in_range("ve", t.integer(), 1, VE_MAX)
     t.done()
@@ -464,21 +506,7 @@ def _router_interface(m: Mode, t: Tokens, neg: bool) -> None:
     for _, node in m.cfg.root.walk():
         if node.line == line and node not in m.node.children:
             raise error(f"ve {n} is already the router-interface of another VLAN")
-    _set(m, "router-interface", line)
-
-
-# ---------------------------------------------------------------------------------------------
-# router ospf
-# ---------------------------------------------------------------------------------------------
-
-
-def _ospf_area(m: Mode, t: Tokens, neg: bool) -> None:
-    line = f"area {_area(t)}"
-    t.done()
-    if neg:
-        _drop(m, line)
-    else:
-        _add(m, line)
+    return line
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,89 +514,8 @@ def _ospf_area(m: Mode, t: Tokens, neg: bool) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _block(kind: str, fixed: str | None = None) -> Handler:
-    """A named sub-mode (``lsp NAME``, ``path NAME``) or a fixed one (``policy``, ``frr``)."""
-
-    def handler(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
-        line = fixed if fixed is not None else f"{kind} {t.take()}"
-        t.done()
-        if neg:
-            _drop(m, line)
-            return None
-        return Outcome(enter=_add(m, line, kind=kind))
-
-    return handler
-
-
-def _traffic_eng(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "traffic-eng")
-        return
-    t.keyword(["ospf"])
-    t.done()
-    _set(m, "traffic-eng", "traffic-eng ospf")
-
-
-def _mpls_interface(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
-    line = f"mpls-interface {_mpls_if_name(t)}"
-    t.done()
-    if neg:
-        _drop(m, line)
-        return None
-    return Outcome(enter=_add(m, line, kind="mpls-if"))
-
-
-def _flag(word: str) -> Handler:
-    def handler(m: Mode, t: Tokens, neg: bool) -> None:
-        t.done()
-        if neg:
-            _drop(m, word)
-        else:
-            _set(m, word, word)
-
-    return handler
-
-
-def _hop(word: str) -> Handler:
-    def handler(m: Mode, t: Tokens, neg: bool) -> None:
-        line = f"{word} {t.ipv4()}"
-        t.done()
-        if neg:
-            _drop(m, line)
-        else:
-            _add(m, line)
-
-    return handler
-
-
-def _single_address(word: str) -> Handler:
-    def handler(m: Mode, t: Tokens, neg: bool) -> None:
-        if neg:
-            t.skip_rest()
-            _drop(m, word)
-            return
-        line = f"{word} {t.ipv4()}"
-        t.done()
-        _set(m, word, line)
-
-    return handler
-
-
-def _primary_path(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "primary-path")
-        return
-    name = t.take()
-    t.done()
-    _set(m, "primary-path", f"primary-path {name}")
-
-
 def _secondary_path(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "secondary-path")
+    if _unset(m, t, neg, "secondary-path"):
         return None
     name = t.take()
     t.done()
@@ -579,95 +526,56 @@ def _secondary_path(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     return Outcome(enter=_set(m, "secondary-path", line, kind="secpath"))
 
 
-def _lsp_admin(up: bool) -> Handler:
-    def handler(m: Mode, t: Tokens, neg: bool) -> None:
-        t.done()
-        if up != neg:
-            _set(m, "enable", "enable")
-        else:
-            _drop(m, "enable")
+def _options(m: Mode, t: Tokens, readers: dict[str, Reader]) -> dict[str, str]:
+    """Options to the end of the line, in any order, as keyword -> canonical text (a repeated one:
+    the last wins). With no options, any word left is invalid input."""
+    found: dict[str, str] = {}
+    while t.more():
+        word = t.keyword(readers)
+        found[word] = readers[word](m, t)
+    return found
+
+
+def _service(
+    kind: str, label: str, id_name: str, id_word: str, options: dict[str, Reader] | None = None
+) -> Handler:
+    """``vpls NAME ID`` / ``vll NAME VC-ID [options]``: ``NAME`` alone re-enters an instance.
+
+    ``label`` names the service and ``id_name`` its id in replies ("VPLS id" / "VC id");
+    ``id_word`` is how "already exists with ..." names the id; ``options`` are shown in their
+    order.
+    """
+    readers = options or {}
+
+    def compose(name: str, n: int, given: dict[str, str]) -> str:
+        return " ".join([kind, name, str(n), *(given[w] for w in readers if w in given)])
+
+    def handler(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+        name = t.take()
+        key = f"{kind} {name}"
+        if _unset(m, t, neg, key):
+            return None
+        existing = m.node.child(key)
+        if not t.more():
+            if existing is None:
+                raise incomplete()
+            return Outcome(enter=existing)
+        n = _in_range(id_name, t.integer(), 1, SERVICE_ID_MAX)
+        given = _options(m, t, readers)
+        if existing is not None:
+            old = existing.words()
+            if old[2] != str(n):
+                raise error(f"{label} {name} already exists with {id_word} {old[2]}")
+            # re-entering without options keeps them, as on the device
+            kept = _options(m, Tokens(" ".join(old[3:])), readers)
+            existing.line = compose(name, n, {**kept, **given})
+            return Outcome(enter=existing)
+        for other in m.node.find(kind):
+            if other.words()[2] == str(n):
+                raise error(f"{id_name} {n} is already used by {label} {other.words()[1]}")
+        return Outcome(enter=_add(m, compose(name, n, given), kind=kind, key=key))
 
     return handler
-
-
-def _revert_timer(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg:
-        t.skip_rest()
-        _drop(m, "revert-timer")
-        return
-    n = _in_range("revert-timer", t.integer(), 1, 65535)
-    t.done()
-    _set(m, "revert-timer", f"revert-timer {n}")
-
-
-def _vpls(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
-    name = t.take()
-    key = f"vpls {name}"
-    if neg:
-        t.skip_rest()
-        _drop(m, key)
-        return None
-    existing = m.node.child(key)
-    if not t.more():
-        if existing is None:
-            raise incomplete()
-        return Outcome(enter=existing)
-    vid = _in_range("VPLS id", t.integer(), 1, 4294967294)
-    t.done()
-    if existing is not None:
-        old = existing.words()[2]
-        if old != str(vid):
-            raise error(f"VPLS {name} already exists with id {old}")
-        return Outcome(enter=existing)
-    for other in m.node.find("vpls"):
-        if other.words()[2] == str(vid):
-            raise error(f"VPLS id {vid} is already used by VPLS {other.words()[1]}")
-    return Outcome(enter=_add(m, f"vpls {name} {vid}", kind="vpls", key=key))
-
-
-def _vll(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
-    name = t.take()
-    key = f"vll {name}"
-    if neg:
-        t.skip_rest()
-        _drop(m, key)
-        return None
-    existing = m.node.child(key)
-    if not t.more():
-        if existing is None:
-            raise incomplete()
-        return Outcome(enter=existing)
-    vcid = _in_range("VC id", t.integer(), 1, 4294967294)
-    raw = False
-    cos: int | None = None
-    while t.more():
-        if t.keyword(["raw-mode", "cos"]) == "raw-mode":
-            raw = True
-        else:
-            cos = _in_range("cos", t.integer(), 0, 7)
-    if existing is not None:
-        words = existing.words()
-        if words[2] != str(vcid):
-            raise error(f"VLL {name} already exists with VC id {words[2]}")
-        # re-entering without options keeps them, as on the device
-        raw = raw or "raw-mode" in words
-        if cos is None and "cos" in words:
-            cos = int(words[words.index("cos") + 1])
-        existing.line = _vll_line(name, vcid, raw, cos)
-        return Outcome(enter=existing)
-    for other in m.node.find("vll"):
-        if other.words()[2] == str(vcid):
-            raise error(f"VC id {vcid} is already used by VLL {other.words()[1]}")
-    return Outcome(enter=_add(m, _vll_line(name, vcid, raw, cos), kind="vll", key=key))
-
-
-def _vll_line(name: str, vcid: int, raw: bool, cos: int | None) -> str:
-    line = f"vll {name} {vcid}"
-    if raw:
-        line += " raw-mode"
-    if cos is not None:
-        line += f" cos {cos}"
-    return line
 
 
 def _vpls_peer(m: Mode, t: Tokens, neg: bool) -> None:
@@ -680,125 +588,93 @@ def _vpls_peer(m: Mode, t: Tokens, neg: bool) -> None:
         new = [a for a in current if a not in given]
     else:
         new = current + [a for a in dict.fromkeys(given) if a not in current]
-    if new == current:
-        return
-    if new:
-        _set(m, "vpls-peer", "vpls-peer " + " ".join(new))
-    else:
-        _drop(m, "vpls-peer")
-
-
-def _pw_mtu(word: str) -> Handler:
-    def handler(m: Mode, t: Tokens, neg: bool) -> None:
-        if neg:
-            t.skip_rest()
-            _drop(m, word)
-            return
-        n = _in_range(word, t.integer(), PW_MTU_MIN, PW_MTU_MAX)
-        t.done()
-        _set(m, word, f"{word} {n}")
-
-    return handler
-
-
-def _vc_mode(m: Mode, t: Tokens, neg: bool) -> None:
-    t.keyword(["tagged"])
-    t.done()
-    if neg:
-        _drop(m, "vc-mode")
-    else:
-        _set(m, "vc-mode", "vc-mode tagged")
-
-
-def _pw_vlan(kind: str) -> Handler:
-    def handler(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
-        vid = _vlan_id(t)
-        t.done()
-        line = f"vlan {vid}"
-        if neg:
-            _drop(m, line)
-            return None
-        return Outcome(enter=_add(m, line, kind=kind))
-
-    return handler
+    if new != current:
+        _put(m, "vpls-peer", f"vpls-peer {' '.join(new)}" if new else None)
 
 
 # ---------------------------------------------------------------------------------------------
 # mode tables: keyword -> (handler, accepts a `no` form)
 # ---------------------------------------------------------------------------------------------
 
+#: ``vll NAME VC-ID [raw-mode] [cos N]``, in display order
+_VLL_OPTIONS: dict[str, Reader] = {
+    "raw-mode": _fixed("raw-mode"),
+    "cos": _arg("cos", _within("cos", 0, 7)),
+}
+
 _SESSION: dict[str, tuple[Handler, bool]] = {
-    "exit": (_exit, False),
-    "end": (_end, False),
-    "quit": (_end, False),
+    "exit": (_session("exit"), False),
+    "end": (_session("end"), False),
+    "quit": (_session("end"), False),
+}
+
+_PORTS: dict[str, tuple[Handler, bool]] = {
+    "tagged": (_membership("tagged"), True),
+    "untagged": (_membership("untagged"), True),
+}
+_VLAN: dict[str, tuple[Handler, bool]] = {
+    **_PORTS,
+    "router-interface": (_setting("router-interface", _router_interface), True),
 }
 
 _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
     "root": {
         "default-max-frame-size": (_frame_size, True),
-        "hostname": (_hostname, True),
+        "hostname": (_value("hostname", Tokens.take), True),
         "interface": (_interface, True),
         "router": (_router, True),
         "vlan": (_global_vlan, True),
-        "show": (_show, False),
-        "write": (_write, False),
+        "show": (_session("show", args=True), False),
+        "write": (_session("write", args=True), False),
     },
     "interface": {
-        "port-name": (_port_name, True),
+        "port-name": (_value("port-name", Tokens.rest), True),
         "enable": (_admin(True), True),
         "disable": (_admin(False), True),
         "ip": (_ip, True),
-        "bfd": (_bfd, True),
+        "bfd": (_setting("bfd", _bfd), True),
     },
-    "vlan": {
-        "tagged": (_membership("tagged"), True),
-        "untagged": (_membership("untagged"), True),
-        "router-interface": (_router_interface, True),
-    },
-    "ospf": {"area": (_ospf_area, True)},
+    "vlan": _VLAN,
+    "ospf": {"area": (_line(_arg("area", _area)), True)},
     "mpls": {
-        "policy": (_block("policy", "policy"), True),
-        "mpls-interface": (_mpls_interface, True),
-        "path": (_block("path"), True),
-        "lsp": (_block("lsp"), True),
-        "vll": (_vll, True),
-        "vpls": (_vpls, True),
+        "policy": (_line(_fixed("policy"), kind="policy"), True),
+        "mpls-interface": (_line(_arg("mpls-interface", _mpls_if_name), kind="mpls-if"), True),
+        "path": (_line(_arg("path", Tokens.take), kind="path"), True),
+        "lsp": (_line(_arg("lsp", Tokens.take), kind="lsp"), True),
+        "vll": (_service("vll", "VLL", "VC id", id_word="VC id", options=_VLL_OPTIONS), True),
+        "vpls": (_service("vpls", "VPLS", "VPLS id", id_word="id"), True),
     },
-    "policy": {"traffic-eng": (_traffic_eng, True)},
+    "policy": {"traffic-eng": (_value("traffic-eng", _choice("ospf")), True)},
     "mpls-if": {"ldp-enable": (_flag("ldp-enable"), True)},
-    "path": {"strict": (_hop("strict"), True), "loose": (_hop("loose"), True)},
+    "path": {
+        "strict": (_line(_arg("strict", Tokens.ipv4)), True),
+        "loose": (_line(_arg("loose", Tokens.ipv4)), True),
+    },
     "lsp": {
-        "to": (_single_address("to"), True),
-        "primary-path": (_primary_path, True),
+        "to": (_value("to", Tokens.ipv4), True),
+        "primary-path": (_value("primary-path", Tokens.take), True),
         "secondary-path": (_secondary_path, True),
-        "frr": (_block("frr", "frr"), True),
-        "revert-timer": (_revert_timer, True),
-        "enable": (_lsp_admin(True), True),
-        "disable": (_lsp_admin(False), False),
+        "frr": (_line(_fixed("frr"), kind="frr"), True),
+        "revert-timer": (_number("revert-timer", 1, 65535), True),
+        "enable": (_admin(True), True),
+        "disable": (_admin(False), False),
     },
     "secpath": {"standby": (_flag("standby"), True)},
     "frr": {"facility-backup": (_flag("facility-backup"), True)},
     "vpls": {
         "vpls-peer": (_vpls_peer, True),
-        "vpls-mtu": (_pw_mtu("vpls-mtu"), True),
-        "vc-mode": (_vc_mode, True),
-        "vlan": (_pw_vlan("vpls-vlan"), True),
+        "vpls-mtu": (_number("vpls-mtu", PW_MTU_MIN, PW_MTU_MAX), True),
+        "vc-mode": (_line(_arg("vc-mode", _choice("tagged")), key="vc-mode"), True),
+        "vlan": (_line(_arg("vlan", _vlan_id), kind="vpls-vlan"), True),
     },
-    "vpls-vlan": {
-        "tagged": (_membership("tagged"), True),
-        "untagged": (_membership("untagged"), True),
-        "router-interface": (_router_interface, True),
-    },
+    "vpls-vlan": _VLAN,
     "vll": {
-        "vll-peer": (_single_address("vll-peer"), True),
-        "vll-mtu": (_pw_mtu("vll-mtu"), True),
-        "vlan": (_pw_vlan("vll-vlan"), True),
-        "untagged": (_membership("untagged"), True),
+        "vll-peer": (_value("vll-peer", Tokens.ipv4), True),
+        "vll-mtu": (_number("vll-mtu", PW_MTU_MIN, PW_MTU_MAX), True),
+        "vlan": (_line(_arg("vlan", _vlan_id), kind="vll-vlan"), True),
+        "untagged": _PORTS["untagged"],
     },
-    "vll-vlan": {
-        "tagged": (_membership("tagged"), True),
-        "untagged": (_membership("untagged"), True),
-    },
+    "vll-vlan": _PORTS,
 }
 TABLES = {kind: {**table, **_SESSION} for kind, table in _TABLES.items()}
 
