@@ -54,15 +54,20 @@ class DeployResult:
         }
 
 
-def deployable_config(intent: Intent, name: str) -> str:
-    """What gets loaded on the device: the rendered config in the form the driver loads."""
+def deployable_configs(intent: Intent, names: list[str]) -> dict[str, str]:
+    """What gets loaded on each device: the rendered config in the form its driver loads (Junos:
+    text with `replace:` on the hierarchies the intent owns). The network is planned once."""
     plan = plan_intent(intent)
-    spec = get_vendor(intent.devices[name].vendor)
-    if spec.name == "junos":
-        from vendors.junos.render import render_junos
+    out = {}
+    for name in names:
+        spec = get_vendor(intent.devices[name].vendor)
+        fmt = "replace" if "replace" in spec.load_formats else spec.render_formats[0]
+        out[name] = spec.render(plan.devices[name], fmt)
+    return out
 
-        return render_junos(plan.devices[name], "replace")
-    return spec.render(plan.devices[name])
+
+def deployable_config(intent: Intent, name: str) -> str:
+    return deployable_configs(intent, [name])[name]
 
 
 def deploy(
@@ -76,7 +81,7 @@ def deploy(
     workers: int = 20,
 ) -> DeployResult:
     say = progress or (lambda device, msg: None)
-    configs = {name: deployable_config(intent, name) for name in targets}
+    configs = deployable_configs(intent, list(targets))
     nr = fleet.build(intent, targets, workers)
     results = {name: DeviceResult(name) for name in targets}
     outcome = DeployResult(ok=False, devices=results, dry_run=dry_run)

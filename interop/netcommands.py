@@ -23,7 +23,7 @@ from interop.cli import (
     write_files_atomically,
 )
 from interop.deploy import deploy as run_deploy
-from interop.deploy import deployable_config
+from interop.deploy import deployable_configs
 from interop.errors import InputError
 from interop.load import load_intent
 from interop.targets import select, targets
@@ -100,7 +100,7 @@ def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout)
     nr = fleet.build(intent, tg)
-    configs = {n: deployable_config(intent, n) for n in names}
+    configs = deployable_configs(intent, names)
 
     def one(host):
         drv = fleet.driver(host)

@@ -65,6 +65,8 @@ class VendorSpec(ABC):
         """Render a device plan to configuration in this vendor's syntax (``fmt`` text|set|lines)."""
 
     render_formats: tuple[str, ...] = ("text",)
+    #: formats meant for loading onto a device (not for people): e.g. Junos `replace:`-tagged text
+    load_formats: tuple[str, ...] = ()
 
 
 @cache

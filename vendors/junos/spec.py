@@ -23,6 +23,7 @@ class JunosSpec(VendorSpec):
     supports_lt = True
     netmiko_device_type = "juniper_junos"
     render_formats = ("text", "set")
+    load_formats = ("replace",)
 
     def normalize_interface(self, name: str) -> str:
         name = name.strip()
