@@ -5,11 +5,11 @@
 Side by side:
 * netmiko ``send_config_set`` of 20 valid lines (10 × ``vlan N name …`` + ``router-interface ve N``,
   a fresh VLAN block each run) with the stock ``extreme_netiron`` class vs the toolkit's
-  ``vendors.netiron.driver.FastNetironSSH`` (corrected config-mode check, DESIGN §6); one netmiko
+  ``mpls_interop.vendors.netiron.driver.FastNetironSSH`` (corrected config-mode check, DESIGN §6); one netmiko
   ``send_command`` and one round trip of a bare asyncssh client on the same CLI (the floor);
 * ncclient per-RPC latency with its default 0.1 s polling TICK vs the toolkit's small one, and the
   emulator's own time per RPC (server side: the framed request fed to the NETCONF session's
-  ``data_received``, i.e. deframe + parse + ``labs.junos.rpcs.dispatch`` + reply rendering +
+  ``data_received``, i.e. deframe + parse + ``mpls_interop_lab.junos.rpcs.dispatch`` + reply rendering +
   framing, without SSH).
 Medians throughout; connect/login time is not counted.
 """
@@ -30,8 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interop import lab as labmod  # noqa: E402
-from interop.load import load_intent  # noqa: E402
+from mpls_interop.core.load import load_intent  # noqa: E402
+from mpls_interop.ops import lab as labmod  # noqa: E402
 
 RPCS = ("get-software-information", "get-interface-information")
 NCCLIENT_DEFAULT_TICK = 0.1  # ncclient.transport.session.TICK as shipped
@@ -47,7 +47,7 @@ def netmiko_runs(dev: dict[str, Any], fast: bool, blocks: list[int]) -> tuple[li
     """send_config_set times (one per block) and ``send_command`` medians (see _show_times)."""
     from netmiko import ConnectHandler
 
-    from vendors.netiron.driver import FastNetironSSH
+    from mpls_interop.vendors.netiron.driver import FastNetironSSH
 
     params = dict(host=dev["host"], port=dev["port"], username=dev["username"], password=dev["password"],
                   secret=dev["password"], fast_cli=True)
@@ -146,9 +146,9 @@ class _Channel:
 
 def emulator_rpc_time(intent: Any, inv: Path, n: int = 200) -> dict[str, float]:
     """Server-side time per RPC on the seed lab's r1 (same construction as the lab process)."""
-    from labs.junos.framing import encode
-    from labs.junos.netconf import BASE_11, NetconfSession, _ServerContext
-    from labs.runtime import Lab
+    from mpls_interop_lab.junos.framing import encode
+    from mpls_interop_lab.junos.netconf import BASE_11, NetconfSession, _ServerContext
+    from mpls_interop_lab.runtime import Lab
 
     lab = Lab(labmod.definition(intent, inv.name))
     device = lab.devices["r1"].device
@@ -186,7 +186,7 @@ def main() -> None:
     ap.add_argument("--rpcs", type=int, default=20, help="NETCONF RPCs timed per RPC name and tick")
     args = ap.parse_args()
 
-    from vendors.junos.driver import FAST_TICK
+    from mpls_interop.vendors.junos.driver import FAST_TICK
 
     inv = ROOT / "inventories" / "seed"
     os.environ["INTEROP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-cli-")

@@ -3,8 +3,8 @@
     python bench/deploy_scale.py [--routers 50] [--services 200] [--workers 20] [--modes parallel,serial]
 
 For each mode, on a fresh emulated lab of the generated inventory (factory configs, so every
-device changes): ``interop.deploy.deploy(intent, targets, verify=…, workers=N)`` (workers=1 is
-serial) with the verifier (``interop.verify.verify``) run between commit and confirm; then, on
+device changes): ``mpls_interop.ops.deploy.deploy(intent, targets, verify=…, workers=N)`` (workers=1 is
+serial) with the verifier (``mpls_interop.ops.verify.verify``) run between commit and confirm; then, on
 the deployed lab, a verification on its own (``fleet.build`` + ``verify`` + ``fleet.close_all``).
 Prints wall times (deploy total, the verify step inside it, the standalone verify), the check
 results and the number of pings the MTU checks sent.
@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_inventory import generate  # noqa: E402
-from interop import fleet  # noqa: E402
-from interop import lab as labmod  # noqa: E402
-from interop.deploy import deploy  # noqa: E402
-from interop.load import load_intent  # noqa: E402
-from interop.targets import lab_targets  # noqa: E402
-from interop.verify import verify  # noqa: E402
+from mpls_interop.core.load import load_intent  # noqa: E402
+from mpls_interop.ops import fleet  # noqa: E402
+from mpls_interop.ops import lab as labmod  # noqa: E402
+from mpls_interop.ops.deploy import deploy  # noqa: E402
+from mpls_interop.ops.targets import lab_targets  # noqa: E402
+from mpls_interop.ops.verify import verify  # noqa: E402
 
 
 def one_mode(intent: Any, inv: Path, workers: int, timeout: float) -> dict[str, Any]:

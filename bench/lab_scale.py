@@ -46,7 +46,7 @@ def _vm_hwm_mib(pid: int) -> float:
 
 def cli_up_down(inv: Path) -> dict[str, float]:
     env = {**os.environ, "INTEROP_STATE_DIR": tempfile.mkdtemp(prefix="bench-lab-")}
-    cmd = [sys.executable, "-m", "interop", "lab"]
+    cmd = [sys.executable, "-m", "mpls_interop", "lab"]
     t = time.perf_counter()
     up = subprocess.run([*cmd, "up", "-i", str(inv)], env=env, capture_output=True, text=True, cwd=ROOT)
     took = time.perf_counter() - t
@@ -62,12 +62,12 @@ def cli_up_down(inv: Path) -> dict[str, float]:
 
 
 async def _in_process(inv: Path, repeat: int) -> dict[str, Any]:
-    from interop.lab import definition
-    from interop.load import load_intent
-    from interop.render import render_all
-    from labs.junos.config import JunosConfig
-    from labs.netiron.config import NetIronConfig
-    from labs.runtime import Lab
+    from mpls_interop.core.load import load_intent
+    from mpls_interop.core.render import render_all
+    from mpls_interop.ops.lab import definition
+    from mpls_interop_lab.junos.config import JunosConfig
+    from mpls_interop_lab.netiron.config import NetIronConfig
+    from mpls_interop_lab.runtime import Lab
 
     def parse(vendor: str, text: str) -> Any:
         return JunosConfig.parse_text(text) if vendor == "junos" else NetIronConfig.from_text(text)

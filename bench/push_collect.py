@@ -31,13 +31,13 @@ sys.path.insert(0, str(ROOT))
 import ncclient.transport.parser as nc_parser  # noqa: E402
 import ncclient.transport.session as nc_session  # noqa: E402
 
-from interop import lab as labmod  # noqa: E402
-from interop.deploy import deployable_config  # noqa: E402
-from interop.load import load_intent  # noqa: E402
-from interop.targets import lab_targets  # noqa: E402
-from vendors.driver import Driver, Target  # noqa: E402
-from vendors.junos.driver import JunosDriver  # noqa: E402
-from vendors.netiron.driver import NetIronDriver  # noqa: E402
+from mpls_interop.core.load import load_intent  # noqa: E402
+from mpls_interop.ops import lab as labmod  # noqa: E402
+from mpls_interop.ops.deploy import deployable_config  # noqa: E402
+from mpls_interop.ops.targets import lab_targets  # noqa: E402
+from mpls_interop.sdk.driver import Driver, Target  # noqa: E402
+from mpls_interop.vendors.junos.driver import JunosDriver  # noqa: E402
+from mpls_interop.vendors.netiron.driver import NetIronDriver  # noqa: E402
 
 NCCLIENT_DEFAULT_TICK = 0.1
 GETTERS = ("interfaces", "ospf_neighbors", "ldp_sessions", "lsps", "pseudowires")

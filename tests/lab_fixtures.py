@@ -13,7 +13,7 @@ import pytest
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "interop", *args], capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "mpls_interop", *args], capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
 

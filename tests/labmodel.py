@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from interop.intent import Intent
-from interop.lab import definition
-from interop.load import load_intent
-from interop.render import render_all
-from labs.junos.config import JunosConfig
-from labs.model import LabNetwork, Wire
-from labs.model.state import PwState
-from labs.model.vocab import ospf_state, pw_status
-from labs.netiron.config import NetIronConfig
+from mpls_interop.core.intent import Intent
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.render import render_all
+from mpls_interop.ops.lab import definition
+from mpls_interop_lab.junos.config import JunosConfig
+from mpls_interop_lab.model import LabNetwork, Wire
+from mpls_interop_lab.model.state import PwState
+from mpls_interop_lab.model.vocab import ospf_state, pw_status
+from mpls_interop_lab.netiron.config import NetIronConfig
 
 Patch = Callable[[str, str], str]  # (device, rendered text) -> text
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from interop.errors import InputError
-from interop.load import load_intent
+from mpls_interop.core.load import load_intent
+from mpls_interop.sdk.errors import InputError
 from tests.helpers import edit_yaml, link, seed_copy, service
 
 
@@ -98,7 +98,7 @@ def test_injection_in_descriptions_is_rejected(tmp_path, case):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "interop", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "mpls_interop", *args], capture_output=True, text=True)
 
 
 def test_cli_bad_input_exit_2_one_line_no_traceback(tmp_path):

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from interop.checks import DeviceFacts, PingJob, all_checks, ping_jobs
-from interop.load import load_intent
-from interop.plan import plan_intent
-from labs.model.dataplane import ping
-from labs.model.vocab import ospf_state, pw_status
+from mpls_interop.core.checks import DeviceFacts, PingJob, all_checks, ping_jobs
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.planner import plan_intent
+from mpls_interop.sdk.records import (
+    Interface,
+    LdpSession,
+    Lsp,
+    OspfNeighbor,
+    PingResult,
+    Pseudowire,
+)
+from mpls_interop.sdk.spec import get_vendor
+from mpls_interop_lab.model.dataplane import ping
+from mpls_interop_lab.model.vocab import ospf_state, pw_status
 from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml, seed_copy, service
 from tests.labmodel import network
-from vendors.base import get_vendor
-from vendors.records import Interface, LdpSession, Lsp, OspfNeighbor, PingResult, Pseudowire
 
 
 def facts_from_model(net) -> dict[str, DeviceFacts]:

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from interop.clab import (
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.render import render_device
+from mpls_interop.ops.clab import (
     JunosKind,
     apply_clab_inventory,
     export_containerlab,
     port_maps,
 )
-from interop.errors import InputError
-from interop.load import load_intent
-from interop.render import render_device
+from mpls_interop.sdk.errors import InputError
 from tests.conftest import ROOT, SEED_INVENTORY, SHARED
 from tests.helpers import edit_yaml, junos_tree, seed_copy
 
@@ -280,7 +280,7 @@ def test_findings_are_written_into_the_topology_header():
 
 
 def _interop(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "interop", *args], capture_output=True, text=True, cwd=cwd or ROOT)
+    return subprocess.run([sys.executable, "-m", "mpls_interop", *args], capture_output=True, text=True, cwd=cwd or ROOT)
 
 
 def test_cli_export_writes_topology_and_configs(tmp_path):
@@ -400,7 +400,7 @@ def test_missing_clab_inventory_file(tmp_path):
 
 
 def test_cli_option_helper(tmp_path):
-    from interop.cli import with_clab_inventory
+    from mpls_interop.cli.app import with_clab_inventory
 
     intent = load_intent(SEED_INVENTORY)
     assert with_clab_inventory(intent, None) is intent
@@ -419,17 +419,17 @@ def test_dockerfile_runs_the_node_entry_point():
     assert entry is not None
     args = json.loads(f"[{entry.group(1)}]")
     assert args[:2] == ["python", "-m"]
-    assert (ROOT / (args[2].replace(".", "/") + ".py")).is_file()
+    assert (ROOT / "src" / (args[2].replace(".", "/") + ".py")).is_file()
 
 
 def test_entry_point_never_imports_the_toolkit():
-    text = (ROOT / "labs" / "netiron_node.py").read_text()
-    assert not re.search(r"^\s*(from|import)\s+(interop|vendors)\b", text, re.M)
+    text = (ROOT / "src" / "mpls_interop_lab" / "netiron_node.py").read_text()
+    assert not re.search(r"^\s*(from|import)\s+mpls_interop\b", text, re.M)
 
 
 def test_netiron_node_loads_startup_config_and_serves_ssh(tmp_path):
     asyncssh = pytest.importorskip("asyncssh")
-    from labs.netiron_node import load_startup_config, make_device, start
+    from mpls_interop_lab.netiron_node import load_startup_config, make_device, start
 
     cfg = tmp_path / "startup-config.cfg"
     cfg.write_text(render_device(load_intent(SEED_INVENTORY), "r2"))

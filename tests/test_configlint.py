@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from interop.configlint import lint_configs
-from interop.load import load_intent
-from interop.render import render_all
+from mpls_interop.core.configlint import lint_configs
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.render import render_all
 from tests.conftest import SEED_INVENTORY
 
 
@@ -106,7 +106,7 @@ def test_broken_config_gives_intended_finding(tmp_path, rendered, case):
 
 
 def test_set_format_is_read_too(tmp_path):
-    from interop.render import render_device
+    from mpls_interop.core.render import render_device
 
     text = render_device(load_intent(SEED_INVENTORY), "r1", "set").replace(
         "encapsulation-type ethernet-vlan", "encapsulation ethernet-vlan")
@@ -119,12 +119,12 @@ def test_cli_json_and_exit_codes(tmp_path, rendered):
     configs = dict(rendered)
     configs["r1"] = CASES["protocols-typo"][1](configs["r1"])
     paths = [str(p) for p in write(tmp_path, configs)]
-    proc = subprocess.run([sys.executable, "-m", "interop", "lint-config", *paths, "--format", "json"],
+    proc = subprocess.run([sys.executable, "-m", "mpls_interop", "lint-config", *paths, "--format", "json"],
                           capture_output=True, text=True)
     assert proc.returncode == 1
     data = json.loads(proc.stdout)
     assert data[0]["rule"] == "CFG002" and data[0]["source"].endswith("r1.conf:" + str(
         configs["r1"].splitlines().index("protcols {") + 1))
-    proc = subprocess.run([sys.executable, "-m", "interop", "lint-config", str(tmp_path / "nope.conf")],
+    proc = subprocess.run([sys.executable, "-m", "mpls_interop", "lint-config", str(tmp_path / "nope.conf")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "nope.conf: cannot read" in proc.stderr and "Traceback" not in proc.stderr

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from interop.deploy import deployable_config
-from interop.load import load_intent
-from interop.targets import lab_targets
+from mpls_interop.core.load import load_intent
+from mpls_interop.ops.deploy import deployable_config
+from mpls_interop.ops.targets import lab_targets
+from mpls_interop.sdk.driver import DriverError, driver_class
 from tests.lab_fixtures import RunningLab
-from vendors.driver import DriverError, driver_class
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from interop.load import load_intent
-from interop.targets import lab_targets
+from mpls_interop.core.load import load_intent
+from mpls_interop.ops.targets import lab_targets
+from mpls_interop.sdk.driver import driver_class
 from tests.helpers import edit_yaml, service
 from tests.lab_fixtures import RunningLab
-from vendors.driver import driver_class
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import time
 import pytest
 from lxml import etree
 
-from labs.junos.config import JNode, JunosConfig, JunosSyntaxError
-from labs.junos.device import JunosDevice
-from labs.junos.errors import JunosRpcError
+from mpls_interop_lab.junos.config import JNode, JunosConfig, JunosSyntaxError
+from mpls_interop_lab.junos.device import JunosDevice
+from mpls_interop_lab.junos.errors import JunosRpcError
 
 PE1 = """\
 ## Last commit: 2024-03-01 09:00:00 UTC by lab

@@ -12,8 +12,8 @@ import asyncssh
 import pytest
 from lxml import etree
 
-from labs.junos.device import JunosDevice
-from labs.junos.netconf import start_netconf_server
+from mpls_interop_lab.junos.device import JunosDevice
+from mpls_interop_lab.junos.netconf import start_netconf_server
 
 USER, PASSWORD = "lab", "lab-pass-1"
 INTERFACES = """\

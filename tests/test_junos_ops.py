@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from lxml import etree
 
-from labs.junos.ops import DEFAULT_VERSION, OperationalRpcs
-from labs.model import LabNetwork
+from mpls_interop.vendors.junos import parsers
+from mpls_interop_lab.junos.ops import DEFAULT_VERSION, OperationalRpcs
+from mpls_interop_lab.model import LabNetwork
 from tests.conftest import SEED_INVENTORY, capture
 from tests.labmodel import pw, seed_network
-from vendors.junos import parsers
 
 DEVICE = "r1"
 
@@ -383,7 +383,7 @@ def test_namespaces_carry_the_release():
 
 
 def test_default_version_is_the_devices():
-    from labs.junos.device import JunosDevice
+    from mpls_interop_lab.junos.device import JunosDevice
 
     assert JunosDevice("x").version == DEFAULT_VERSION
 
@@ -676,10 +676,10 @@ def lab(tmp_path_factory):
 def test_napalm_against_the_lab(lab):
     from napalm import get_network_driver
 
-    from interop.deploy import deployable_config
-    from interop.load import load_intent
-    from interop.targets import lab_targets
-    from vendors.driver import driver_class
+    from mpls_interop.core.load import load_intent
+    from mpls_interop.ops.deploy import deployable_config
+    from mpls_interop.ops.targets import lab_targets
+    from mpls_interop.sdk.driver import driver_class
 
     os.environ["INTEROP_STATE_DIR"] = lab.env["INTEROP_STATE_DIR"]
     intent = load_intent(lab.inventory)

@@ -8,8 +8,7 @@ import re
 import pytest
 from lxml import etree
 
-from tests.conftest import capture
-from vendors.junos.parsers import (
+from mpls_interop.vendors.junos.parsers import (
     L2CKT_STATUS,
     ReplyError,
     parse_facts,
@@ -23,6 +22,7 @@ from vendors.junos.parsers import (
     parse_rsvp_sessions,
     parse_vpls,
 )
+from tests.conftest import capture
 
 NAPALM_IFACES = "junos/napalm-junos__test_get_interfaces_normal__get-interface-information.xml"
 NAPALM_PING = (

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from interop.lint import RULES, lint
-from interop.load import load_intent
+from mpls_interop.core.lint import RULES, lint
+from mpls_interop.core.load import load_intent
 from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml, link, seed_copy, service
 
@@ -129,7 +129,7 @@ def test_lint_cli_json_and_exit_code(tmp_path):
     inv = seed_copy(tmp_path)
     CASES["pw-mtu-differs"][0](inv)
     proc = subprocess.run(
-        [sys.executable, "-m", "interop", "lint", "-i", str(inv), "--format", "json"],
+        [sys.executable, "-m", "mpls_interop", "lint", "-i", str(inv), "--format", "json"],
         capture_output=True, text=True,
     )
     assert proc.returncode == 1
@@ -137,7 +137,7 @@ def test_lint_cli_json_and_exit_code(tmp_path):
     assert [set(d) for d in data] == [{"rule", "severity", "devices", "message"}]
     assert data[0]["rule"] == "PW001" and data[0]["devices"] == ["r1", "r3"]
     clean = subprocess.run(
-        [sys.executable, "-m", "interop", "lint", "-i", str(SEED_INVENTORY), "--format", "json"],
+        [sys.executable, "-m", "mpls_interop", "lint", "-i", str(SEED_INVENTORY), "--format", "json"],
         capture_output=True, text=True,
     )
     assert clean.returncode == 0 and json.loads(clean.stdout) == []

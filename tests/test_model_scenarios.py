@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from labs.model.dataplane import ping, service_delivery
+from mpls_interop_lab.model.dataplane import ping, service_delivery
 from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml, link, seed_copy, service
 from tests.labmodel import ospf_words, pw, pw_word, seed_network

@@ -17,9 +17,9 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, ReadTimeout
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
-from labs.netiron.cli import start_cli_server
-from labs.netiron.config import NetIronConfig
-from labs.netiron.device import NetIronDevice
+from mpls_interop_lab.netiron.cli import start_cli_server
+from mpls_interop_lab.netiron.config import NetIronConfig
+from mpls_interop_lab.netiron.device import NetIronDevice
 from tests.conftest import capture
 
 USER = "lab"
@@ -567,10 +567,10 @@ def test_interfaces_and_running_interface_parse_with_ntc_templates() -> None:
 def test_rendered_seed_config_pushed_line_by_line(loop: asyncio.AbstractEventLoop, name: str) -> None:
     """`interop render` output for the seed's NetIron routers, sent as-is through netmiko: no error,
     and every rendered line is in the running config afterwards (in its block)."""
-    from interop.load import load_intent
-    from interop.render import render_device
+    from mpls_interop.core.load import load_intent
+    from mpls_interop.core.render import render_device
+    from mpls_interop.vendors.netiron import confdiff
     from tests.conftest import SEED_INVENTORY
-    from vendors.netiron import confdiff
 
     text = render_device(load_intent(SEED_INVENTORY), name)
     device = NetIronDevice(name, model="XMR" if name == "r3" else "MLXe-4", enable_password=ENABLE)

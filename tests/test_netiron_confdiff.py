@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vendors.netiron import confdiff
+from mpls_interop.vendors.netiron import confdiff
 
 RUNNING = """\
 !Current configuration:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from labs.netiron.config import ConfigError, NetIronConfig, expand_port_list
+from mpls_interop_lab.netiron.config import ConfigError, NetIronConfig, expand_port_list
 from tests.conftest import capture
 
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import capture
-from vendors.netiron.parsers import (
+from mpls_interop.vendors.netiron.parsers import (
     ParseError,
     canonical_interface,
     parse,
@@ -29,6 +28,7 @@ from vendors.netiron.parsers import (
     to_pseudowires_vll,
     to_pseudowires_vpls,
 )
+from tests.conftest import capture
 
 
 def _read(name: str) -> str:
@@ -955,7 +955,7 @@ def test_pw_type(text: str, expected: str | None) -> None:
     assert pw_type(text) == expected
 
 
-def test_template_dir_is_the_installed_templates_package() -> None:
-    import templates
+def test_template_dir_is_inside_the_installed_vendor_package() -> None:
+    import mpls_interop.vendors.netiron as netiron
 
-    assert template_dir() == Path(next(iter(templates.__path__))) / "textfsm"
+    assert template_dir() == Path(next(iter(netiron.__path__))) / "textfsm"

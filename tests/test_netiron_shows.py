@@ -4,7 +4,7 @@ Three independent yardsticks, on the seed network and on broken variants of it:
 
 * layout: the label sequence of each detail record and the column headers of each table are read
   from the real captures at test time (../shared/captures/netiron) and compared with ours;
-* our own TextFSM parsers (vendors.netiron.parsers) read back exactly what the model computed;
+* our own TextFSM parsers (mpls_interop.vendors.netiron.parsers) read back exactly what the model computed;
 * ntc-templates' own ``brocade_netiron`` templates parse ``show interfaces [brief]`` into complete
   records.
 
@@ -22,18 +22,18 @@ from pathlib import Path
 
 import pytest
 
-from interop.load import load_intent
-from interop.render import render_all
-from labs.model import LabNetwork
-from labs.model.vocab import ospf_state, pw_status
-from labs.netiron.config import NetIronConfig
-from labs.netiron.device import NetIronDevice
-from labs.netiron.shows import ShowCommands
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.render import render_all
+from mpls_interop.vendors.netiron import parsers
+from mpls_interop_lab.model import LabNetwork
+from mpls_interop_lab.model.vocab import ospf_state, pw_status
+from mpls_interop_lab.netiron.config import NetIronConfig
+from mpls_interop_lab.netiron.device import NetIronDevice
+from mpls_interop_lab.netiron.shows import ShowCommands
 from tests.conftest import SEED_INVENTORY, capture
 from tests.helpers import edit_yaml, link, seed_copy, service
 from tests.labmodel import network
 from tests.labmodel import pw as model_pw
-from vendors.netiron import parsers
 
 # ---------------------------------------------------------------------------------------------
 # the lab: network model + one NetIron CLI device per NetIron router

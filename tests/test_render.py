@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from interop.load import load_intent
-from interop.render import render_all, render_device
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.render import render_all, render_device
+from mpls_interop.vendors.junos.setform import to_set
 from tests.conftest import SEED_INVENTORY
 from tests.helpers import junos_tree, netiron_paths
-from vendors.junos.setform import to_set
 
 
 @pytest.fixture(scope="module")

@@ -1,3 +1,0 @@
-from interop.cli import main
-
-main()

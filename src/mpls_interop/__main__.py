@@ -1,0 +1,3 @@
+from mpls_interop.cli.app import main
+
+main()

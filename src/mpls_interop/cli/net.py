@@ -1,0 +1,254 @@
+"""CLI commands that talk to devices: ``diff``, ``deploy``, ``verify`` and ``demo``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from mpls_interop.cli.app import (
+    ClabInventoryOpt,
+    InventoryOpt,
+    app,
+    err,
+    out,
+    with_clab_inventory,
+    write_files_atomically,
+)
+from mpls_interop.core.load import load_intent
+from mpls_interop.ops import fleet, report
+from mpls_interop.ops.deploy import deploy as run_deploy
+from mpls_interop.ops.deploy import deployable_configs
+from mpls_interop.ops.targets import select, targets
+from mpls_interop.ops.verify import verify as run_verify
+from mpls_interop.sdk.errors import InputError
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    junit = "junit"
+
+
+class DeployFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+LabOpt = Annotated[bool, typer.Option("--lab", help="Target the running emulated lab of this inventory")]
+LimitOpt = Annotated[str | None, typer.Option("--limit", "-l", help="Comma-separated hosts or groups")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, max=600, help="Per-device command timeout, seconds")]
+
+
+class DeviceProgress:
+    """Per-device progress: a live rich table on a terminal, one line per step otherwise."""
+
+    def __init__(self, devices: list[str], enabled: bool = True) -> None:
+        import threading
+
+        from rich.live import Live
+
+        self.console = Console(stderr=True)
+        self.enabled = enabled
+        self.state = {d: "waiting" for d in devices}
+        self.lock = threading.Lock()
+        self.live = Live(self._table(), console=self.console, transient=False, auto_refresh=False) \
+            if enabled and self.console.is_terminal else None
+
+    def _table(self):
+        from rich.table import Table
+
+        t = Table(show_header=True, header_style="bold", box=None)
+        t.add_column("device")
+        t.add_column("step")
+        for d, step in self.state.items():
+            t.add_row(d, step)
+        return t
+
+    def __enter__(self) -> DeviceProgress:
+        if self.live is not None:
+            self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.update(self._table(), refresh=True)
+            self.live.stop()
+
+    def __call__(self, device: str, msg: str) -> None:
+        if not self.enabled:
+            return
+        with self.lock:
+            self.state[device] = msg
+            if self.live is not None:
+                self.live.update(self._table(), refresh=True)
+            else:
+                self.console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
+
+
+@app.command()
+def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
+         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30) -> None:
+    """Per-device difference between the rendered config and what each device runs."""
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    names = select(intent, limit)
+    tg = targets(intent, inventory, names, lab, timeout)
+    nr = fleet.build(intent, tg)
+    configs = deployable_configs(intent, names)
+
+    def one(host):
+        drv = fleet.driver(host)
+        drv.load(configs[host.name])
+        text = drv.diff()
+        drv.rollback()  # nothing committed: discard the staged change, release the lock
+        return text
+
+    try:
+        results = fleet.run(nr, one, "diff")
+    finally:
+        fleet.close_all(nr)
+    failed = False
+    for name in names:
+        o = results[name]
+        out.rule(name)
+        if not o.ok:
+            err.print(f"error: {o.error}", markup=False)
+            failed = True
+        else:
+            out.print(o.value or "(no differences)", markup=False, highlight=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def deploy(
+    inventory: InventoryOpt,
+    lab: LabOpt = False,
+    limit: LimitOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Stage and show diffs, commit nothing")] = False,
+    confirm_minutes: Annotated[int, typer.Option("--confirm-minutes", min=1, max=60,
+                                                 help="Junos commit confirmed timeout")] = 5,
+    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip verification before confirming")] = False,
+    fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
+    clab_inventory: ClabInventoryOpt = None,
+    timeout: TimeoutOpt = 30,
+) -> None:
+    """Push the intent to all selected devices at once; all or nothing."""
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    names = select(intent, limit)
+    tg = targets(intent, inventory, names, lab, timeout)
+    verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
+    with DeviceProgress(names, fmt is DeployFormat.table) as progress:
+        result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
+                            progress=progress)
+    if fmt is DeployFormat.json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+    else:
+        for name, r in result.devices.items():
+            if r.diff:
+                out.rule(f"{name} diff")
+                out.print(r.diff, markup=False, highlight=False)
+        if result.checks:
+            report.render(result.checks, "table", out, "verification")
+        style = "green" if result.ok else "red"
+        out.print(f"[{style}]deploy {'succeeded' if result.ok else 'FAILED'}[/]: {result.cause}")
+        for name, r in result.devices.items():
+            if r.rolled_back:
+                out.print(f"  {name}: rolled back to its previous configuration")
+            if r.error:
+                out.print(f"  {name}: {r.error}", markup=False)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def verify(
+    inventory: InventoryOpt,
+    lab: LabOpt = False,
+    limit: LimitOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE")] = None,
+    clab_inventory: ClabInventoryOpt = None,
+    timeout: TimeoutOpt = 30,
+) -> None:
+    """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    names = select(intent, limit)
+    tg = targets(intent, inventory, names, lab, timeout)
+    nr = fleet.build(intent, tg)
+    try:
+        checks, _sent = run_verify(intent, nr)
+    finally:
+        fleet.close_all(nr)
+    _emit(checks, fmt.value, output)
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(1)
+
+
+def _emit(checks, fmt: str, output: Path | None) -> None:
+    if output is not None:
+        text = report.as_json(checks) if fmt == "json" else report.as_junit(checks) if fmt == "junit" else None
+        if text is None:
+            raise InputError("--output", "use --format json or junit with --output")
+        write_files_atomically({output: text})
+        err.print(f"wrote {output} ({report.summary(checks)})")
+        return
+    text = report.render(checks, fmt, out)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        out.print(report.summary(checks))
+
+
+@app.command()
+def demo(
+    inventory: Annotated[Path | None, typer.Option("--inventory", "-i", help="Inventory (default: the seed network)")] = None,
+    keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards")] = False,
+) -> None:
+    """Start the emulated lab for the seed network, deploy, verify, print the report, stop the lab."""
+    from mpls_interop.ops import lab as labmod
+
+    if inventory is None:
+        candidates = [Path.cwd() / "inventories" / "seed", Path(__file__).resolve().parent.parent / "inventories" / "seed"]
+        inventory = next((c for c in candidates if c.is_dir()), candidates[0])
+    if not inventory.is_dir():
+        raise InputError(str(inventory), "inventory directory not found (run from a clone, or pass -i)")
+    intent = load_intent(inventory)
+    started = time.monotonic()
+    labmod.down(inventory)
+    try:
+        state = labmod.up(intent, inventory)
+    except labmod.LabError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    err.print(f"lab up in {state.get('started_in', '?')}s: " + ", ".join(
+        f"{d['name']} ({d['vendor']}) 127.0.0.1:{d['port']}" for d in state["devices"]))
+    try:
+        names = sorted(intent.devices)
+        tg = targets(intent, inventory, names, lab=True)
+        with DeviceProgress(names) as progress:
+            result = run_deploy(intent, tg, confirm_minutes=5, verify=None, progress=progress)
+        out.print(f"[{'green' if result.ok else 'red'}]deploy: {result.cause}[/]")
+        if not result.ok:
+            for name, r in result.devices.items():
+                if r.error:
+                    out.print(f"  {name}: {r.error}", markup=False)
+            raise typer.Exit(1)
+        nr = fleet.build(intent, tg)
+        try:
+            checks, sent = run_verify(intent, nr)
+        finally:
+            fleet.close_all(nr)
+        report.render(checks, "table", out, "verification of the seed network on the emulated lab")
+        out.print(f"{report.summary(checks)}; {sent} pings sent; {time.monotonic() - started:.1f}s")
+        if any(c.status == "fail" for c in checks):
+            raise typer.Exit(1)
+    finally:
+        if not keep:
+            labmod.down(inventory)

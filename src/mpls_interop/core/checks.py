@@ -1,0 +1,374 @@
+"""The cross-vendor checks: intended network (plan) + collected device state → check results.
+
+Pure functions, no I/O: the collector hands in vendor-neutral records per device and the results
+of the pings it was asked to run, so every check can be tested without devices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mpls_interop.core.intent import Intent
+from mpls_interop.sdk.plan import DevicePlan, L3Interface, Plan, ServicePlan
+from mpls_interop.sdk.records import (
+    Interface,
+    LdpSession,
+    Lsp,
+    OspfNeighbor,
+    PingResult,
+    Pseudowire,
+)
+from mpls_interop.sdk.spec import ETH_HEADER, VLAN_TAG, get_vendor
+
+Status = Literal["pass", "fail", "skip"]
+IP_ICMP = 28
+
+
+@dataclass(frozen=True)
+class Check:
+    check: str
+    devices: tuple[str, ...]
+    status: Status
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"check": self.check, "devices": list(self.devices), "status": self.status, "detail": self.detail}
+
+
+@dataclass
+class DeviceFacts:
+    """What was collected from one device (error set when collection failed)."""
+
+    interfaces: list[Interface] = field(default_factory=list)
+    ospf: list[OspfNeighbor] = field(default_factory=list)
+    ldp: list[LdpSession] = field(default_factory=list)
+    lsps: list[Lsp] = field(default_factory=list)
+    pws: list[Pseudowire] = field(default_factory=list)
+    error: str = ""
+
+    def interface(self, name: str) -> Interface | None:
+        return next((i for i in self.interfaces if i.name == name), None)
+
+
+@dataclass(frozen=True)
+class PingJob:
+    device: str
+    target: str
+    size: int
+    df: bool = True
+    source: str | None = None
+    vrf: str | None = None
+
+
+PingResults = dict[PingJob, PingResult]
+
+
+# ---- what to ping ----------------------------------------------------------------------------------
+
+
+def link_ends(intent: Intent, plan: Plan):
+    for link in intent.links:
+        a = next(i for i in plan.devices[link.a.device].l3 if i.link == link.label and i.peer_device == link.b.device)
+        b = next(i for i in plan.devices[link.b.device].l3 if i.link == link.label and i.peer_device == link.a.device)
+        yield link, (link.a.device, a), (link.b.device, b)
+
+
+@dataclass(frozen=True)
+class IpEndpoint:
+    device: str
+    service: str
+    address: str
+    ip_mtu: int
+    vrf: str | None
+
+
+def service_endpoints(plan: Plan) -> dict[str, list[IpEndpoint]]:
+    """IP endpoints inside L2 services: Junos VRF lt- units and NetIron VPLS ve interfaces."""
+    out: dict[str, list[IpEndpoint]] = {}
+    for dp in plan.devices.values():
+        for vrf in dp.vrfs:
+            if vrf.service:
+                out.setdefault(vrf.service, []).append(
+                    IpEndpoint(dp.name, vrf.service, str(vrf.address.ip), vrf.ip_mtu, vrf.name)
+                )
+        for svc in dp.services:
+            for a in svc.attachments:
+                if a.address is not None and a.ip_mtu:
+                    out.setdefault(svc.name, []).append(
+                        IpEndpoint(dp.name, svc.name, str(a.address.ip), a.ip_mtu, None)
+                    )
+    return out
+
+
+def ping_jobs(intent: Intent, plan: Plan) -> list[PingJob]:
+    jobs: list[PingJob] = []
+    for _link, (da, a), (db, b) in link_ends(intent, plan):
+        for (dev, me), (_, other) in (((da, a), (db, b)), ((db, b), (da, a))):
+            target = str(other.address.ip)
+            jobs.append(PingJob(dev, target, me.ip_mtu - IP_ICMP))
+            jobs.append(PingJob(dev, target, me.ip_mtu - IP_ICMP + 1))
+    for eps in service_endpoints(plan).values():
+        for src in eps:
+            for dst in eps:
+                if src.device == dst.device:
+                    continue
+                jobs.append(PingJob(src.device, dst.address, src.ip_mtu - IP_ICMP, vrf=src.vrf))
+                jobs.append(PingJob(src.device, dst.address, src.ip_mtu - IP_ICMP + 1, vrf=src.vrf))
+    return jobs
+
+
+# ---- the checks -----------------------------------------------------------------------------------------
+
+
+def _l3_name(dp: DevicePlan, i: L3Interface) -> str:
+    return get_vendor(dp.vendor).ip_interface_name(i.port, i.unit, i.ve)
+
+
+def _unreachable(facts: dict[str, DeviceFacts], devices: tuple[str, ...], check: str) -> Check | None:
+    bad = [d for d in devices if facts.get(d) is None or facts[d].error]
+    if not bad:
+        return None
+    detail = "; ".join(facts[d].error if d in facts and facts[d].error else f"{d}: not collected" for d in bad)
+    return Check(check, devices, "fail", f"state not collected: {detail}")
+
+
+def check_links(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    out: list[Check] = []
+    for link, (da, a), (db, b) in link_ends(intent, plan):
+        devs = (da, db)
+        name = f"link {link.label}"
+        miss = _unreachable(facts, devs, name)
+        if miss:
+            out.append(miss)
+            continue
+        problems = []
+        mtus = {}
+        for dev, i in ((da, a), (db, b)):
+            dp = plan.devices[dev]
+            phys = facts[dev].interface(i.port)
+            logical = facts[dev].interface(_l3_name(dp, i))
+            if phys is None or logical is None:
+                problems.append(f"{dev} has no {i.port if phys is None else _l3_name(dp, i)}")
+                continue
+            if not (phys.admin_up and phys.oper_up):
+                problems.append(f"{dev} {i.port} is {'admin down' if not phys.admin_up else 'down'}")
+            if not logical.oper_up:
+                problems.append(f"{dev} {_l3_name(dp, i)} is down")
+            mtus[dev] = (phys.l2_mtu, logical.ip_mtu, i.vlan is not None)
+        if len(mtus) == 2:
+            (l2a, ipa, _tag_a), (l2b, ipb, _tag_b) = mtus[da], mtus[db]
+            if ipa is not None and ipb is not None and ipa != ipb:
+                problems.append(f"IP MTU differs: {da} {ipa}, {db} {ipb}")
+            for dev, (l2, ip, tagged) in mtus.items():
+                need = (ip or 0) + ETH_HEADER + (VLAN_TAG if tagged else 0)
+                if l2 is not None and ip is not None and l2 < need:
+                    problems.append(f"{dev} L2 MTU {l2} cannot carry IP MTU {ip} ({need} needed)")
+            detail = f"L2 MTU (no FCS) {da} {l2a}, {db} {l2b}; IP MTU {da} {ipa}, {db} {ipb}"
+        else:
+            detail = ""
+        out.append(Check(name, devs, "fail" if problems else "pass", "; ".join(problems) or detail))
+    return out
+
+
+def check_link_pings(intent: Intent, plan: Plan, pings: PingResults, search: dict[PingJob, int] | None = None) -> list[Check]:
+    out: list[Check] = []
+    for link, (da, a), (db, b) in link_ends(intent, plan):
+        for (dev, me), (far, other) in (((da, a), (db, b)), ((db, b), (da, a))):
+            target = str(other.address.ip)
+            fits = PingJob(dev, target, me.ip_mtu - IP_ICMP)
+            over = PingJob(dev, target, me.ip_mtu - IP_ICMP + 1)
+            name = f"mtu ping {dev}->{far} ({link.label})"
+            r_fit, r_over = pings.get(fits), pings.get(over)
+            if r_fit is None or r_over is None:
+                out.append(Check(name, (dev, far), "skip", "ping not run"))
+                continue
+            problems = []
+            if not r_fit.success:
+                found = (search or {}).get(fits)
+                reach = f"; largest DF payload that crosses is {found} (IP MTU {found + IP_ICMP})" if found else ""
+                problems.append(
+                    f"DF ping {fits.size} (IP MTU {me.ip_mtu}) to {target} failed "
+                    f"({r_fit.received}/{r_fit.sent}{', frag needed' if r_fit.frag_needed else ''}){reach}"
+                )
+            if r_over.received:
+                problems.append(f"DF ping {over.size} to {target} passed: the path takes more than IP MTU {me.ip_mtu}")
+            ok = f"DF {fits.size} passes, {over.size} fails (IP MTU {me.ip_mtu})"
+            out.append(Check(name, (dev, far), "fail" if problems else "pass", "; ".join(problems) or ok))
+    return out
+
+
+def check_ospf(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    out: list[Check] = []
+    for link, (da, a), (db, b) in link_ends(intent, plan):
+        if a.ospf is None and b.ospf is None:
+            continue
+        devs = (da, db)
+        name = f"ospf {link.label}"
+        miss = _unreachable(facts, devs, name)
+        if miss:
+            out.append(miss)
+            continue
+        problems = []
+        states = []
+        for dev, me, other in ((da, a, b), (db, b, a)):
+            nbr = next((n for n in facts[dev].ospf if n.address == str(other.address.ip)), None)
+            if nbr is None:
+                problems.append(f"{dev} has no OSPF neighbour {other.address.ip} on {_l3_name(plan.devices[dev], me)}")
+                states.append(f"{dev} none")
+            else:
+                states.append(f"{dev} {nbr.state}")
+                if not nbr.full:
+                    problems.append(f"{dev} neighbour {other.address.ip} is {nbr.state}")
+        if problems and a.ip_mtu != b.ip_mtu:
+            problems.append(f"IP MTU differs: {da} {a.ip_mtu}, {db} {b.ip_mtu}")
+        out.append(Check(name, devs, "fail" if problems else "pass", "; ".join(problems) or ", ".join(states)))
+    return out
+
+
+def _peer_pairs(plan: Plan) -> list[tuple[str, str]]:
+    pairs = set()
+    for dp in plan.devices.values():
+        for svc in dp.services:
+            for p in svc.peers:
+                pairs.add(tuple(sorted((dp.name, p.device))))
+    return sorted(pairs)  # type: ignore[arg-type]
+
+
+def check_transport(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    out: list[Check] = []
+    for a, b in _peer_pairs(plan):
+        devs = (a, b)
+        miss = _unreachable(facts, devs, f"ldp {a}<->{b}")
+        if miss:
+            out.append(miss)
+            out.append(Check(f"lsp {a}<->{b}", devs, "fail", miss.detail))
+            continue
+        lo = {d: plan.devices[d].loopback for d in devs}
+        problems = []
+        for me, other in ((a, b), (b, a)):
+            s = next((s for s in facts[me].ldp if s.peer == lo[other]), None)
+            if s is None:
+                problems.append(f"{me} has no LDP session to {other} ({lo[other]})")
+            elif not s.up:
+                problems.append(f"{me} LDP session to {lo[other]} is {s.state}")
+        out.append(Check(f"ldp {a}<->{b}", devs, "fail" if problems else "pass",
+                         "; ".join(problems) or "targeted LDP sessions Operational on both ends"))
+        problems = []
+        shown = []
+        for me, other in ((a, b), (b, a)):
+            lsps = [lsp for lsp in facts[me].lsps if lsp.destination == lo[other]]
+            up = [lsp for lsp in lsps if lsp.up]
+            if not lsps:
+                problems.append(f"{me} has no LSP to {other} ({lo[other]})")
+            elif not up:
+                problems.append(f"{me} LSP {lsps[0].name} to {lo[other]} is down")
+            else:
+                shown.append(f"{up[0].name} up ({up[0].active_path or 'active'})")
+        out.append(Check(f"lsp {a}<->{b}", devs, "fail" if problems else "pass", "; ".join(problems) or ", ".join(shown)))
+    return out
+
+
+def _find_pw(facts: DeviceFacts, kind: str, sid: int, peer: str) -> Pseudowire | None:
+    return next((p for p in facts.pws if p.kind == kind and p.service_id == sid and p.peer == peer), None)
+
+
+def _root_cause(dev: str, p: Pseudowire, other_dev: str, q: Pseudowire | None, a_svc: ServicePlan,
+                b_svc: ServicePlan) -> str:
+    status = p.status.upper()
+    if "MTU" in status or status == "MM":
+        mine = p.mtu or a_svc.mtu
+        theirs = (q.mtu if q else None) or p.remote_mtu or b_svc.mtu
+        return f"PW MTU differs: {dev} {mine}, {other_dev} {theirs}"
+    if status == "EM" or "TYPE" in status:
+        return f"PW type differs: {dev} {a_svc.mode}, {other_dev} {b_svc.mode}"
+    if status == "OL" or "PEER LABEL" in status:
+        return f"{dev} has no label from {other_dev}: {other_dev} has no matching PW (id {a_svc.id}) or no LSP/LDP back"
+    if "LSP" in status:
+        return f"{dev} has no LSP to {other_dev}"
+    if "LDP" in status:
+        return f"{dev} has no LDP session to {other_dev}"
+    if status in ("LD",) or "ENDPOINT" in status or "LOCAL PORTS" in status:
+        return f"{dev} attachment circuit is down"
+    if status == "RD" or "REMOTE" in status:
+        return f"{other_dev} signals its attachment circuit down"
+    return f"{dev} reports {p.status}" + (f" ({p.reason})" if p.reason else "")
+
+
+def check_pseudowires(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    out: list[Check] = []
+    ends: dict[tuple[str, str], dict[str, ServicePlan]] = {}
+    for dp in plan.devices.values():
+        for svc in dp.services:
+            ends.setdefault((svc.kind, svc.name), {})[dp.name] = svc
+    for (kind, name), members in sorted(ends.items()):
+        devs = tuple(sorted(members))
+        miss = _unreachable(facts, devs, f"{kind} {name}")
+        if miss:
+            out.append(miss)
+            continue
+        problems = []
+        pairs = [(a, b) for i, a in enumerate(devs) for b in devs[i + 1:]]
+        for a, b in pairs:
+            sa, sb = members[a], members[b]
+            la, lb = plan.devices[a].loopback, plan.devices[b].loopback
+            pa, pb = _find_pw(facts[a], kind, sa.id, lb), _find_pw(facts[b], kind, sb.id, la)
+            for dev, other, p, q, s1, s2 in ((a, b, pa, pb, sa, sb), (b, a, pb, pa, sb, sa)):
+                if p is None:
+                    problems.append(f"{dev} has no {kind.upper()} {s1.id} PW to {other} ({plan.devices[other].loopback})")
+                elif not p.up:
+                    problems.append(f"{dev}->{other} {p.status}: {_root_cause(dev, p, other, q, s1, s2)}")
+            if pa is None or pb is None or not (pa.up and pb.up):
+                continue
+            if pa.service_id != pb.service_id:
+                problems.append(f"service id differs: {a} {pa.service_id}, {b} {pb.service_id}")
+            if pa.pw_type and pb.pw_type and pa.pw_type != pb.pw_type:
+                problems.append(f"PW type differs: {a} {pa.pw_type}, {b} {pb.pw_type}")
+            if pa.mtu and pb.mtu and pa.mtu != pb.mtu:
+                problems.append(f"PW MTU differs: {a} {pa.mtu}, {b} {pb.mtu}")
+            if pa.local_label is not None and pb.remote_label is not None and pa.local_label != pb.remote_label:
+                problems.append(f"labels do not cross: {a} local {pa.local_label}, {b} remote {pb.remote_label}")
+            if pb.local_label is not None and pa.remote_label is not None and pb.local_label != pa.remote_label:
+                problems.append(f"labels do not cross: {b} local {pb.local_label}, {a} remote {pa.remote_label}")
+        what = "mesh complete, " if kind == "vpls" else ""
+        ok = f"{what}up on both ends of {len(pairs)} PW(s), ids/types/MTUs equal, labels cross"
+        out.append(Check(f"{kind} {name}", devs, "fail" if problems else "pass", "; ".join(problems) or ok))
+    return out
+
+
+def check_service_pings(plan: Plan, pings: PingResults) -> list[Check]:
+    out: list[Check] = []
+    for svc, eps in sorted(service_endpoints(plan).items()):
+        for src in eps:
+            for dst in eps:
+                if src.device == dst.device:
+                    continue
+                name = f"service ping {svc} {src.device}->{dst.device}"
+                fit = pings.get(PingJob(src.device, dst.address, src.ip_mtu - IP_ICMP, vrf=src.vrf))
+                over = pings.get(PingJob(src.device, dst.address, src.ip_mtu - IP_ICMP + 1, vrf=src.vrf))
+                if fit is None or over is None:
+                    out.append(Check(name, (src.device, dst.device), "skip", "ping not run"))
+                    continue
+                problems = []
+                where = f" in {src.vrf}" if src.vrf else ""
+                if not fit.success:
+                    problems.append(f"DF {src.ip_mtu - IP_ICMP} from {src.address}{where} to {dst.address} failed "
+                                    f"({fit.received}/{fit.sent}{', frag needed' if fit.frag_needed else ''})")
+                if over.received:
+                    problems.append(f"DF {src.ip_mtu - IP_ICMP + 1} passed: more than IP MTU {src.ip_mtu}")
+                ok = f"DF {src.ip_mtu - IP_ICMP} passes, {src.ip_mtu - IP_ICMP + 1} fails across {svc}"
+                out.append(Check(name, (src.device, dst.device), "fail" if problems else "pass",
+                                 "; ".join(problems) or ok))
+    return out
+
+
+def all_checks(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts], pings: PingResults,
+               search: dict[PingJob, int] | None = None) -> list[Check]:
+    return [
+        *check_links(intent, plan, facts),
+        *check_link_pings(intent, plan, pings, search),
+        *check_ospf(intent, plan, facts),
+        *check_transport(plan, facts),
+        *check_pseudowires(plan, facts),
+        *check_service_pings(plan, pings),
+    ]

@@ -1,0 +1,180 @@
+"""Transactional multi-device deployment.
+
+lock/stage everywhere → diffs → commit confirmed (Junos) / apply (NetIron) → verify → confirm
+everywhere. If any device fails at any step, or verification fails, every device that changed is
+rolled back to the configuration it had before the run, and the result names the cause. Devices
+whose diff is empty are not touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nornir.core import Nornir
+from nornir.core.inventory import Host
+
+from mpls_interop.core.checks import Check
+from mpls_interop.core.intent import Intent
+from mpls_interop.core.planner import plan_intent
+from mpls_interop.ops import fleet
+from mpls_interop.sdk.driver import Target
+from mpls_interop.sdk.spec import get_vendor
+
+Progress = Callable[[str, str], None]  # (device, message)
+
+
+@dataclass
+class DeviceResult:
+    name: str
+    diff: str = ""
+    changed: bool = False
+    committed: bool = False
+    confirmed: bool = False
+    rolled_back: bool = False
+    error: str = ""
+
+
+@dataclass
+class DeployResult:
+    ok: bool
+    cause: str = ""
+    devices: dict[str, DeviceResult] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "cause": self.cause,
+            "dry_run": self.dry_run,
+            "devices": [vars(d) for d in self.devices.values()],
+            "checks": [c.as_dict() for c in self.checks],
+        }
+
+
+def deployable_configs(intent: Intent, names: list[str]) -> dict[str, str]:
+    """What gets loaded on each device: the rendered config in the form its driver loads (Junos:
+    text with `replace:` on the hierarchies the intent owns). The network is planned once."""
+    plan = plan_intent(intent)
+    out = {}
+    for name in names:
+        spec = get_vendor(intent.devices[name].vendor)
+        fmt = "replace" if "replace" in spec.load_formats else spec.render_formats[0]
+        out[name] = spec.render(plan.devices[name], fmt)
+    return out
+
+
+def deployable_config(intent: Intent, name: str) -> str:
+    return deployable_configs(intent, [name])[name]
+
+
+def deploy(
+    intent: Intent,
+    targets: dict[str, Target],
+    *,
+    dry_run: bool = False,
+    confirm_minutes: int = 5,
+    verify: Callable[[Nornir], list[Check]] | None = None,
+    progress: Progress | None = None,
+    workers: int = 20,
+) -> DeployResult:
+    say = progress or (lambda device, msg: None)
+    configs = deployable_configs(intent, list(targets))
+    nr = fleet.build(intent, targets, workers)
+    results = {name: DeviceResult(name) for name in targets}
+    outcome = DeployResult(ok=False, devices=results, dry_run=dry_run)
+
+    def fail(cause: str) -> DeployResult:
+        outcome.ok = False
+        outcome.cause = cause
+        _rollback(nr, results, say)
+        fleet.close_all(nr)
+        return outcome
+
+    try:
+        # 1. lock + stage + diff everywhere
+        def stage(host: Host) -> str:
+            say(host.name, "connect, lock and stage")
+            drv = fleet.driver(host)
+            drv.load(configs[host.name])
+            return drv.diff()
+
+        staged = fleet.run(nr, stage, "stage")
+        for name, out in staged.items():
+            if out.ok:
+                results[name].diff = out.value or ""
+                results[name].changed = bool(out.value)
+                say(name, "no change" if not out.value else f"{len(out.value.splitlines())} diff lines")
+            else:
+                results[name].error = out.error
+        errors = [o.error for o in staged.values() if not o.ok]
+        if errors:
+            return fail(f"staging failed: {errors[0]}")
+        changed = [n for n, r in results.items() if r.changed]
+        if dry_run or not changed:
+            fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard")
+            fleet.close_all(nr)
+            outcome.ok = True
+            outcome.cause = "dry run: nothing committed" if dry_run else "no changes"
+            return outcome
+
+        # 2. commit confirmed / apply
+        def commit(host: Host) -> None:
+            say(host.name, f"commit confirmed {confirm_minutes} min" if host.data["vendor"] == "junos" else "apply")
+            results[host.name].committed = True  # from here on it may have changed: roll back on failure
+            fleet.driver(host).commit(confirm_minutes)
+
+        committed = fleet.run(nr, commit, "commit", hosts=changed)
+        errors = [o.error for o in committed.values() if not o.ok]
+        for name, out in committed.items():
+            if not out.ok:
+                results[name].error = out.error
+        if errors:
+            return fail(f"commit failed: {errors[0]}")
+
+        # 3. verify on the devices
+        if verify is not None:
+            for name in changed:
+                say(name, "verify")
+            checks = verify(nr)
+            outcome.checks = checks
+            failed = [c for c in checks if c.status == "fail"]
+            if failed:
+                return fail(f"verification failed: {failed[0].check}: {failed[0].detail}"
+                            + (f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""))
+
+        # 4. confirm everywhere
+        def confirm(host: Host) -> None:
+            say(host.name, "confirm")
+            fleet.driver(host).confirm()
+            results[host.name].confirmed = True
+
+        confirmed = fleet.run(nr, confirm, "confirm", hosts=changed)
+        errors = [o.error for o in confirmed.values() if not o.ok]
+        if errors:
+            return fail(f"confirm failed: {errors[0]}")
+        fleet.close_all(nr)
+        outcome.ok = True
+        outcome.cause = f"{len(changed)} device(s) changed"
+        return outcome
+    except BaseException:
+        _rollback(nr, results, say)
+        fleet.close_all(nr)
+        raise
+
+
+def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> None:
+    def back(host: Host) -> None:
+        res = results[host.name]
+        if not res.committed and host.data.get("driver") is None:
+            return  # never staged: nothing to undo
+        say(host.name, "rollback" if res.committed else "discard")
+        fleet.driver(host).rollback()
+        res.rolled_back = res.committed
+
+    outs = fleet.run(nr, back, "rollback")
+    for name, out in outs.items():
+        if not out.ok:
+            results[name].error = (results[name].error + "; " if results[name].error else "") + f"rollback failed: {out.error}"

@@ -1,0 +1,93 @@
+"""Collect state from every device in parallel, run the MTU pings, and check it all."""
+
+from __future__ import annotations
+
+from nornir.core import Nornir
+from nornir.core.inventory import Host
+
+from mpls_interop.core.checks import (
+    Check,
+    DeviceFacts,
+    PingJob,
+    PingResults,
+    all_checks,
+    ping_jobs,
+)
+from mpls_interop.core.intent import Intent
+from mpls_interop.core.planner import plan_intent
+from mpls_interop.ops import fleet
+from mpls_interop.sdk.records import PingResult
+
+PING_COUNT = 2
+
+
+def collect(nr: Nornir) -> dict[str, DeviceFacts]:
+    def gather(host: Host) -> DeviceFacts:
+        drv = fleet.driver(host)
+        return DeviceFacts(
+            interfaces=drv.interfaces(), ospf=drv.ospf_neighbors(), ldp=drv.ldp_sessions(),
+            lsps=drv.lsps(), pws=drv.pseudowires(),
+        )
+
+    out = fleet.run(nr, gather, "collect")
+    return {name: (o.value if o.ok else DeviceFacts(error=o.error)) for name, o in out.items()}
+
+
+def run_pings(nr: Nornir, jobs: list[PingJob]) -> tuple[PingResults, dict[PingJob, int], int]:
+    """Every job, in parallel across devices (in order on each); for link pings whose fitting
+    size fails, a binary search for the largest DF payload that does cross."""
+    by_dev: dict[str, list[PingJob]] = {}
+    for j in jobs:
+        by_dev.setdefault(j.device, []).append(j)
+    sent = 0
+
+    def pings(host: Host) -> tuple[dict[PingJob, PingResult], dict[PingJob, int], int]:
+        drv = fleet.driver(host)
+        res: dict[PingJob, PingResult] = {}
+        found: dict[PingJob, int] = {}
+        n = 0
+        for j in by_dev.get(host.name, []):
+            res[j] = drv.ping(j.target, j.size, j.df, PING_COUNT, j.source, j.vrf)
+            n += 1
+        for j, r in list(res.items()):
+            if r.success or r.frag_needed or j.vrf:
+                continue
+            over = PingJob(j.device, j.target, j.size + 1, j.df, j.source, j.vrf)
+            if over not in res:
+                continue
+            lo, hi = 0, j.size  # lo passes (assumed), hi fails
+            probe = drv.ping(j.target, 0, j.df, 1, j.source, j.vrf)
+            n += 1
+            if not probe.success:
+                continue  # nothing crosses at all: no MTU to report
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                ok = drv.ping(j.target, mid, j.df, 1, j.source, j.vrf).success
+                n += 1
+                lo, hi = (mid, hi) if ok else (lo, mid)
+            found[j] = lo
+        return res, found, n
+
+    outs = fleet.run(nr, pings, "ping", hosts=list(by_dev))
+    results: PingResults = {}
+    search: dict[PingJob, int] = {}
+    for name, o in outs.items():
+        if not o.ok:
+            for j in by_dev[name]:
+                results[j] = PingResult(target=j.target, size=j.size, df=j.df, sent=0, received=0, error=o.error)
+            continue
+        r, f, n = o.value
+        results.update(r)
+        search.update(f)
+        sent += n
+    return results, search, sent
+
+
+def verify(intent: Intent, nr: Nornir) -> tuple[list[Check], int]:
+    """All checks; also returns how many pings the checks sent."""
+    plan = plan_intent(intent)
+    facts = collect(nr)
+    jobs = [j for j in ping_jobs(intent, plan) if not facts.get(j.device, DeviceFacts(error="x")).error]
+    pings, search, sent = run_pings(nr, jobs)
+    return all_checks(intent, plan, facts, pings, search), sent
+

@@ -1,0 +1,132 @@
+"""The driver contract the core uses to talk to any vendor's device.
+
+Life cycle of a change: ``connect`` → ``load`` (staged) → ``diff`` → ``commit(confirm_minutes)``
+→ verification by the caller → ``confirm`` (or ``rollback`` to what the device had before this
+run) → ``close``. Getters return the vendor-neutral records of :mod:`mpls_interop.sdk.records`.
+Every failure is a :class:`DriverError` with one line naming the device.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from types import TracebackType
+
+from mpls_interop.sdk.records import (
+    Facts,
+    Interface,
+    LdpSession,
+    Lsp,
+    OspfNeighbor,
+    PingResult,
+    Pseudowire,
+)
+
+
+class DriverError(Exception):
+    def __init__(self, device: str, message: str) -> None:
+        self.device = device
+        self.message = " ".join(str(message).split())  # always one line
+        super().__init__(f"{device}: {self.message}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """How to reach one device. The password is never logged or shown (repr hides it)."""
+
+    name: str
+    host: str
+    port: int
+    username: str
+    password: str
+    enable_password: str | None = None
+    timeout: float = 30.0
+
+    def __repr__(self) -> str:
+        return f"Target(name={self.name!r}, host={self.host!r}, port={self.port}, username={self.username!r})"
+
+
+class Driver(ABC):
+    vendor: str
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.name = target.name
+
+    def __enter__(self) -> Driver:
+        self.connect()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def error(self, message: object) -> DriverError:
+        text = str(message)
+        if self.target.password:
+            text = text.replace(self.target.password, "****")
+        if self.target.enable_password:
+            text = text.replace(self.target.enable_password, "****")
+        return DriverError(self.name, text)
+
+    # ---- session and configuration --------------------------------------------------------------
+    @abstractmethod
+    def connect(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def get_config(self) -> str:
+        """The running (committed) configuration as text."""
+
+    @abstractmethod
+    def load(self, config_text: str) -> None:
+        """Stage a desired configuration; nothing is active yet."""
+
+    @abstractmethod
+    def diff(self) -> str:
+        """What committing the staged configuration would change ('' when nothing)."""
+
+    @abstractmethod
+    def commit(self, confirm_minutes: int | None = None) -> None:
+        """Activate the staged configuration (Junos: commit confirmed when minutes are given)."""
+
+    @abstractmethod
+    def confirm(self) -> None:
+        """Make the activated change permanent (Junos: confirming commit; NetIron: write memory)."""
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Return the device to the configuration it had before this run."""
+
+    # ---- state --------------------------------------------------------------------------------------
+    @abstractmethod
+    def facts(self) -> Facts: ...
+
+    @abstractmethod
+    def interfaces(self) -> list[Interface]: ...
+
+    @abstractmethod
+    def ospf_neighbors(self) -> list[OspfNeighbor]: ...
+
+    @abstractmethod
+    def ldp_sessions(self) -> list[LdpSession]: ...
+
+    @abstractmethod
+    def lsps(self) -> list[Lsp]: ...
+
+    @abstractmethod
+    def pseudowires(self) -> list[Pseudowire]: ...
+
+    @abstractmethod
+    def ping(
+        self, target: str, size: int, df: bool = True, count: int = 3, source: str | None = None,
+        vrf: str | None = None,
+    ) -> PingResult: ...
+
+
+def driver_class(vendor: str) -> type[Driver]:
+    """The vendor's driver, found by name (``vendors.<vendor>.driver.DRIVER``)."""
+    module = importlib.import_module(f"mpls_interop.vendors.{vendor}.driver")
+    return module.DRIVER

@@ -1,0 +1,400 @@
+"""NetIron show output → rows (TextFSM templates, clitable index) → vendor-neutral records.
+
+``parse(command, text)`` finds the template for a (possibly abbreviated) command through the
+``templates/textfsm/index`` file and returns one dict per row, keys lower-case, values stripped.
+The ``to_*`` functions turn those rows into the records of :mod:`mpls_interop.sdk.records`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from textfsm import clitable
+
+from mpls_interop.sdk.records import (
+    Facts,
+    Interface,
+    LdpSession,
+    Lsp,
+    OspfNeighbor,
+    PingResult,
+    Pseudowire,
+    PwKind,
+    PwType,
+)
+from mpls_interop.sdk.spec import FCS
+
+PLATFORM = "extreme_netiron"
+INDEX_FILE = "index"
+
+Row = Mapping[str, "str | list[str]"]
+
+
+class ParseError(ValueError):
+    """Output (or a command) the NetIron templates cannot turn into the requested data."""
+
+
+@cache
+def template_dir() -> Path:
+    """Directory of the TextFSM templates and their index, shipped in this vendor package."""
+    path = Path(str(files(__package__) / "textfsm"))
+    if not (path / INDEX_FILE).is_file():
+        raise FileNotFoundError(f"TextFSM index not found in {path}")
+    return path
+
+
+def _clean(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, list):
+        return [v.strip() for v in value]
+    return value.strip()
+
+
+def parse(command: str, text: str) -> list[dict[str, str | list[str]]]:
+    """Parse ``text`` (the output of ``command``) with the template the index maps it to."""
+    cmd = " ".join(command.split())
+    table = clitable.CliTable(INDEX_FILE, str(template_dir()))
+    try:
+        table.ParseCmd(
+            text.replace("\r\n", "\n").replace("\r", "\n"),
+            {"Command": cmd, "Platform": PLATFORM},
+        )
+    except clitable.CliTableError as exc:
+        raise ParseError(f"no NetIron template for command {cmd!r}") from exc
+    header = [h.lower() for h in table.header]
+    return [{k: _clean(v) for k, v in zip(header, row, strict=True)} for row in table]
+
+
+# ---------------------------------------------------------------------------------------------
+# small value helpers
+
+
+_ETH = re.compile(
+    r"^(?:\d*\s*(?:gigabitethernet|ethernet|ethe|eth|e)\s*)?(\d{1,2}/\d{1,2})$", re.IGNORECASE
+)
+_NAMED = (
+    (re.compile(r"^(?:ve|v|virtual-ethernet)\s*(\d+)$", re.IGNORECASE), "ve"),
+    (re.compile(r"^(?:loopback|lb|lo)\s*(\d+)$", re.IGNORECASE), "loopback"),
+    (re.compile(r"^(?:ethernetmgmt|mgmt|management)\s*(\d+)$", re.IGNORECASE), "management"),
+    (re.compile(r"^(?:tunnel|tnl|tn)\s*(\d+)$", re.IGNORECASE), "tunnel"),
+)
+
+
+def canonical_interface(name: str) -> str:
+    """NetIron interface name in config style: ``GigabitEthernet2/1``, ``1/1``, ``eth 2/1`` →
+    ``ethe 2/1``; ``Ve100``/``v100`` → ``ve 100``; ``Loopback1``/``lb1`` → ``loopback 1``;
+    ``Ethernetmgmt1``/``mgmt1`` → ``management 1``; ``tn30`` → ``tunnel 30``. Others unchanged."""
+    name = name.strip()
+    m = _ETH.match(name)
+    if m:
+        return f"ethe {m.group(1)}"
+    for pattern, prefix in _NAMED:
+        m = pattern.match(name)
+        if m:
+            return f"{prefix} {m.group(1)}"
+    return name
+
+
+def _int(value: str | list[str] | None) -> int | None:
+    """An integer, or None for empty/``--``/``N/A``-style placeholders."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _text(row: Row, key: str) -> str:
+    value = row.get(key, "")
+    return value if isinstance(value, str) else " ".join(value)
+
+
+def _require(rows: Iterable[Row], key: str, command: str) -> list[Row]:
+    rows = list(rows)
+    if rows and key not in rows[0]:
+        raise ParseError(f"expected rows parsed from {command!r} (no {key!r} column)")
+    return rows
+
+
+_PW_CODE = re.compile(r"0x0*([0-9a-f]+)", re.IGNORECASE)
+
+
+def pw_type(text: str) -> PwType | None:
+    """NetIron VC type → ``raw``/``tagged``: ``untag``/``Ethernet(0x05)`` → raw,
+    ``tag``/``Ethernet VLAN(0x04)`` → tagged, ``--``/``UNKNOWN``/empty → None."""
+    t = text.strip().lower()
+    if t in ("", "--", "n/a", "unknown"):
+        return None
+    code = _PW_CODE.search(t)
+    if code:
+        return {"5": "raw", "4": "tagged"}.get(code.group(1))
+    if t.startswith("untag") or t == "raw":
+        return "raw"
+    if "tag" in t or "vlan" in t:
+        return "tagged"
+    if t.startswith("eth"):
+        return "raw"
+    return None
+
+
+_REASON = re.compile(r"\(\s*Reason\s*:\s*(.+?)\s*\)", re.IGNORECASE)
+_DOWN_TEXT = re.compile(r"^DOWN\s*-\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def pw_reason(state: str) -> str:
+    """Root cause in plain words from a NetIron PW state text.
+
+    ``DOWN - PW is Down (Reason:Wait for peer label)`` → ``Wait for peer label``;
+    ``DOWN - endpoint is not UP`` → ``endpoint is not UP``; ``Wait for peer label`` → itself."""
+    m = _REASON.search(state)
+    if m:
+        return m.group(1)
+    m = _DOWN_TEXT.match(state)
+    if m:
+        return m.group(1)
+    return state.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# records
+
+
+def _admin_up(link: str) -> bool:
+    return link.strip().lower() not in ("disabled", "administratively down", "admin/down")
+
+
+def _from_brief(row: Row) -> Interface:
+    link = _text(row, "link")
+    return Interface(
+        name=canonical_interface(_text(row, "port")),
+        admin_up=_admin_up(link),
+        oper_up=link.lower() == "up",
+        description=_text(row, "name"),
+    )
+
+
+def _from_detail(row: Row) -> Interface:
+    mtu = _int(row.get("mtu"))
+    addresses = row.get("ip_address") or []
+    return Interface(
+        name=canonical_interface(_text(row, "interface")),
+        admin_up=_admin_up(_text(row, "link_status")),
+        oper_up=_text(row, "protocol_status").lower() == "up",
+        l2_mtu=mtu - FCS if mtu is not None else None,
+        ip_mtu=_int(row.get("ip_mtu")),
+        addresses=tuple(addresses) if isinstance(addresses, list) else (addresses,),
+        description=_text(row, "description"),
+    )
+
+
+def to_interfaces(
+    brief_rows: Iterable[Row] | None = None, detail_rows: Iterable[Row] | None = None
+) -> list[Interface]:
+    """Interfaces from ``show interfaces brief`` and/or ``show interfaces`` rows.
+
+    Detail rows win where both name a port (they carry MTUs, addresses and the untruncated port
+    name); brief-only ports are kept with what the brief table shows (no MTU, name ≤ 15 chars).
+    ``l2_mtu`` is the reported frame size minus the FCS; ``ip_mtu`` is set only where the device
+    prints an ``IP MTU``."""
+    brief = _require(brief_rows or [], "link", "show interfaces brief")
+    detail = _require(detail_rows or [], "link_status", "show interfaces")
+    merged: dict[str, Interface] = {}
+    for row in brief:
+        intf = _from_brief(row)
+        merged[intf.name] = intf
+    for row in detail:
+        intf = _from_detail(row)
+        merged[intf.name] = intf
+    return list(merged.values())
+
+
+_OSPF_STATES = {
+    "DOWN": "Down",
+    "ATTEMPT": "Attempt",
+    "INIT": "Init",
+    "2WAY": "2Way",
+    "EXSTART": "ExStart",
+    "EXCHANGE": "Exchange",
+    "LOADING": "Loading",
+    "FULL": "Full",
+}
+
+
+def ospf_state(text: str) -> str:
+    """``FULL/DR`` → ``Full``, ``EXSTART/BDR`` → ``ExStart`` (role dropped)."""
+    word = text.split("/", 1)[0].strip()
+    return _OSPF_STATES.get(word.upper(), word.capitalize())
+
+
+def to_ospf_neighbors(rows: Iterable[Row]) -> list[OspfNeighbor]:
+    """Neighbours from ``show ip ospf neighbor`` rows."""
+    out = []
+    for row in _require(rows, "neighbor_id", "show ip ospf neighbor"):
+        state = ospf_state(_text(row, "state"))
+        out.append(
+            OspfNeighbor(
+                interface=canonical_interface(_text(row, "interface")),
+                neighbor_id=_text(row, "neighbor_id"),
+                address=_text(row, "neighbor_address"),
+                state=state,
+                full=state == "Full",
+            )
+        )
+    return out
+
+
+def to_ldp_sessions(rows: Iterable[Row]) -> list[LdpSession]:
+    """Sessions from ``show mpls ldp session`` rows (peer = LSR id without the label space)."""
+    out = []
+    for row in _require(rows, "peer_ldp_id", "show mpls ldp session"):
+        state = _text(row, "state")
+        out.append(
+            LdpSession(
+                peer=_text(row, "peer_ldp_id").split(":", 1)[0],
+                state=state,
+                up=state.lower() == "operational",
+            )
+        )
+    return out
+
+
+def _yes(value: str) -> bool:
+    return value.strip().lower() == "yes"
+
+
+def to_lsps(rows: Iterable[Row]) -> list[Lsp]:
+    """LSPs from ``show mpls lsp detail`` rows or ``show mpls lsp [wide]`` rows.
+
+    From the table (wide) form, ``frr`` is always False (the table does not say) and the active
+    path is inferred: ``*`` after/before the name → secondary, otherwise primary while up."""
+    rows = list(rows)
+    if not rows:
+        return []
+    if "primary_active" in rows[0]:
+        return [_lsp_from_detail(r) for r in rows]
+    if "up_down_times" in rows[0]:
+        return [_lsp_from_table(r) for r in rows]
+    raise ParseError("expected rows parsed from 'show mpls lsp detail' or 'show mpls lsp wide'")
+
+
+def _lsp_from_detail(row: Row) -> Lsp:
+    state = _text(row, "oper_state")
+    source = _text(row, "source")
+    if _yes(_text(row, "primary_active")):
+        active: str | None = "primary"
+    elif _yes(_text(row, "secondary_active")):
+        active = "secondary"
+    else:
+        active = None
+    return Lsp(
+        name=_text(row, "name"),
+        destination=_text(row, "destination"),
+        source="" if source.startswith("(") else source,
+        up=state.upper() == "UP",
+        state=state,
+        active_path=active,  # type: ignore[arg-type]
+        frr=bool(_text(row, "frr")),
+    )
+
+
+def _lsp_from_table(row: Row) -> Lsp:
+    raw_name = _text(row, "name")
+    state = _text(row, "oper_state")
+    up = state.upper() == "UP"
+    on_secondary = "*" in raw_name
+    return Lsp(
+        name=raw_name.strip("*"),
+        destination=_text(row, "destination"),
+        up=up,
+        state=state,
+        active_path="secondary" if on_secondary else ("primary" if up else None),
+    )
+
+
+def _pw_status(state: str, up: bool) -> tuple[str, str]:
+    return state, "" if up else pw_reason(state)
+
+
+def _pseudowire(kind: PwKind, row: Row, service_id: str, up: bool) -> Pseudowire:
+    state = _text(row, "state")
+    status, reason = _pw_status(state, up)
+    return Pseudowire(
+        kind=kind,
+        service_id=int(service_id),
+        name=_text(row, "name"),
+        peer=_text(row, "peer"),
+        up=up,
+        status=status,
+        reason=reason,
+        local_label=_int(row.get("local_label")),
+        remote_label=_int(row.get("remote_label")),
+        pw_type=pw_type(_text(row, "local_vc_type")),
+        remote_pw_type=pw_type(_text(row, "remote_vc_type")),
+        mtu=_int(row.get("local_vc_mtu")),
+        # a remote VC MTU of 0 means nothing was signalled
+        remote_mtu=_int(row.get("remote_vc_mtu")) or None,
+    )
+
+
+def to_pseudowires_vll(rows: Iterable[Row]) -> list[Pseudowire]:
+    """VLL pseudowires from ``show mpls vll detail`` / ``show mpls vll NAME`` rows.
+
+    ``status`` is the whole State text (``UP``, ``DOWN - PW is Down (Reason:…)``); ``reason`` the
+    cause in plain words. MTUs are the VC MTUs as signalled (no FCS adjustment: they are PW MTUs)."""
+    out = []
+    for row in _require(rows, "vc_id", "show mpls vll detail"):
+        state = _text(row, "state").upper()
+        out.append(_pseudowire("vll", row, _text(row, "vc_id"), state == "UP" or state.startswith("UP ")))
+    return out
+
+
+def to_pseudowires_vpls(rows: Iterable[Row]) -> list[Pseudowire]:
+    """VPLS pseudowires (one per peer) from ``show mpls vpls detail`` rows; up only when the peer
+    is ``Operational``."""
+    return [
+        _pseudowire("vpls", row, _text(row, "vpls_id"), _text(row, "state").lower() == "operational")
+        for row in _require(rows, "vpls_id", "show mpls vpls detail")
+    ]
+
+
+def to_ping(rows: Iterable[Row], target: str, size: int, df: bool = True) -> PingResult:
+    """A ping result from ``ping`` rows. Received = the success-rate line's count, or the number
+    of ``Reply from`` lines when that line is missing; any fragmentation-needed/DF line sets
+    ``frag_needed``."""
+    rows = list(rows)
+    if not rows:
+        return PingResult(
+            target=target, size=size, df=df, sent=0, received=0, error="no ping output recognised"
+        )
+    row = rows[0]
+    sent = _int(row.get("sent"))
+    if sent is None:
+        sent = _int(row.get("count")) or 0
+    received = _int(row.get("received"))
+    if received is None:
+        received = len(row.get("replies") or [])
+    return PingResult(
+        target=target,
+        size=size,
+        df=df,
+        sent=sent,
+        received=received,
+        frag_needed=bool(row.get("frag_messages")),
+        error=_text(row, "error"),
+    )
+
+
+def to_facts(rows: Iterable[Row], hostname: str) -> Facts:
+    """Facts from ``show version`` rows (hostname is not in that output, so it is passed in)."""
+    rows = _require(rows, "os_version", "show version")
+    if not rows:
+        raise ParseError("show version output not recognised")
+    row = rows[0]
+    return Facts(
+        hostname=hostname,
+        vendor="netiron",
+        model=_text(row, "model"),
+        os_version=_text(row, "os_version"),
+        serial=_text(row, "serial"),
+    )

@@ -1,0 +1,276 @@
+"""The lab process: every emulated device on its own 127.0.0.1 port, one shared network model,
+and a control port for faults.
+
+Started in the background by ``interop lab up`` as ``python -m mpls_interop_lab.runtime STATE_DIR``. The state
+directory holds ``lab.json`` (the definition: devices, ports and wiring, written by the caller) and
+receives ``state.json`` (pid, control port, each device's address, port and lab-only credentials)
+once every device listens. Lab credentials are generated per lab and are not secrets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from mpls_interop_lab.model import LabNetwork, Wire
+
+HOST = "127.0.0.1"
+LAB_FILE = "lab.json"
+STATE_FILE = "state.json"
+LOG_FILE = "lab.log"
+KEY_FILE = "ssh_host_key"
+FAULT_KINDS = (
+    "link-mtu", "link-down", "link-up", "device-down", "device-up", "drop-session", "commit-fail", "clear",
+)
+
+
+class FaultError(ValueError):
+    """A fault request that cannot be applied (unknown device, port or kind)."""
+
+
+@dataclass
+class LabDevice:
+    name: str
+    vendor: str
+    model: str
+    device: Any  # JunosDevice | NetIronDevice
+    port: int = 0
+    acceptor: Any = None
+
+
+class Lab:
+    def __init__(self, definition: dict[str, Any], username: str = "lab", password: str | None = None) -> None:
+        self.definition = definition
+        self.name = definition.get("name", "lab")
+        self.username = username
+        self.password = password or secrets.token_urlsafe(12)
+        wires = [Wire(tuple(w[0]), tuple(w[1])) for w in definition.get("wires", [])]  # type: ignore[arg-type]
+        ports = {d["name"]: list(d.get("ports", [])) for d in definition["devices"]}
+        self.network = LabNetwork(wires, ports)
+        self.devices: dict[str, LabDevice] = {}
+        for d in definition["devices"]:
+            self.devices[d["name"]] = self._make_device(d)
+        self.control_port = 0
+        self._control: asyncio.base_events.Server | None = None
+        self.stopped = asyncio.Event() if _loop_running() else None
+
+    # ---- devices ------------------------------------------------------------------------------
+    def _make_device(self, d: dict[str, Any]) -> LabDevice:
+        name, vendor, model = d["name"], d["vendor"], d.get("model", "")
+        net = self.network
+        if vendor == "junos":
+            from mpls_interop_lab.junos.device import JunosDevice
+            from mpls_interop_lab.junos.ops import OperationalRpcs
+
+            dev = JunosDevice(name, model=model or "MX80", on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
+            dev.op_handler = OperationalRpcs(name, lambda: net.state, version=dev.version).handle
+            net.set_config(name, "junos", dev.committed)
+        elif vendor == "netiron":
+            from mpls_interop_lab.netiron.device import NetIronDevice
+            from mpls_interop_lab.netiron.show import CHASSIS
+            from mpls_interop_lab.netiron.shows import ShowCommands
+
+            hw = model if model in CHASSIS else ("XMR" if "XMR" in model.upper() else "MLXe-4")
+            dev = NetIronDevice(
+                name, model=hw, enable_password=self.password,
+                on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg),
+            )
+            dev.show_handler = ShowCommands(name, lambda: net.state, dev).handle
+            net.set_config(name, "netiron", dev.running)
+        else:
+            raise ValueError(f"unknown vendor {vendor!r} for {name}")
+        return LabDevice(name, vendor, model, dev)
+
+    async def start(self, key: asyncssh.SSHKey | None = None, host: str = HOST) -> None:
+        key = key or asyncssh.generate_private_key("ssh-ed25519")
+        from mpls_interop_lab.junos.netconf import start_netconf_server
+        from mpls_interop_lab.netiron.cli import start_cli_server
+
+        for ld in self.devices.values():
+            start = start_netconf_server if ld.vendor == "junos" else start_cli_server
+            ld.acceptor = await start(ld.device, host, 0, self.username, self.password, key)
+            ld.port = ld.acceptor.sockets[0].getsockname()[1]
+        self._control = await asyncio.start_server(self._serve_control, host, 0)
+        self.control_port = self._control.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        for ld in self.devices.values():
+            if ld.acceptor is not None:
+                ld.acceptor.close()
+        if self._control is not None:
+            self._control.close()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "pid": os.getpid(),
+            "control_port": self.control_port,
+            "devices": [
+                {
+                    "name": ld.name, "vendor": ld.vendor, "model": ld.model, "host": HOST, "port": ld.port,
+                    "username": self.username, "password": self.password,
+                    "down": bool(ld.device.faults.down),
+                }
+                for ld in self.devices.values()
+            ],
+        }
+
+    # ---- faults ---------------------------------------------------------------------------------
+    def _port(self, target: str) -> tuple[str, str]:
+        dev, sep, port = target.partition(":")
+        if not sep or not port:
+            raise FaultError(f"target {target!r} must be DEVICE:INTERFACE")
+        if dev not in self.devices:
+            raise FaultError(f"unknown device {dev!r}")
+        wired = {end for w in self.network.wires for end in (w.a, w.b)}
+        if (dev, port) not in wired and port not in self.network.hardware.get(dev, []):
+            raise FaultError(f"{dev} has no port {port!r}")
+        return dev, port
+
+    def _device(self, target: str) -> LabDevice:
+        if target not in self.devices:
+            raise FaultError(f"unknown device {target!r}")
+        return self.devices[target]
+
+    def apply_fault(self, kind: str, target: str = "", value: str | None = None) -> str:
+        faults = self.network.faults
+        if kind == "link-mtu":
+            end = self._port(target)
+            try:
+                mtu = int(value or "")
+            except ValueError:
+                raise FaultError("link-mtu needs a numeric VALUE (the device's own MTU convention)") from None
+            if not 256 <= mtu <= 16000:
+                raise FaultError(f"MTU {mtu} out of range 256-16000")
+            faults.link_mtu[end] = mtu
+        elif kind == "link-down":
+            faults.link_down.add(self._port(target))
+        elif kind == "link-up":
+            faults.link_down.discard(self._port(target))
+        elif kind in ("device-down", "device-up"):
+            self._device(target).device.faults.down = kind == "device-down"
+        elif kind == "drop-session":
+            n = int(value) if value and value.isdigit() else 1
+            self._device(target).device.faults.drop_after = n
+        elif kind == "commit-fail":
+            self._device(target).device.faults.commit_fail = True
+        elif kind == "clear":
+            targets = [self._device(target)] if target else list(self.devices.values())
+            for ld in targets:
+                ld.device.faults.down = False
+                ld.device.faults.drop_after = None
+                ld.device.faults.commit_fail = False
+            if not target:
+                faults.link_down.clear()
+                faults.link_mtu.clear()
+            else:
+                faults.link_down = {e for e in faults.link_down if e[0] != target}
+                faults.link_mtu = {e: v for e, v in faults.link_mtu.items() if e[0] != target}
+        else:
+            raise FaultError(f"unknown fault kind {kind!r} (one of {', '.join(FAULT_KINDS)})")
+        self.network.changed()
+        return f"{kind} {target} {value or ''}".strip()
+
+    # ---- control channel --------------------------------------------------------------------------
+    async def _serve_control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            line = await asyncio.wait_for(reader.readline(), 10)
+            reply = self.control(json.loads(line or b"{}"))
+        except (ValueError, asyncio.TimeoutError) as exc:
+            reply = {"ok": False, "error": f"bad control request: {exc}"}
+        writer.write(json.dumps(reply).encode() + b"\n")
+        await writer.drain()
+        writer.close()
+        if reply.get("stop") and self.stopped is not None:
+            self.stopped.set()
+
+    def control(self, req: dict[str, Any]) -> dict[str, Any]:
+        if req.get("token") != self.password:
+            return {"ok": False, "error": "bad lab token"}
+        cmd = req.get("cmd")
+        try:
+            if cmd == "status":
+                return {"ok": True, **self.status()}
+            if cmd == "fault":
+                return {"ok": True, "applied": self.apply_fault(req.get("kind", ""), req.get("target", ""), req.get("value"))}
+            if cmd == "stop":
+                return {"ok": True, "stop": True}
+            if cmd == "state":
+                return {"ok": True, "summary": _jsonable(self.network.state.summary())}
+        except FaultError as exc:
+            return {"ok": False, "error": str(exc)}
+        return {"ok": False, "error": f"unknown command {cmd!r}"}
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k) if not isinstance(k, tuple) else "/".join(map(str, k)): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    return obj
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+        return True
+    except RuntimeError:
+        return False
+
+
+def _write_private(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    tmp.replace(path)
+
+
+async def serve(state_dir: Path) -> None:
+    # clients that vanish mid-write (reachability probes, dropped sessions) are normal here
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    definition = json.loads((state_dir / LAB_FILE).read_text())
+    key_path = state_dir / KEY_FILE
+    if key_path.exists():
+        key = asyncssh.read_private_key(str(key_path))
+    else:
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        _write_private(key_path, key.export_private_key().decode())
+    lab = Lab(definition)
+    lab.stopped = asyncio.Event()
+    started = time.monotonic()
+    await lab.start(key)
+    status = lab.status()
+    status["started_in"] = round(time.monotonic() - started, 3)
+    _write_private(state_dir / STATE_FILE, json.dumps(status, indent=2))
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lab.stopped.set)
+    await lab.stopped.wait()
+    await lab.stop()
+    (state_dir / STATE_FILE).unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    if len(args) != 1:
+        print("usage: python -m mpls_interop_lab.runtime STATE_DIR", file=sys.stderr)
+        return 2
+    asyncio.run(serve(Path(args[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
