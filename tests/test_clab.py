@@ -400,7 +400,7 @@ def test_missing_clab_inventory_file(tmp_path):
 
 
 def test_cli_option_helper(tmp_path):
-    from mpls_interop.cli.app import with_clab_inventory
+    from mpls_interop.cli.common import with_clab_inventory
 
     intent = load_intent(SEED_INVENTORY)
     assert with_clab_inventory(intent, None) is intent

@@ -12,10 +12,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from mpls_interop.cli.app import (
+from mpls_interop.cli.common import (
     ClabInventoryOpt,
     InventoryOpt,
-    app,
     err,
     out,
     with_clab_inventory,
@@ -28,6 +27,8 @@ from mpls_interop.ops.deploy import deployable_configs
 from mpls_interop.ops.targets import select, targets
 from mpls_interop.ops.verify import verify as run_verify
 from mpls_interop.sdk.errors import InputError
+
+app = typer.Typer()
 
 
 class CheckFormat(str, Enum):

@@ -1,0 +1,99 @@
+"""Commands that read the intent or configs only: ``render``, ``lint``, ``lint-config``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from mpls_interop.cli.common import (
+    InventoryOpt,
+    RenderFormat,
+    ReportFormat,
+    err,
+    out,
+    write_files_atomically,
+)
+from mpls_interop.core.lint import lint as run_lint
+from mpls_interop.core.load import load_intent
+from mpls_interop.core.render import render_all, render_device
+
+app = typer.Typer()
+
+
+@app.command()
+def render(
+    inventory: InventoryOpt,
+    device: Annotated[str | None, typer.Option("--device", "-d", help="Print this device's config")] = None,
+    fmt: Annotated[RenderFormat, typer.Option("--format", "-f", help="Junos: curly text or set commands")] = RenderFormat.text,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write OUTDIR/<device>.conf for every device")] = None,
+) -> None:
+    """Render vendor configurations from the intent."""
+    intent = load_intent(inventory)
+    if device is not None and out_dir is None:
+        sys.stdout.write(render_device(intent, device, fmt.value))
+        return
+    configs = render_all(intent, fmt.value)
+    if device is not None:
+        render_device(intent, device, fmt.value)  # validates the name
+        configs = {device: configs[device]}
+    if out_dir is None:
+        for name, text in configs.items():
+            sys.stdout.write(f"### {name}\n{text}\n")
+        return
+    write_files_atomically({out_dir / f"{name}.conf": text for name, text in configs.items()})
+    for name in configs:
+        err.print(f"wrote {out_dir / (name + '.conf')}")
+
+
+@app.command()
+def lint(
+    inventory: InventoryOpt,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Check the intent for Junos/NetIron interop traps. Exit 1 on any error-level finding."""
+    intent = load_intent(inventory)
+    findings = run_lint(intent)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2) + "\n")
+    elif findings:
+        table = Table(title=f"lint: {inventory}")
+        for col in ("rule", "severity", "devices", "message"):
+            table.add_column(col, overflow="fold")
+        style = {"error": "red", "warning": "yellow", "info": "cyan"}
+        for f in findings:
+            table.add_row(f.rule, f"[{style[f.severity]}]{f.severity}[/]", ", ".join(f.devices), f.message)
+        out.print(table)
+    else:
+        out.print(f"[green]lint: no findings[/] ({inventory})")
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command("lint-config")
+def lint_config(
+    files: Annotated[list[Path], typer.Argument(help="Existing device configurations, one file per device")],
+    vendor: Annotated[str | None, typer.Option("--vendor", help="junos|netiron (default: detected per file)")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Lint existing (brownfield) configs for the interop traps, alone and across devices."""
+    from mpls_interop.core.configlint import lint_configs
+
+    findings = lint_configs(files, vendor)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps([vars(f) for f in findings], indent=2) + "\n")
+    elif findings:
+        table = Table(title="lint-config")
+        for col in ("rule", "severity", "where", "message"):
+            table.add_column(col, overflow="fold")
+        for f in findings:
+            table.add_row(f.rule, f.severity, f.source, f.message)
+        out.print(table)
+    else:
+        out.print(f"[green]lint-config: no findings[/] ({len(files)} file(s))")
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
