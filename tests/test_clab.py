@@ -16,12 +16,12 @@ import yaml
 from mpls_interop.core.load import load_intent
 from mpls_interop.core.render import render_device
 from mpls_interop.ops.clab import (
-    JunosKind,
     apply_clab_inventory,
     export_containerlab,
     port_maps,
 )
 from mpls_interop.sdk.errors import InputError
+from mpls_interop.vendors.junos.clab import JunosKind
 from tests.conftest import ROOT, SEED_INVENTORY, SHARED
 from tests.helpers import edit_yaml, junos_tree, seed_copy
 
@@ -85,7 +85,7 @@ def test_example_topologies_are_in_sync(kind):
         assert path.exists(), f"{path} missing"
         assert path.read_text() == text, (
             f"{path.relative_to(ROOT)} is stale: regenerate with `interop lab export -i inventories/seed "
-            f"--containerlab --junos-kind {kind.value} --out labs/containerlab/seed-{short}.clab.yml`"
+            f"--containerlab --kind junos={kind.value} --out labs/containerlab/seed-{short}.clab.yml`"
         )
 
 
@@ -303,7 +303,9 @@ def test_cli_export_default_name_and_path(tmp_path):
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (["--junos-kind", "juniper_mx80"], "--junos-kind"),
+        (["--kind", "junos=juniper_mx80"], "--kind"),
+        (["--kind", "juniper_mx80"], "--kind"),
+        (["--image", "nobody"], "--image"),
         ([], "--containerlab"),
         (["--name", "bad name"], "--name"),
     ],

@@ -99,26 +99,39 @@ def lab_fault(
 def lab_export(
     inventory: InventoryOpt,
     containerlab: Annotated[bool, typer.Option("--containerlab", help="Export a containerlab topology (the one export format)")] = False,
-    junos_kind: Annotated[str, typer.Option("--junos-kind", help="juniper_vjunosrouter | juniper_vmx | juniper_crpd")] = "juniper_vjunosrouter",
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="VENDOR=KIND (or a KIND only one vendor has), e.g. junos=juniper_vmx; repeatable; default: each vendor's first kind")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Topology file (default: ./<name>.clab.yml); startup configs go to <name>/ beside it")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Lab name (default: <inventory dir>-<kind>)")] = None,
-    junos_image: Annotated[str | None, typer.Option("--junos-image", help="Image of the Junos nodes")] = None,
-    netiron_image: Annotated[str | None, typer.Option("--netiron-image", help="Image of the NetIron emulator nodes")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Lab name (default: <inventory dir>-<kinds chosen>)")] = None,
+    image: Annotated[list[str] | None, typer.Option("--image", help="VENDOR=IMAGE: image of that vendor's nodes; repeatable")] = None,
+    old_kind: Annotated[str | None, typer.Option("--junos-kind", hidden=True)] = None,  # compat: old spelling of --kind
+    old_image_a: Annotated[str | None, typer.Option("--junos-image", hidden=True)] = None,  # compat: --image
+    old_image_b: Annotated[str | None, typer.Option("--netiron-image", hidden=True)] = None,  # compat: --image
 ) -> None:
     """Write a containerlab topology (+ startup configs) for the inventory's devices and links."""
     from mpls_interop.ops import clab
 
     if not containerlab:
         raise InputError("lab export", "say which format: --containerlab (the only one so far)")
-    try:
-        kind = clab.JunosKind(junos_kind)
-    except ValueError:
-        raise InputError("--junos-kind", f"{junos_kind!r} is not one of {', '.join(k.value for k in clab.JunosKind)}") from None
+    kinds: dict[str, str] = {}
+    for item in [*(kind or []), *([old_kind] if old_kind else [])]:
+        vendor, eq, value = item.partition("=")
+        if eq:
+            kinds[vendor.strip()] = value.strip()
+        else:
+            resolved = clab.resolve_kinds(item.strip())
+            kinds.update({v: k.name for v, k in resolved.items() if k.name == item.strip() or item.strip() in k.aliases})
+    images: dict[str, str] = {}
+    for item in image or []:
+        vendor, eq, value = item.partition("=")
+        if not eq or not value.strip():
+            raise InputError("--image", f"{item!r}: write VENDOR=IMAGE")
+        images[vendor.strip()] = value.strip()
+    for vendor, old in (("junos", old_image_a), ("netiron", old_image_b)):  # compat: old options
+        if old:
+            images.setdefault(vendor, old)
     intent = load_intent(inventory)
-    lab_name = name or clab.default_lab_name(inventory, kind)
-    export = clab.export_containerlab(
-        intent, kind, lab_name, junos_image, netiron_image or clab.NETIRON_IMAGE, source=inventory.resolve().name
-    )
+    lab_name = name or clab.default_lab_name(inventory, kinds or None, intent)
+    export = clab.export_containerlab(intent, kinds or None, lab_name, images, source=inventory.resolve().name)
     target = out_file or Path(f"{lab_name}.clab.yml")
     files = export.files_at(target)
     write_files_atomically(files)

@@ -7,30 +7,29 @@ link (OSPF timers and IP MTU per subnet) and the same pseudowire (type and MTU o
 
 from __future__ import annotations
 
-import importlib
-import re
 from pathlib import Path
 
 from mpls_interop.core.inventory import read_text
 from mpls_interop.sdk.configfacts import ConfigFacts, ConfigFinding, OspfLink
 from mpls_interop.sdk.errors import InputError
-from mpls_interop.sdk.spec import available_vendors
+from mpls_interop.sdk.spec import available_vendors, get_vendor
 
 
-def detect_vendor(text: str) -> str:
-    """Junos configs are curly-brace or `set` lines; NetIron ones are indented CLI lines."""
-    if re.search(r"^\s*set\s+\S", text, re.M) or re.search(r"\{\s*$", text, re.M):
-        return "junos"
-    return "netiron"
+def detect_vendor(text: str) -> str | None:
+    """The vendor most sure that ``text`` is one of its configurations (None: nobody is)."""
+    scores = {name: get_vendor(name).config_likelihood(text) for name in available_vendors()}
+    best = max(scores, key=lambda n: scores[n], default=None)
+    return best if best is not None and scores[best] > 0 else None
 
 
 def read_config(path: Path, vendor: str | None = None) -> ConfigFacts:
     text = read_text(path)
+    if vendor is not None and vendor not in available_vendors():
+        raise InputError("--vendor", f"unknown vendor {vendor!r} (known: {', '.join(available_vendors())})")
     vendor = vendor or detect_vendor(text)
-    if vendor not in available_vendors():
-        raise InputError("--vendor", f"unknown vendor {vendor!r}")
-    module = importlib.import_module(f"mpls_interop.vendors.{vendor}.configlint")
-    return module.read(text, str(path))
+    if vendor is None:
+        raise InputError(str(path), "not a configuration of any known vendor (say which with --vendor)")
+    return get_vendor(vendor).read_config(text, str(path))
 
 
 def cross_findings(configs: list[ConfigFacts]) -> list[ConfigFinding]:

@@ -9,6 +9,7 @@ are legal but wrong (PW MTUs that differ, OSPF timers that differ…) are the li
 from __future__ import annotations
 
 import ipaddress
+import warnings
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -64,6 +65,28 @@ class Device(Strict):
         return spec.max_native_mtu if self.physical_mtu == "max" else self.physical_mtu
 
 
+class IntentDeprecation(UserWarning):
+    """An old spelling that still works; the CLI prints it as one ``warning:`` line."""
+
+
+#: vendor words the intent once used → the vendor-neutral word that replaced them
+RENAMED = {"ve": "router_interface"}
+
+
+def _renamed_words(data: object) -> object:
+    if not isinstance(data, dict):
+        return data
+    for old, new in RENAMED.items():
+        if old in data:
+            if new in data:
+                raise ValueError(f"give '{new}' only ('{old}' is its old name)")
+            warnings.warn(
+                f"'{old}' is deprecated in intent.yml, write '{new}' (same meaning)", IntentDeprecation, stacklevel=2
+            )
+            data = {(new if k == old else k): v for k, v in data.items()}
+    return data
+
+
 class LinkEnd(Strict):
     device: Name
     interface: str
@@ -71,9 +94,14 @@ class LinkEnd(Strict):
     unit: int | None = Field(None, ge=0, le=16385)
     #: 802.1Q tag carried on the link
     vlan: VlanId | None = None
-    #: NetIron router interface (ve) for a tagged link
-    ve: int | None = Field(None, ge=1, le=4095)
+    #: numbered router interface on the link VLAN (where the vendor has them, e.g. NetIron ve)
+    router_interface: int | None = Field(None, ge=1, le=4095)
     description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_words(cls, data: object) -> object:
+        return _renamed_words(data)
 
 
 class Bfd(Strict):
@@ -183,21 +211,26 @@ class Endpoint(Strict):
     unit: int | None = Field(None, ge=0, le=16385)
     #: hand the service into this VRF (Junos lt- pair) instead of a port
     vrf: Name | None = None
-    #: NetIron VPLS router interface (ve) with an address: an IP endpoint inside the VPLS
-    ve: int | None = Field(None, ge=1, le=4095)
+    #: router interface on the service VLAN with an address: an IP endpoint inside the VPLS
+    router_interface: int | None = Field(None, ge=1, le=4095)
     address: ipaddress.IPv4Interface | None = None
     ip_mtu: Mtu | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_words(cls, data: object) -> object:
+        return _renamed_words(data)
 
     @model_validator(mode="after")
     def _shape(self) -> Endpoint:
         if (self.port is None) == (self.vrf is None):
             raise ValueError("an endpoint needs exactly one of 'port' or 'vrf'")
-        if self.vrf is not None and (self.vlan or self.tagging or self.ve):
-            raise ValueError("a 'vrf' endpoint takes no vlan/tagging/ve")
+        if self.vrf is not None and (self.vlan or self.tagging or self.router_interface):
+            raise ValueError("a 'vrf' endpoint takes no vlan/tagging/router_interface")
         if self.tagging == "tagged" and self.vlan is None:
             raise ValueError("a tagged endpoint needs a 'vlan'")
-        if (self.ve is None) != (self.address is None):
-            raise ValueError("'ve' and 'address' go together")
+        if (self.router_interface is None) != (self.address is None):
+            raise ValueError("'router_interface' and 'address' go together")
         return self
 
     @property
@@ -237,8 +270,8 @@ class Vll(ServiceBase):
             raise ValueError(f"a VLL needs exactly two endpoints, got {len(self.endpoints)}")
         if self.endpoints[0].device == self.endpoints[1].device:
             raise ValueError("the two VLL endpoints must be on different devices")
-        if any(e.ve for e in self.endpoints):
-            raise ValueError("VLL endpoints cannot be 've' router interfaces")
+        if any(e.router_interface for e in self.endpoints):
+            raise ValueError("VLL endpoints cannot be router interfaces")
         return self
 
 
@@ -328,10 +361,10 @@ def _check_references(intent: Intent) -> None:
             end: LinkEnd = getattr(link, side)
             dev = need(f"links[{i}].{side}.device", end.device)
             check_if(f"links[{i}].{side}.interface", dev, end.interface)
-            if end.ve is not None and dev.vendor != "netiron":
-                raise ReferenceError_(f"links[{i}].{side}.ve", "'ve' is NetIron-only")
-            if end.ve is not None and end.vlan is None:
-                raise ReferenceError_(f"links[{i}].{side}.ve", "a 've' needs the link 'vlan'")
+            if end.router_interface is not None and not get_vendor(dev.vendor).capabilities.features.router_interfaces:
+                raise ReferenceError_(f"links[{i}].{side}.router_interface", f"{dev.name} ({dev.vendor}) has no numbered router interfaces")
+            if end.router_interface is not None and end.vlan is None:
+                raise ReferenceError_(f"links[{i}].{side}.router_interface", "a router interface needs the link 'vlan'")
         if link.a.device == link.b.device:
             raise ReferenceError_(f"links[{i}]", "a link needs two different devices")
         if link.name:
@@ -368,8 +401,8 @@ def _check_references(intent: Intent) -> None:
                 dev = need(f"{loc}.endpoints[{j}].device", ep.device)
                 if ep.port is not None:
                     check_if(f"{loc}.endpoints[{j}].port", dev, ep.port)
-                if ep.ve is not None and dev.vendor != "netiron":
-                    raise ReferenceError_(f"{loc}.endpoints[{j}].ve", "'ve' is NetIron-only")
+                if ep.router_interface is not None and not get_vendor(dev.vendor).capabilities.features.router_interfaces:
+                    raise ReferenceError_(f"{loc}.endpoints[{j}].router_interface", f"{dev.name} ({dev.vendor}) has no numbered router interfaces")
                 if ep.vrf is not None:
                     vrf = vrfs.get(ep.vrf)
                     if vrf is None:
@@ -387,7 +420,7 @@ def _check_references(intent: Intent) -> None:
                 continue
             seen: set[tuple[str, int | None]] = set()
             for j, ep in enumerate(svc.endpoints):
-                key = (ep.device, ep.ve)
-                if ep.ve is not None and key in seen:
-                    raise ReferenceError_(f"{loc}.endpoints[{j}].ve", f"duplicate ve {ep.ve}")
+                key = (ep.device, ep.router_interface)
+                if ep.router_interface is not None and key in seen:
+                    raise ReferenceError_(f"{loc}.endpoints[{j}].router_interface", f"duplicate router interface {ep.router_interface}")
                 seen.add(key)

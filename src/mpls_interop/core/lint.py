@@ -8,31 +8,16 @@ exactly as they would be rendered.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import dataclass
 
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
+from mpls_interop.sdk.findings import Finding, Severity
 from mpls_interop.sdk.plan import DevicePlan, Plan, ServicePlan
 from mpls_interop.sdk.spec import ETH_HEADER, VLAN_TAG, get_vendor
 
-Severity = Literal["error", "warning", "info"]
-
 #: MPLS overhead of a PW frame on a core link: transport + PW label, control word
 PW_OVERHEAD = 4 + 4 + 4
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    devices: tuple[str, ...]
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        d = asdict(self)
-        d["devices"] = list(self.devices)
-        return d
 
 
 @dataclass(frozen=True)
@@ -295,6 +280,31 @@ def vlan_twice(intent: Intent, plan: Plan):
                 if v in seen:
                     yield (dp.name,), f"{dp.name} {port.name}: VLAN {v} is used more than once"
                 seen.add(v)
+
+
+def _features_used(intent: Intent, dp: DevicePlan) -> dict[str, str]:
+    """Capability feature → what in the intent asks this device for it."""
+    used: dict[str, str] = {}
+    if any(i.ospf for i in dp.l3):
+        used["ospf"] = "OSPF on its links"
+    if dp.lsps:
+        used["rsvp"] = f"RSVP LSPs ({', '.join(lsp.name for lsp in dp.lsps[:3])}{', …' if len(dp.lsps) > 3 else ''})"
+    if dp.services and dp.ldp_targeted:
+        used["ldp"] = "targeted LDP for its pseudowires"
+    if dp.vpls:
+        used["vpls"] = f"VPLS {', '.join(s.name for s in dp.vpls)}"
+    if dp.vlls:
+        used["vll"] = f"VLL {', '.join(s.name for s in dp.vlls)}"
+    return used
+
+
+@rule("CAP001", "error", "A device is asked for a feature its vendor does not have")
+def feature_missing(intent: Intent, plan: Plan):
+    for dp in plan.devices.values():
+        features = get_vendor(dp.vendor).capabilities.features
+        for feature, why in _features_used(intent, dp).items():
+            if not getattr(features, feature):
+                yield (dp.name,), f"{dp.name} ({dp.vendor}) cannot do {feature}: the intent asks for {why}"
 
 
 def lint(intent: Intent, plan: Plan | None = None) -> list[Finding]:

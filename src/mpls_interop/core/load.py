@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from mpls_interop.core.intent import Device, Intent, ReferenceError_
 from mpls_interop.core.inventory import HostVars, load_inventory, read_yaml
 from mpls_interop.sdk.errors import InputError
-from mpls_interop.sdk.spec import available_vendors
+from mpls_interop.sdk.spec import available_vendors, get_vendor
 
 INTENT_FILES = ("intent.yml", "intent.yaml")
 
@@ -39,16 +39,16 @@ SECRET_VARS = {
     "password",
     "enable_password",
 }
-NETWORK_OS = {
-    "junos": "junos",
-    "junipernetworks.junos.junos": "junos",
-    "juniper.junos": "junos",
-    "ironware": "netiron",
-    "netiron": "netiron",
-    "community.network.ironware": "netiron",
-    "extreme_netiron": "netiron",
-    "brocade_netiron": "netiron",
-}
+
+
+def network_os_vendor(value: str) -> str | None:
+    """The vendor whose capabilities list this Ansible ``ansible_network_os`` value."""
+    wanted = value.lower()
+    for name in available_vendors():
+        caps = get_vendor(name).capabilities
+        if wanted == name or wanted in caps.network_os:
+            return name
+    return None
 
 
 def _loc(parts: tuple[Any, ...]) -> str:
@@ -85,7 +85,7 @@ def _device_fields(hv: HostVars) -> dict[str, Any]:
         if key in DEVICE_VARS:
             fields[DEVICE_VARS[key]] = value
         elif key == "ansible_network_os":
-            vendor = NETWORK_OS.get(str(value).lower())
+            vendor = network_os_vendor(str(value))
             if vendor is None:
                 raise InputError(where, f"{hv.name}.ansible_network_os: unsupported {value!r}")
             fields.setdefault("vendor", vendor)
@@ -100,8 +100,8 @@ def _device_fields(hv: HostVars) -> dict[str, Any]:
         else:
             raise InputError(
                 hv.origin.get("loopback", ""),
-                f"{hv.name}.vendor: cannot tell the vendor (put the host in a 'junos' or "
-                "'netiron' group, or set 'vendor' or 'ansible_network_os')",
+                f"{hv.name}.vendor: cannot tell the vendor (put the host in one of the groups "
+                f"{', '.join(available_vendors())}, or set 'vendor' or 'ansible_network_os')",
             )
     return fields
 

@@ -95,7 +95,7 @@ def _plan_link(intent: Intent, plans: dict[str, DevicePlan], link: Link) -> None
                 ip_mtu=ip_mtu,
                 vlan=end.vlan,
                 unit=end.unit if end.unit is not None else (end.vlan or 0),
-                ve=end.ve,
+                ve=end.router_interface,
                 ospf=_ospf(ospf),
                 mpls=link.mpls,
                 peer_device=other.device,
@@ -169,7 +169,7 @@ def _attachment(intent: Intent, plans: dict[str, DevicePlan], ep: Endpoint) -> A
         vlan=ep.vlan,
         tagging=tagging,  # type: ignore[arg-type]
         unit=ep.unit if ep.unit is not None else (ep.vlan if ep.vlan is not None else 0),
-        ve=ep.ve,
+        ve=ep.router_interface,
         address=ep.address,
         ip_mtu=(ep.ip_mtu or intent.defaults.ip_mtu) if ep.address else None,
     )
@@ -210,8 +210,8 @@ def _direct_hop(plans: dict[str, DevicePlan], src: str, dst: str) -> str | None:
 def _plan_lsps(intent: Intent, plans: dict[str, DevicePlan]) -> None:
     rsvp = intent.mpls.rsvp
     explicit = {(lsp.source, lsp.to) for lsp in rsvp.lsps}
-    if rsvp.mesh:
-        pes = intent.pe_devices()
+    if rsvp.mesh:  # among the PEs whose vendor has RSVP-TE (lint says when a PW needs one elsewhere)
+        pes = [d for d in intent.pe_devices() if get_vendor(intent.device(d).vendor).capabilities.features.rsvp]
         for src in pes:
             for dst in pes:
                 if src == dst or (src, dst) in explicit:

@@ -1,90 +1,88 @@
 """containerlab: export an inventory as a topology, read a deployed lab's Ansible inventory back.
 
 Export (``interop lab export --containerlab``) makes one node per device and one veth link per
-intent link, plus the startup configuration every node boots with:
+intent link, plus the startup configuration every node boots with. Each vendor's plugin says which
+containerlab kinds it can run as and builds its own nodes (``VendorSpec.clab()``); this module owns
+what is common:
 
-* Junos devices become the chosen kind: ``juniper_vjunosrouter`` / ``juniper_vmx`` (vrnetlab VMs)
-  or ``juniper_crpd`` (a container); NetIron devices become ``linux`` nodes running the project's
-  NetIron emulator image (``labs/Dockerfile``).
-* Ports: each device's physical ports (link ports and service ports) in natural order get the
-  container interfaces ``eth1``, ``eth2``… (``eth0`` is containerlab's management interface on
-  every node). vrnetlab hands ``ethN`` to the VM as ``ge-0/0/(N-1)``; cRPD routes on the Linux
-  ``ethN`` itself; the NetIron emulator keeps its ``ethe S/P`` names. The mapping is written into
+* Ports: each device's exportable physical ports (link ports and service ports) in natural order
+  get the container interfaces ``eth1``, ``eth2``… (``eth0`` is containerlab's management
+  interface on every node); the vendor names them inside the node. The mapping is written into
   the topology (node labels ``interop.ethN`` and a header comment).
-* Startup configs are the rendered configs with the ports renamed: curly text for vJunos-router
-  (appended to vrnetlab's own), ``set`` lines for vMX (vrnetlab types them in configuration mode),
-  and for cRPD a reduced ``juniper.conf`` (no ``chassis``, no ``interfaces``: Linux owns
-  addressing, done by the node's ``exec`` commands; no VPLS, no ``lt-`` VRF hand-offs). What a
-  kind cannot do is reported as lint-style findings (``CLAB0xx``).
+* Links: one per intent link, with the veth MTU letting the larger end's frames through.
+* Findings (``CLAB0xx``) from the vendors, plus ``CLAB008`` for unwired service ports.
 
 Import (``--clab-inventory``): the ``clab-<lab>-<node>`` hosts of ``ansible-inventory.yml`` are
-mapped back to the inventory's devices to replace their management addresses.
+mapped back to the inventory's devices to replace their management addresses (and port names,
+where the kind renames ports).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from mpls_interop.core.intent import Intent, Link, LinkEnd
-from mpls_interop.core.lint import Finding
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.core.render import render_all
+from mpls_interop.sdk.clab import ClabKind, ClabSupport, PortMap
 from mpls_interop.sdk.errors import InputError
-from mpls_interop.sdk.plan import DevicePlan
-from mpls_interop.sdk.spec import ETH_HEADER, get_vendor
+from mpls_interop.sdk.findings import Finding
+from mpls_interop.sdk.spec import available_vendors, get_vendor
 
-
-class JunosKind(str, Enum):
-    vjunosrouter = "juniper_vjunosrouter"
-    vmx = "juniper_vmx"
-    crpd = "juniper_crpd"
-
-
-#: short names used for lab names and file names
-KIND_SHORT = {JunosKind.vjunosrouter: "vjunosrouter", JunosKind.vmx: "vmx", JunosKind.crpd: "crpd"}
-#: images as vrnetlab (``make``) and Juniper's cRPD tarball name them; override with --junos-image
-DEFAULT_JUNOS_IMAGES = {
-    JunosKind.vjunosrouter: "vrnetlab/juniper_vjunos-router:23.2R1.15",
-    JunosKind.vmx: "vrnetlab/juniper_vmx:22.1R1.10",
-    JunosKind.crpd: "crpd:24.2R1.14",
-}
-NETIRON_IMAGE = "mpls-interop/netiron-emulator:latest"
-#: where the emulator container reads its startup config (labs/netiron_node.py)
-NETIRON_STARTUP_PATH = "/config/startup-config.cfg"
 #: containerlab's own default management network, stated explicitly
 MGMT = {"network": "clab", "ipv4-subnet": "172.20.20.0/24"}
-#: vrnetlab kinds: the VM sees container ethN as ge-0/0/(N-1)
-VRNETLAB_KINDS = (JunosKind.vjunosrouter, JunosKind.vmx)
-#: kind names an ansible-inventory.yml may group Junos nodes under (short and legacy names too)
-_KIND_ALIASES = {
-    "juniper_vjunosrouter": JunosKind.vjunosrouter,
-    "vjunosrouter": JunosKind.vjunosrouter,
-    "juniper_vmx": JunosKind.vmx,
-    "vr-vmx": JunosKind.vmx,
-    "vr-juniper_vmx": JunosKind.vmx,
-    "juniper_crpd": JunosKind.crpd,
-    "crpd": JunosKind.crpd,
-}
 _CLAB_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-._]*$")
-_JUNOS_PHYSICAL = re.compile(r"^(ge|xe|et|fe)-\d")
+
+#: vendor → the containerlab kind chosen for it
+Kinds = dict[str, ClabKind]
+
+
+def _support(vendor: str) -> ClabSupport | None:
+    return get_vendor(vendor).clab()
+
+
+def resolve_kinds(choices: Mapping[str, str] | str | None = None) -> Kinds:
+    """Each vendor's kind: its default, or the one chosen (``{vendor: kind}``, or a bare kind name
+    that belongs to exactly one vendor); InputError naming ``--kind`` otherwise."""
+    out: Kinds = {}
+    for vendor in available_vendors():
+        support = _support(vendor)
+        if support is not None:
+            out[vendor] = support.kinds[0]
+    if choices is None:
+        return out
+    pairs: list[tuple[str | None, str]]
+    if isinstance(choices, str):
+        pairs = [(None, str(choices.value if hasattr(choices, "value") else choices))]
+    else:
+        pairs = [(v, str(k.value if hasattr(k, "value") else k)) for v, k in choices.items()]
+    for vendor, name in pairs:
+        if vendor is None:
+            owners = [v for v in out if _support(v).kind(name) is not None]  # type: ignore[union-attr]
+            if len(owners) != 1:
+                raise InputError("--kind", f"{name!r} is not a containerlab kind of any vendor ({_known()})")
+            vendor = owners[0]
+        support = _support(vendor) if vendor in available_vendors() else None
+        kind = support.kind(name) if support else None
+        if kind is None:
+            raise InputError("--kind", f"{vendor}={name} is not a known containerlab kind ({_known()})")
+        out[vendor] = kind
+    return out
+
+
+def _known() -> str:
+    return ", ".join(
+        f"{v}={k.name}" for v in available_vendors() if (s := _support(v)) for k in s.kinds
+    )
 
 
 # ---- port mapping --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PortMap:
-    """One intent port of a device and what it becomes in the lab."""
-
-    port: str  #: intent (canonical) name, e.g. ge-1/0/0 or ethe 1/1
-    linux: str  #: container interface containerlab wires: eth1, eth2, …
-    inside: str  #: the name the node's OS uses: ge-0/0/0 (vrnetlab), eth1 (cRPD), ethe 1/1 (NetIron)
 
 
 def _natural(name: str) -> tuple[str, tuple[int, ...]]:
@@ -93,25 +91,23 @@ def _natural(name: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _exportable(vendor: str, port: str) -> bool:
-    return vendor != "junos" or bool(_JUNOS_PHYSICAL.match(port))
+    support = _support(vendor)
+    return support is not None and support.exportable(port)
 
 
-def port_maps(intent: Intent, kind: JunosKind) -> dict[str, list[PortMap]]:
+def port_maps(intent: Intent, kinds: Mapping[str, str] | str | None = None) -> dict[str, list[PortMap]]:
     """Every device's exportable physical ports → ``ethN``, in a stable (natural) order."""
+    chosen = resolve_kinds(kinds)
     plan = plan_intent(intent)
     out: dict[str, list[PortMap]] = {}
     for name in sorted(intent.devices):
         dev = intent.devices[name]
+        support = _support(dev.vendor)
         ports = sorted((p for p in plan.devices[name].ports if _exportable(dev.vendor, p)), key=_natural)
         maps = []
         for i, port in enumerate(ports):
             linux = f"eth{i + 1}"
-            if dev.vendor != "junos":
-                inside = port
-            elif kind in VRNETLAB_KINDS:
-                inside = f"ge-0/0/{i}"
-            else:
-                inside = linux
+            inside = support.inside_name(chosen[dev.vendor], i, port, linux) if support else port
             maps.append(PortMap(port, linux, inside))
         out[name] = maps
     return out
@@ -135,216 +131,8 @@ def link_mtu(intent: Intent, link: Link) -> int:
     return max(largest(link.a), largest(link.b))
 
 
-# ---- Junos config rewriting ------------------------------------------------------------------
-
-_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s{};"]+')
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|/\*.*?\*/|#[^\n]*|[{};]|[^\s{};"]+', re.S)
-
-
-def _rename_words(text: str, rename: dict[str, str], bare_unit0: bool = False) -> str:
-    """Rename interface words (``PORT`` or ``PORT.UNIT``) outside quoted strings."""
-
-    def one(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if word.startswith('"'):
-            return word
-        if word in rename:
-            return rename[word]
-        base, dot, unit = word.rpartition(".")
-        if dot and unit.isdigit() and base in rename:
-            return rename[base] if bare_unit0 and unit == "0" else f"{rename[base]}.{unit}"
-        return word
-
-    return _WORD.sub(one, text)
-
-
-@dataclass
-class _Stmt:
-    words: list[str]
-    body: list[_Stmt] | None = None  # None: a leaf ending in ';'
-
-
-def _parse(text: str) -> list[_Stmt]:
-    """Curly-brace Junos text (as the renderer writes it) → statement tree; comments dropped."""
-    root: list[_Stmt] = []
-    stack = [root]
-    words: list[str] = []
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        if tok.startswith(("/*", "#")):
-            continue
-        if tok == "{":
-            body: list[_Stmt] = []
-            stack[-1].append(_Stmt(words, body))
-            stack.append(body)
-            words = []
-        elif tok == ";":
-            stack[-1].append(_Stmt(words))
-            words = []
-        elif tok == "}":
-            if len(stack) == 1 or words:
-                raise ValueError("unbalanced Junos configuration text")
-            stack.pop()
-        else:
-            words.append(tok)
-    if len(stack) != 1 or words:
-        raise ValueError("unbalanced Junos configuration text")
-    return root
-
-
-def _emit(stmts: list[_Stmt], depth: int = 0) -> str:
-    out = []
-    pad = "    " * depth
-    for st in stmts:
-        head = " ".join(st.words)
-        if st.body is None:
-            out.append(f"{pad}{head};\n")
-        else:
-            out.append(f"{pad}{head} {{\n{_emit(st.body, depth + 1)}{pad}}}\n")
-    return "".join(out)
-
-
-def _mentions_lt(st: _Stmt) -> bool:
-    return len(st.words) >= 2 and st.words[0] == "interface" and st.words[1].startswith("lt-")
-
-
-def _without_lt(stmts: list[_Stmt]) -> tuple[list[_Stmt], bool]:
-    """Drop every ``interface lt-…`` statement, and the l2circuit blocks it leaves empty."""
-    kept: list[_Stmt] = []
-    changed = False
-    for st in stmts:
-        if _mentions_lt(st):
-            changed = True
-            continue
-        if st.body is not None:
-            st.body, lost = _without_lt(st.body)
-            holds = any(s.body is not None or s.words[0] == "interface" for s in st.body)
-            if lost and not holds and st.words[0] in ("neighbor", "l2circuit"):
-                changed = True
-                continue
-            changed = changed or lost
-        kept.append(st)
-    return kept, changed
-
-
-def _crpd_config(text: str) -> str:
-    """The rendered Junos text reduced to what cRPD takes (see the module docstring)."""
-    kept: list[_Stmt] = []
-    for st in _parse(text):
-        head = st.words[0]
-        if head in ("chassis", "interfaces"):
-            continue
-        if head == "routing-instances" and st.body is not None:
-            st.body = [ri for ri in st.body if not _vpls_or_lt(ri)]
-            if not st.body:
-                continue
-        if head == "protocols" and st.body is not None:
-            st.body = _without_lt(st.body)[0]
-        kept.append(st)
-    return _emit(kept)
-
-
-def _vpls_or_lt(instance: _Stmt) -> bool:
-    for st in instance.body or []:
-        if st.words[:2] == ["instance-type", "vpls"] or _mentions_lt(st):
-            return True
-    return False
-
-
-# ---- cRPD: Linux addressing ------------------------------------------------------------------
-
-
-def _crpd_exec(dp: DevicePlan, ports: list[PortMap]) -> list[str]:
-    """``ip``/``sysctl`` commands that give cRPD's Linux interfaces what ``interfaces`` would."""
-    linux = {m.port: m.linux for m in ports}
-    untagged_l3 = {l3.port: l3 for l3 in dp.l3 if l3.vlan is None and l3.port in linux}
-    cmds: list[str] = []
-    for m in ports:
-        l3 = untagged_l3.get(m.port)
-        # an untagged IP port's Linux MTU is its IP MTU; otherwise the Junos media MTU less the header
-        mtu = l3.ip_mtu if l3 is not None else dp.ports[m.port].native_mtu - ETH_HEADER
-        cmds += [f"ip link set dev {m.linux} mtu {mtu}", f"ip link set dev {m.linux} up"]
-    mpls_devs: list[str] = []
-    made: set[str] = set()
-
-    def subif(port: str, unit: int, vlan: int, mtu: int | None) -> str:
-        name = f"{linux[port]}.{unit}"
-        if name not in made:
-            made.add(name)
-            cmds.append(f"ip link add link {linux[port]} name {name} type vlan id {vlan}")
-            if mtu is not None:
-                cmds.append(f"ip link set dev {name} mtu {mtu}")
-            cmds.append(f"ip link set dev {name} up")
-        return name
-
-    for l3 in dp.l3:
-        if l3.port not in linux:
-            continue
-        if l3.vlan is None:
-            dev = linux[l3.port]
-        else:
-            dev = subif(l3.port, l3.unit if l3.unit is not None else l3.vlan, l3.vlan, l3.ip_mtu)
-        cmds.append(f"ip address add {l3.address} dev {dev}")
-        if l3.mpls:
-            mpls_devs.append(dev)
-    for svc in dp.vlls:
-        for a in svc.attachments:
-            if a.kind == "port" and a.port in linux and a.vlan is not None and a.tagging == "tagged":
-                subif(a.port, a.unit if a.unit is not None else a.vlan, a.vlan, None)
-    cmds.append(f"ip address add {dp.loopback}/32 dev lo")
-    if mpls_devs:
-        cmds.append("sysctl -w net.mpls.platform_labels=1048575")
-        # sysctl spells the dot of a VLAN interface name as '/'
-        cmds += [f"sysctl -w net.mpls.conf.{d.replace('.', '/')}.input=1" for d in mpls_devs]
-    return cmds
-
-
-# ---- findings ---------------------------------------------------------------------------------
-
-
 def _names(items: list[str]) -> str:
     return ", ".join(items)
-
-
-def _crpd_findings(dp: DevicePlan, lab: str) -> list[Finding]:
-    dev = (dp.name,)
-    out: list[Finding] = []
-    if dp.vpls:
-        out.append(Finding(
-            "CLAB001", "warning", dev,
-            f"VPLS {_names([s.name for s in dp.vpls])}: cRPD has no VPLS; left out of {dp.name}'s "
-            "startup config (the other ends keep them, and they stay down)",
-        ))
-    if dp.lsps:
-        out.append(Finding(
-            "CLAB002", "warning", dev,
-            f"RSVP-TE LSPs {_names([lsp.name for lsp in dp.lsps])}: cRPD has no RSVP data plane; "
-            "the LSPs may signal but carry no traffic (the Linux kernel forwards MPLS: load "
-            "mpls_router and mpls_iptunnel on the host)",
-        ))
-    port_vlls = [s.name for s in dp.vlls if any(a.kind == "port" for a in s.attachments)]
-    if port_vlls:
-        out.append(Finding(
-            "CLAB003", "warning", dev,
-            f"VLL {_names(port_vlls)}: cRPD runs the l2circuit control plane only; the pseudowires "
-            "may signal but forward no frames",
-        ))
-    vrf_vlls = [s.name for s in dp.vlls if all(a.kind == "vrf" for a in s.attachments)]
-    if dp.vrfs:
-        also = f" (and VLL {_names(vrf_vlls)}, which ends in one)" if vrf_vlls else ""
-        out.append(Finding(
-            "CLAB004", "warning", dev,
-            f"VRF hand-offs {_names([v.name for v in dp.vrfs])} need lt- interfaces (tunnel "
-            f"services), which cRPD lacks; they{also} are left out of {dp.name}'s startup config",
-        ))
-    out.append(Finding(
-        "CLAB005", "warning", dev,
-        "cRPD's startup-config replaces containerlab's default juniper.conf, which holds the root "
-        "password; the exported file holds no secret: set one after deploy (docker exec -it "
-        f"clab-{lab}-{dp.name} cli, then: configure; set system root-authentication "
-        "plain-text-password; commit)",
-    ))
-    return out
 
 
 # ---- export -----------------------------------------------------------------------------------
@@ -364,7 +152,7 @@ _Dumper.add_representer(_Quoted, lambda d, s: d.represent_scalar("tag:yaml.org,2
 @dataclass
 class ClabExport:
     name: str
-    kind: JunosKind
+    kinds: Kinds
     topology: dict[str, Any]
     #: startup configs, by path relative to the topology file
     files: dict[str, str]
@@ -386,81 +174,73 @@ class ClabExport:
         return out
 
 
-def default_lab_name(inventory: Path, kind: JunosKind) -> str:
+def _chosen(kinds: Kinds, intent: Intent) -> list[tuple[str, ClabKind]]:
+    """The vendors in use that had a choice of kinds, with the kind chosen (lab names, header)."""
+    used = sorted({d.vendor for d in intent.devices.values()})
+    return [(v, kinds[v]) for v in used if v in kinds and len(_support(v).kinds) > 1]  # type: ignore[union-attr]
+
+
+def default_lab_name(inventory: Path, kinds: Mapping[str, str] | str | None = None, intent: Intent | None = None) -> str:
     base = re.sub(r"[^a-zA-Z0-9-._]", "-", inventory.resolve().name) or "lab"
-    return f"{base}-{KIND_SHORT[kind]}"
+    chosen = resolve_kinds(kinds)
+    shorts = [k.short for _, k in _chosen(chosen, intent)] if intent else [
+        k.short for v, k in sorted(chosen.items()) if len(_support(v).kinds) > 1  # type: ignore[union-attr]
+    ]
+    return "-".join([base, *shorts])
 
 
 def export_containerlab(
     intent: Intent,
-    kind: JunosKind = JunosKind.vjunosrouter,
+    kinds: Mapping[str, str] | str | None = None,
     name: str = "lab",
-    junos_image: str | None = None,
-    netiron_image: str = NETIRON_IMAGE,
+    images: Mapping[str, str] | None = None,
     source: str = "",
 ) -> ClabExport:
-    """The containerlab topology and startup configs of ``intent`` (see the module docstring)."""
-    kind = JunosKind(kind)
+    """The containerlab topology and startup configs of ``intent`` (see the module docstring).
+
+    ``kinds`` chooses a kind per vendor (default: each vendor's first); ``images`` overrides the
+    kind's default image per vendor.
+    """
+    chosen = resolve_kinds(kinds)
+    images = dict(images or {})
     if not _CLAB_NAME.match(name):
         raise InputError("--name", f"{name!r} is not a containerlab lab name (letters, digits, '-', '_', '.')")
     for dev in intent.devices.values():
         if not _CLAB_NAME.match(dev.name):
             raise InputError(dev.name, "containerlab node names take letters, digits, '-', '_', '.' only")
-        if dev.vendor not in ("junos", "netiron"):
+        if dev.vendor not in chosen:
             raise InputError(dev.name, f"no containerlab node kind for vendor {dev.vendor!r}")
+    for vendor in images:
+        if vendor not in chosen:
+            raise InputError("--image", f"unknown vendor {vendor!r} ({', '.join(chosen)})")
     plan = plan_intent(intent)
-    ports = port_maps(intent, kind)
-    fmt = "set" if kind is JunosKind.vmx else "text"
-    configs = render_all(intent, fmt)
+    ports = port_maps(intent, {v: k.name for v, k in chosen.items()})
+    by_format: dict[str, dict[str, str]] = {}
     nodes: dict[str, dict[str, Any]] = {}
     files: dict[str, str] = {}
     findings: list[Finding] = []
-    emulated: list[str] = []
+    per_vendor: dict[str, list[str]] = {}
     for dev_name in sorted(intent.devices):
         dev = intent.devices[dev_name]
-        dp = plan.devices[dev_name]
-        maps = ports[dev_name]
+        kind = chosen[dev.vendor]
+        support = _support(dev.vendor)
+        assert support is not None
+        if kind.render_format not in by_format:
+            by_format[kind.render_format] = render_all(intent, kind.render_format)
         rel = f"{name}/{dev_name}.cfg"
+        maps = ports[dev_name]
+        built = support.node(
+            kind, plan.devices[dev_name], by_format[kind.render_format][dev_name], maps, name,
+            images.get(dev.vendor, kind.image), rel,
+        )
         labels: dict[str, str] = {"interop.vendor": dev.vendor}
         if dev.model:
             labels["interop.model"] = dev.model
         labels.update({f"interop.{m.linux}": m.port for m in maps})
-        if dev.vendor == "junos":
-            rename = {m.port: m.inside for m in maps}
-            if kind is JunosKind.crpd:
-                rename["lo0.0"] = "lo.0"  # cRPD's loopback
-                files[rel] = _rename_words(_crpd_config(configs[dev_name]), rename, bare_unit0=True)
-                findings += _crpd_findings(dp, name)
-            else:
-                files[rel] = _rename_words(configs[dev_name], rename)
-            node: dict[str, Any] = {
-                "kind": kind.value,
-                "image": junos_image or DEFAULT_JUNOS_IMAGES[kind],
-                "startup-config": rel,
-            }
-            if kind is JunosKind.crpd:
-                node["exec"] = _crpd_exec(dp, maps)
-        else:
-            files[rel] = configs[dev_name]
-            emulated.append(dev_name)
-            env = {"NETIRON_HOSTNAME": dev_name, "NETIRON_STARTUP_CONFIG": NETIRON_STARTUP_PATH}
-            if dev.model:
-                env["NETIRON_MODEL"] = dev.model
-            node = {
-                "kind": "linux",
-                "image": netiron_image,
-                "env": env,
-                "binds": [f"{rel}:{NETIRON_STARTUP_PATH}:ro"],
-            }
-        node["labels"] = labels
-        nodes[dev_name] = node
-        skipped = [p for p in dp.ports if not _exportable(dev.vendor, p)]
-        if skipped:
-            findings.append(Finding(
-                "CLAB007", "warning", (dev_name,),
-                f"{_names(skipped)} on {dev_name}: aggregated ports have no containerlab "
-                "equivalent; left unwired (their config still names them)",
-            ))
+        files[rel] = built.config
+        nodes[dev_name] = {**built.node, "labels": labels}
+        findings += built.findings
+        per_vendor.setdefault(dev.vendor, []).append(dev_name)
 
     linked: dict[str, set[str]] = {d: set() for d in intent.devices}
     links = []
@@ -477,36 +257,35 @@ def export_containerlab(
             links.append({"endpoints": ends, "mtu": link_mtu(intent, link)})
     for dev_name in sorted(intent.devices):
         spare = [m for m in ports[dev_name] if m.port not in linked[dev_name]]
-        if spare and intent.devices[dev_name].vendor == "junos":  # the emulator has no data plane
+        support = _support(intent.devices[dev_name].vendor)
+        if spare and support is not None and support.real_software:
             findings.append(Finding(
                 "CLAB008", "info", (dev_name,),
                 f"{_names([f'{m.port} ({m.linux})' for m in spare])} on {dev_name}: service ports "
                 "with no intent link stay unwired; attach a host to test the services there",
             ))
-    if emulated:
-        findings.append(Finding(
-            "CLAB006", "warning", tuple(emulated),
-            f"{_names(emulated)} run the NetIron emulator: it answers the SSH CLI (config, show) "
-            "but runs no OSPF, RSVP, LDP or pseudowires on the wire, so adjacencies, LSPs and "
-            "pseudowires toward the real Junos node stay down",
-        ))
+    for vendor, devices in sorted(per_vendor.items()):
+        findings += _support(vendor).lab_findings(chosen[vendor], devices)  # type: ignore[union-attr]
 
     topology: dict[str, Any] = {"name": name, "mgmt": dict(MGMT), "topology": {"nodes": nodes}}
     if links:
         topology["topology"]["links"] = links
-    export = ClabExport(name, kind, topology, files, ports, findings)
-    export.header = _header(export, source)
+    export = ClabExport(name, chosen, topology, files, ports, findings)
+    export.header = _header(export, source, _chosen(chosen, intent))
     return export
 
 
-def _header(export: ClabExport, source: str) -> str:
+def _header(export: ClabExport, source: str, chosen: list[tuple[str, ClabKind]]) -> str:
     rows = [("node", "intent port", "container", "inside the node")]
     for dev, maps in export.ports.items():
         rows += [(dev, m.port, m.linux, m.inside) for m in maps]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    as_kinds = ", ".join(f"{v} as {k.name}" for v, k in chosen)
+    flags = "".join(f" --kind {v}={k.name}" for v, k in chosen)
     lines = [
-        f"containerlab topology{f' of inventory {source!r}' if source else ''}, Junos as {export.kind.value}.",
-        f"Generated by: interop lab export --containerlab --junos-kind {export.kind.value}",
+        f"containerlab topology{f' of inventory {source!r}' if source else ''}"
+        f"{f', {as_kinds}' if as_kinds else ''}.",
+        f"Generated by: interop lab export --containerlab{flags}",
         f"Regenerate rather than edit; the startup configs are in {export.name}/.",
         "",
         "Ports (eth0 is the management interface of every node):",
@@ -529,6 +308,10 @@ class ClabHost:
     host: str  #: ansible_host, or the name itself (containerlab puts it in /etc/hosts)
     kind: str  #: the kind group it is listed under (e.g. juniper_vjunosrouter, linux)
     username: str | None = None
+
+
+def _is_kind(group: str) -> bool:
+    return any((s := _support(v)) is not None and s.kind(group) is not None for v in available_vendors())
 
 
 def read_clab_inventory(path: Path) -> list[ClabHost]:
@@ -562,7 +345,7 @@ def read_clab_inventory(path: Path) -> list[ClabHost]:
             user = values.get("ansible_user")
             prev = found.get(str(hname))
             # a host is listed under its kind and again under any ansible-group label: keep the kind
-            if prev is None or (prev.kind not in _KIND_ALIASES and prev.kind != "linux"):
+            if prev is None or not _is_kind(prev.kind):
                 found[str(hname)] = ClabHost(str(hname), str(host), group, str(user) if user else None)
         children = body.get("children") or {}
         if not isinstance(children, dict):
@@ -597,24 +380,22 @@ def apply_clab_inventory(intent: Intent, path: Path) -> Intent:
     """``intent`` aimed at a deployed containerlab lab.
 
     Each device's ``host`` becomes its management address from ``ansible-inventory.yml`` (and
-    ``username`` the lab's, where containerlab states one). Junos devices running as vJunos-router
-    or vMX also get their ports renamed to the ``ge-0/0/N`` the export gave them, so deploy and
-    verify talk about the ports those VMs have. cRPD nodes are refused: their Linux ports cannot
-    be named in a Junos intent; they boot with the exported startup config instead.
+    ``username`` the lab's, where containerlab states one). Devices whose kind renames ports
+    (e.g. vrnetlab VMs) get their ports renamed to what the export gave them, so deploy and verify
+    talk about the ports those nodes have. Kinds that cannot be managed this way are refused.
     """
     hosts = clab_hosts(intent, path)
     rename: dict[str, dict[str, str]] = {}
     for dev_name, h in hosts.items():
-        kind = _KIND_ALIASES.get(h.kind)
-        if intent.devices[dev_name].vendor != "junos" or kind is None:
+        vendor = intent.devices[dev_name].vendor
+        support = _support(vendor)
+        kind = support.kind(h.kind) if support else None
+        if kind is None:
             continue
-        if kind is JunosKind.crpd:
-            raise InputError(
-                str(path),
-                f"{dev_name} runs as {h.kind}: deploy/verify need juniper_vjunosrouter or juniper_vmx "
-                "(cRPD takes the exported startup config and exec commands instead)",
-            )
-        rename[dev_name] = {m.port: m.inside for m in port_maps(intent, kind)[dev_name]}
+        if kind.unmanaged_reason:
+            raise InputError(str(path), f"{dev_name} runs as {h.kind}: {kind.unmanaged_reason}")
+        if kind.renames_ports:
+            rename[dev_name] = {m.port: m.inside for m in port_maps(intent, {vendor: kind.name})[dev_name]}
     devices = {}
     for dev_name, dev in intent.devices.items():
         update: dict[str, Any] = {"host": hosts[dev_name].host}

@@ -54,6 +54,12 @@ class DeployResult:
         }
 
 
+def _activate_word(vendor: str, confirm_minutes: int) -> str:
+    """How the progress line names activation on this vendor (e.g. ``commit confirmed 5 min``)."""
+    word = get_vendor(vendor).capabilities.activate_word
+    return f"{word} {confirm_minutes} min" if word.endswith("confirmed") else word
+
+
 def deployable_configs(intent: Intent, names: list[str]) -> dict[str, str]:
     """What gets loaded on each device: the rendered config in the form its driver loads (Junos:
     text with `replace:` on the hierarchies the intent owns). The network is planned once."""
@@ -122,7 +128,7 @@ def deploy(
 
         # 2. commit confirmed / apply
         def commit(host: Host) -> None:
-            say(host.name, f"commit confirmed {confirm_minutes} min" if host.data["vendor"] == "junos" else "apply")
+            say(host.name, _activate_word(host.data["vendor"], confirm_minutes))
             results[host.name].committed = True  # from here on it may have changed: roll back on failure
             fleet.driver(host).commit(confirm_minutes)
 

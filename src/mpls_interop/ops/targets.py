@@ -11,8 +11,7 @@ from pathlib import Path
 from mpls_interop.core.intent import Intent
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.errors import InputError
-
-DEFAULT_PORTS = {"junos": 830, "netiron": 22}
+from mpls_interop.sdk.spec import get_vendor
 
 
 def select(intent: Intent, limit: str | None) -> list[str]:
@@ -56,7 +55,7 @@ def env_targets(intent: Intent, names: list[str], timeout: float = 30.0) -> dict
             raise InputError(n, "no username: set ansible_user in the inventory or INTEROP_USERNAME")
         if not d.host:
             raise InputError(n, "no ansible_host in the inventory")
-        out[n] = Target(n, d.host, d.port or DEFAULT_PORTS.get(d.vendor, 22), username, password, enable, timeout)
+        out[n] = Target(n, d.host, d.port or get_vendor(d.vendor).capabilities.default_port, username, password, enable, timeout)
     return out
 
 

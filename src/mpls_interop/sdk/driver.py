@@ -8,7 +8,6 @@ Every failure is a :class:`DriverError` with one line naming the device.
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from types import TracebackType
@@ -127,6 +126,7 @@ class Driver(ABC):
 
 
 def driver_class(vendor: str) -> type[Driver]:
-    """The vendor's driver, found by name (``vendors.<vendor>.driver.DRIVER``)."""
-    module = importlib.import_module(f"mpls_interop.vendors.{vendor}.driver")
-    return module.DRIVER
+    """The vendor's driver, found through its plugin."""
+    from mpls_interop.sdk.spec import get_vendor
+
+    return get_vendor(vendor).driver_class()

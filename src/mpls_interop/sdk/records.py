@@ -24,7 +24,7 @@ class Record(BaseModel):
 
 class Facts(Record):
     hostname: str
-    vendor: Literal["junos", "netiron"]
+    vendor: str  #: the vendor plugin's name
     model: str = ""
     os_version: str = ""
     serial: str = ""

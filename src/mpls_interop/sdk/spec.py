@@ -1,18 +1,23 @@
-"""What every vendor package provides to the vendor-neutral core.
+"""What every vendor plugin provides to the vendor-neutral core, and how the core finds vendors.
 
-A vendor lives in ``vendors/<name>/`` and exposes ``SPEC`` (a :class:`VendorSpec`) from its
-``__init__``. The core finds vendors by name, so adding a vendor means adding a folder, not editing
-the core.
+A vendor is a package exposing a :class:`VendorSpec` instance through the ``mpls_interop.vendors``
+entry-point group (in this distribution or another one), so adding a vendor edits no core file.
 """
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from functools import cache
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
+from mpls_interop.sdk.capabilities import Capabilities
+
 if TYPE_CHECKING:
+    from mpls_interop.sdk.clab import ClabSupport
+    from mpls_interop.sdk.configfacts import ConfigFacts
+    from mpls_interop.sdk.driver import Driver
     from mpls_interop.sdk.plan import DevicePlan
 
 ETH_HEADER = 14
@@ -21,24 +26,48 @@ FCS = 4
 
 
 class VendorSpec(ABC):
-    """Capabilities and conventions of one vendor's OS."""
+    """One vendor: its capabilities (data, from the vendor's ``capabilities.yml``) and the code
+    that speaks its syntax (interface naming, rendering, and through hooks its driver, config
+    reader and containerlab kinds)."""
 
-    name: str
-    #: largest physical MTU in the vendor's own convention (Junos media MTU, NetIron frame size)
-    max_native_mtu: int
-    #: physical MTU a device has when nothing is configured, in the vendor's own convention
-    default_native_mtu: int
-    #: True when the vendor's physical MTU number counts the 4-byte FCS (NetIron) and False when
-    #: it does not (Junos media MTU)
-    native_includes_fcs: bool
-    #: smallest/largest PW (VLL/VPLS) MTU the OS accepts
-    pw_mtu_range: tuple[int, int] = (64, 9190)
-    #: True when the OS can hand a PW into a VRF through logical tunnel (lt-) interfaces
-    supports_lt: bool = False
-    #: True when a PW only comes up over an RSVP LSP whose destination is the PW peer
-    pw_needs_lsp_to_peer: bool = False
-    #: physical-MTU-policy value that means "vendor maximum"
-    netmiko_device_type: str = ""
+    #: set by each vendor from its capabilities.yml (``load_capabilities(__package__)``)
+    capabilities: Capabilities
+
+    @property
+    def name(self) -> str:
+        return self.capabilities.name
+
+    @property
+    def max_native_mtu(self) -> int:
+        return self.capabilities.mtu.max
+
+    @property
+    def default_native_mtu(self) -> int:
+        return self.capabilities.mtu.default
+
+    @property
+    def native_includes_fcs(self) -> bool:
+        return self.capabilities.mtu.includes_fcs
+
+    @property
+    def pw_mtu_range(self) -> tuple[int, int]:
+        return self.capabilities.pw_mtu
+
+    @property
+    def supports_lt(self) -> bool:
+        return self.capabilities.features.l3_handoff == "lt"
+
+    @property
+    def pw_needs_lsp_to_peer(self) -> bool:
+        return self.capabilities.features.pw_needs_lsp_to_peer
+
+    @property
+    def render_formats(self) -> tuple[str, ...]:
+        return self.capabilities.render_formats
+
+    @property
+    def load_formats(self) -> tuple[str, ...]:
+        return self.capabilities.load_formats
 
     def l2_mtu(self, native: int) -> int:
         """Vendor physical MTU → common convention (frame without FCS, header and tags included)."""
@@ -63,15 +92,42 @@ class VendorSpec(ABC):
     def render(self, plan: DevicePlan, fmt: str = "text") -> str:
         """Render a device plan to configuration in this vendor's syntax (``fmt`` text|set|lines)."""
 
-    render_formats: tuple[str, ...] = ("text",)
-    #: formats meant for loading onto a device (not for people): e.g. Junos `replace:`-tagged text
-    load_formats: tuple[str, ...] = ()
+    # ---- hooks with conventional defaults: modules of the vendor package, imported on use ----
+
+    @property
+    def package(self) -> str:
+        """The vendor's package (where its capabilities, templates and modules live)."""
+        return type(self).__module__.rpartition(".")[0]
+
+    def driver_class(self) -> type[Driver]:
+        """The device driver (default: ``<package>.driver.DRIVER``)."""
+        return importlib.import_module(f"{self.package}.driver").DRIVER
+
+    def read_config(self, text: str, source: str) -> ConfigFacts:
+        """An existing configuration → facts and single-file findings (``<package>.configlint.read``)."""
+        return importlib.import_module(f"{self.package}.configlint").read(text, source)
+
+    def config_likelihood(self, text: str) -> float:
+        """How sure (0–1) this vendor is that ``text`` is one of its configurations."""
+        return 0.0
+
+    def clab(self) -> ClabSupport | None:
+        """containerlab kinds for this vendor (None: the vendor cannot be exported)."""
+        return None
+
 
 
 #: the entry-point group vendors register in (``[project.entry-points."mpls_interop.vendors"]``)
 ENTRY_POINT_GROUP = "mpls_interop.vendors"
 
 _extra: dict[str, VendorSpec] = {}
+
+
+def refresh_vendors() -> None:
+    """Forget what was discovered (after installing a vendor package into a running process)."""
+    _entry_points.cache_clear()
+    available_vendors.cache_clear()
+    get_vendor.cache_clear()
 
 
 def register_vendor(spec: VendorSpec) -> None:

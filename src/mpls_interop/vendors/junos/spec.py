@@ -5,25 +5,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from mpls_interop.sdk.capabilities import load_capabilities
 from mpls_interop.sdk.spec import VendorSpec
 
 if TYPE_CHECKING:
+    from mpls_interop.sdk.clab import ClabSupport
     from mpls_interop.sdk.plan import DevicePlan
 
 _PHYS = re.compile(r"^(ge|xe|et|fe|lt)-\d{1,2}/\d{1,2}/\d{1,3}$|^ae\d{1,3}$")
 
 
 class JunosSpec(VendorSpec):
-    name = "junos"
-    # media MTU: Ethernet header and VLAN tags included, FCS excluded (MX80 maximum)
-    max_native_mtu = 9192
-    default_native_mtu = 1514
-    native_includes_fcs = False
-    pw_mtu_range = (64, 9192)
-    supports_lt = True
-    netmiko_device_type = "juniper_junos"
-    render_formats = ("text", "set")
-    load_formats = ("replace",)
+    capabilities = load_capabilities(__package__)
 
     def normalize_interface(self, name: str) -> str:
         name = name.strip()
@@ -36,6 +29,17 @@ class JunosSpec(VendorSpec):
 
     def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
         return f"{port}.{unit or 0}"
+
+    def config_likelihood(self, text: str) -> float:
+        """Curly-brace hierarchies or ``set`` lines."""
+        if re.search(r"^\s*set\s+\S", text, re.M) or re.search(r"\{\s*$", text, re.M):
+            return 0.9
+        return 0.0
+
+    def clab(self) -> ClabSupport:
+        from mpls_interop.vendors.junos.clab import CLAB
+
+        return CLAB
 
     def render(self, plan: DevicePlan, fmt: str = "text") -> str:
         from mpls_interop.vendors.junos.render import render_junos

@@ -5,25 +5,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from mpls_interop.sdk.capabilities import load_capabilities
 from mpls_interop.sdk.spec import VendorSpec
 
 if TYPE_CHECKING:
+    from mpls_interop.sdk.clab import ClabSupport
     from mpls_interop.sdk.plan import DevicePlan
 
 _ETH = re.compile(r"^(?:ethernet|ethe|eth|e)\s*(\d{1,2}/\d{1,2})$", re.IGNORECASE)
 
 
 class NetIronSpec(VendorSpec):
-    name = "netiron"
-    # default-max-frame-size: counts the 4-byte FCS
-    max_native_mtu = 9216
-    default_native_mtu = 1518
-    native_includes_fcs = True
-    pw_mtu_range = (64, 9190)
-    supports_lt = False
-    pw_needs_lsp_to_peer = True
-    netmiko_device_type = "extreme_netiron"
-    render_formats = ("text",)
+    capabilities = load_capabilities(__package__)
 
     def normalize_interface(self, name: str) -> str:
         m = _ETH.match(name.strip())
@@ -33,6 +26,17 @@ class NetIronSpec(VendorSpec):
 
     def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
         return f"ve {ve}" if ve is not None else port
+
+    def config_likelihood(self, text: str) -> float:
+        """Flat CLI lines with one-space indented sub-modes; weak evidence on its own."""
+        if re.search(r"^(router mpls|interface (ethernet|ve) |default-max-frame-size)", text, re.M):
+            return 0.8
+        return 0.1 if text.strip() else 0.0
+
+    def clab(self) -> ClabSupport:
+        from mpls_interop.vendors.netiron.clab import CLAB
+
+        return CLAB
 
     def render(self, plan: DevicePlan, fmt: str = "text") -> str:
         from mpls_interop.vendors.netiron.render import render_netiron
