@@ -6,7 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -25,6 +28,28 @@ class RunningLab:
 
     def run(self, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
         return cli(*args, env=self.env, timeout=timeout)
+
+    @contextmanager
+    def environment(self) -> Iterator[None]:
+        """This lab's environment for in-process toolkit calls (restored afterwards)."""
+        with patch.dict(os.environ, self.env):
+            yield
+
+    def reset(self) -> None:
+        """Back to factory: restart the lab (every device at its factory config, no faults)."""
+        self.run("lab", "down", "-i", str(self.inventory))
+        proc = self.run("lab", "up", "-i", str(self.inventory))
+        if proc.returncode != 0:
+            pytest.fail(f"lab up failed: {proc.stderr}")
+
+    def ensure_seed(self) -> None:
+        """The seed intent deployed and no fault active, whatever ran before (a no-op when so)."""
+        self.fault("clear")
+        proc = self.run("deploy", "-i", str(self.inventory), "--lab", "--no-verify", "--timeout", "10")
+        if proc.returncode != 0:
+            self.reset()
+            proc = self.run("deploy", "-i", str(self.inventory), "--lab", "--no-verify", "--timeout", "10")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def status(self) -> dict:
         proc = self.run("lab", "status", "-i", str(self.inventory), "--format", "json")

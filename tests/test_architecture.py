@@ -101,3 +101,36 @@ def test_layers_hold():
     proc = subprocess.run([exe, "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "broken" not in proc.stdout.lower() or " 0 broken" in proc.stdout.lower()
+
+
+def _top_level_names() -> set[str]:
+    from importlib.metadata import distribution
+
+    dist = distribution("mpls-interop")
+    text = dist.read_text("top_level.txt")
+    if text is not None:
+        return {line.strip() for line in text.splitlines() if line.strip()}
+    # editable installs have no top_level.txt: read the packages from the source tree it points at
+    return {p.name for p in SRC.iterdir() if (p / "__init__.py").is_file()}
+
+
+def test_one_import_root_per_product_and_no_generic_names():
+    names = _top_level_names()
+    assert names == {"mpls_interop", "mpls_interop_lab"}, names
+    assert not names & {"interop", "vendors", "labs", "templates"}
+
+
+def test_built_in_vendors_are_entry_points():
+    from importlib.metadata import entry_points
+
+    eps = {ep.name: ep.value for ep in entry_points(group="mpls_interop.vendors")}
+    assert {"junos", "netiron"} <= set(eps)
+    assert all(v.startswith("mpls_interop.vendors.") for k, v in eps.items() if k in ("junos", "netiron"))
+
+
+@pytest.mark.parametrize("vendor", ["junos", "netiron"])
+def test_every_vendor_folder_carries_its_knowledge(vendor):
+    folder = CORE / "vendors" / vendor
+    for needed in ("capabilities.yml", "spec.py", "render.py", "driver.py", "parsers.py", "configlint.py", "clab.py"):
+        assert (folder / needed).is_file(), f"{vendor}: {needed} missing"
+    assert list((folder / "templates").glob("*.j2"))

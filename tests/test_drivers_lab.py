@@ -12,21 +12,27 @@ from mpls_interop.sdk.driver import DriverError, driver_class
 from tests.lab_fixtures import RunningLab
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab(seed_lab):
+    """The seed lab with the seed intent deployed and no fault (each test's starting state)."""
+    seed_lab.ensure_seed()
+    return seed_lab
+
+
+@pytest.fixture
+def factory_lab(seed_lab):
+    seed_lab.reset()
     return seed_lab
 
 
 @pytest.fixture(scope="module")
-def intent(lab):
-    return load_intent(lab.inventory)
+def intent(seed_lab):
+    return load_intent(seed_lab.inventory)
 
 
 def drv(lab: RunningLab, intent, name: str):
-    import os
-
-    os.environ["INTEROP_STATE_DIR"] = lab.env["INTEROP_STATE_DIR"]
-    target = lab_targets(intent, lab.inventory, [name], timeout=20)[name]
+    with lab.environment():
+        target = lab_targets(intent, lab.inventory, [name], timeout=20)[name]
     return driver_class(intent.devices[name].vendor)(target)
 
 
@@ -39,7 +45,8 @@ def push(lab, intent, name: str) -> str:
         return diff
 
 
-def test_push_seed_then_nothing_left_to_change(lab, intent):
+def test_push_seed_then_nothing_left_to_change(factory_lab, intent):
+    lab = factory_lab
     for name in ("r1", "r2", "r3"):
         assert push(lab, intent, name), f"{name}: first push had no diff"
     for name in ("r1", "r2", "r3"):

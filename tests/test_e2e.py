@@ -18,18 +18,26 @@ from tests.helpers import edit_yaml, service
 from tests.lab_fixtures import RunningLab
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab(seed_lab):
+    """The seed lab with the seed intent deployed and no fault (each test's starting state)."""
+    seed_lab.ensure_seed()
+    return seed_lab
+
+
+@pytest.fixture
+def factory_lab(seed_lab):
+    """The seed lab at factory configuration."""
+    seed_lab.reset()
     return seed_lab
 
 
 def running_configs(lab: RunningLab) -> dict[str, str]:
-    import os
-
-    os.environ["INTEROP_STATE_DIR"] = lab.env["INTEROP_STATE_DIR"]
     intent = load_intent(lab.inventory)
     out = {}
-    for name, target in lab_targets(intent, lab.inventory, sorted(intent.devices), timeout=20).items():
+    with lab.environment():
+        targets = lab_targets(intent, lab.inventory, sorted(intent.devices), timeout=20)
+    for name, target in targets.items():
         with driver_class(intent.devices[name].vendor)(target) as d:
             out[name] = d.get_config()
     return out
@@ -61,7 +69,8 @@ def failed(checks: list[dict]) -> dict[str, str]:
     return {c["check"]: c["detail"] for c in checks if c["status"] == "fail"}
 
 
-def test_01_deploy_seed_then_verify_all_pass(lab):
+def test_01_deploy_seed_then_verify_all_pass(factory_lab):
+    lab = factory_lab
     proc = deploy(lab)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout)

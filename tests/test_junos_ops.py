@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import inspect
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -681,9 +680,9 @@ def test_napalm_against_the_lab(lab):
     from mpls_interop.ops.targets import lab_targets
     from mpls_interop.sdk.driver import driver_class
 
-    os.environ["INTEROP_STATE_DIR"] = lab.env["INTEROP_STATE_DIR"]
     intent = load_intent(lab.inventory)
-    targets = lab_targets(intent, lab.inventory, ["r1", "r2", "r3"], timeout=20)
+    with lab.environment():
+        targets = lab_targets(intent, lab.inventory, ["r1", "r2", "r3"], timeout=20)
     for name, t in targets.items():  # r1's links come up only when the NetIron ends are enabled
         with driver_class(intent.devices[name].vendor)(t) as d:
             d.load(deployable_config(intent, name))
