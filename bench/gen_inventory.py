@@ -15,6 +15,10 @@ from pathlib import Path
 import yaml
 
 
+#: service VLANs per service port (100..3999), so generated VLAN ids stay valid (1..4094)
+VLANS_PER_PORT = 3900
+
+
 def generate(out: Path, routers: int = 50, services: int = 200) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / "host_vars").mkdir(exist_ok=True)
@@ -55,16 +59,18 @@ def generate(out: Path, routers: int = 50, services: int = 200) -> Path:
         a = names[(s * 7) % routers]
         b = names[(s * 7 + 3) % routers]
         c = names[(s * 7 + 11) % routers]
-        vid = 100 + s
+        vid = 100 + s  # service (PW/VPLS) id: unique in the network
+        # VLAN ids stay in 100..3999: past that the services move on to the next service port
+        vlan, sport = 100 + s % VLANS_PER_PORT, 20 + s // VLANS_PER_PORT
         if s % 3 == 2:
             members = list(dict.fromkeys([a, b, c]))
             vpls.append({"name": f"vpls-{vid}", "id": vid, "mode": "raw", "endpoints": [
-                {"device": m, "port": port(m, 20), "vlan": vid, "tagging": "tagged"} for m in members]})
+                {"device": m, "port": port(m, sport), "vlan": vlan, "tagging": "tagged"} for m in members]})
         else:
             if a == b:
                 b = c
             vll.append({"name": f"vll-{vid}", "id": vid, "mode": "raw" if s % 2 else "tagged", "endpoints": [
-                {"device": a, "port": port(a, 20), "vlan": vid}, {"device": b, "port": port(b, 20), "vlan": vid}]})
+                {"device": a, "port": port(a, sport), "vlan": vlan}, {"device": b, "port": port(b, sport), "vlan": vlan}]})
     intent = {
         "defaults": {"pw_mtu": 9100, "ip_mtu": 9000, "core_ip_mtu": 1500},
         "links": links,
