@@ -1,6 +1,6 @@
 """Generate a large inventory (N routers in a ring with chords, S services) for the benchmarks.
 
-    python bench/gen_inventory.py OUTDIR [--routers 50] [--services 200]
+    python bench/gen_inventory.py OUTDIR [--routers 50] [--services 200] [--mesh full|pw-peers]
 
 Even routers are Junos MX, odd ones NetIron MLX/XMR; every link runs OSPF at IP MTU 1500; services
 alternate VLL raw/tagged and 3-member VPLS, spread over the ring.
@@ -19,7 +19,7 @@ import yaml
 VLANS_PER_PORT = 3900
 
 
-def generate(out: Path, routers: int = 50, services: int = 200) -> Path:
+def generate(out: Path, routers: int = 50, services: int = 200, mesh: bool | str = True) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / "host_vars").mkdir(exist_ok=True)
     names = [f"p{i:02d}" for i in range(routers)]
@@ -74,7 +74,7 @@ def generate(out: Path, routers: int = 50, services: int = 200) -> Path:
     intent = {
         "defaults": {"pw_mtu": 9100, "ip_mtu": 9000, "core_ip_mtu": 1500},
         "links": links,
-        "mpls": {"rsvp": {"mesh": True, "frr": True, "secondary": False}, "ldp": {"targeted": True}},
+        "mpls": {"rsvp": {"mesh": mesh, "frr": True, "secondary": False}, "ldp": {"targeted": True}},
         "services": {"vpls": vpls, "vll": vll},
     }
     (out / "intent.yml").write_text(yaml.safe_dump(intent, sort_keys=False))
@@ -86,8 +86,10 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--routers", type=int, default=50)
     ap.add_argument("--services", type=int, default=200)
+    ap.add_argument("--mesh", choices=["full", "pw-peers"], default="full",
+                    help="LSP mesh: every PE pair (N² LSPs) or only PEs sharing a pseudowire")
     args = ap.parse_args()
-    print(generate(args.out, args.routers, args.services))
+    print(generate(args.out, args.routers, args.services, True if args.mesh == "full" else "pw-peers"))
 
 
 if __name__ == "__main__":

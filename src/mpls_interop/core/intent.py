@@ -182,8 +182,9 @@ class LspIntent(Strict):
 
 
 class Rsvp(Strict):
-    #: generate an LSP from every PE to every other PE
-    mesh: bool = True
+    #: generate LSPs between PEs: ``true`` from every PE to every other PE, ``pw-peers`` only
+    #: between PEs that share a pseudowire (what the PWs need; scales with services, not PEs²)
+    mesh: bool | Literal["pw-peers"] = True
     frr: bool = True
     #: generated LSPs get a standby secondary path that may take any route
     secondary: bool = True

@@ -199,24 +199,39 @@ def _plan_service(
         )
 
 
-def _direct_hop(plans: dict[str, DevicePlan], src: str, dst: str) -> str | None:
-    """The far-end address of a direct MPLS link from src to dst, if there is one."""
+def _direct_hops(plans: dict[str, DevicePlan], src: str) -> dict[str, str]:
+    """Far-end address of the first direct MPLS link from ``src`` to each neighbour."""
+    hops: dict[str, str] = {}
     for l3 in plans[src].l3:
-        if l3.peer_device == dst and l3.mpls:
-            return l3.peer_address
-    return None
+        if l3.mpls:
+            hops.setdefault(l3.peer_device, l3.peer_address)
+    return hops
+
+
+def _mesh_pairs(intent: Intent, plans: dict[str, DevicePlan]) -> dict[str, list[str]]:
+    """Each PE → the PEs it gets a generated LSP to (``mesh: true`` all, ``pw-peers`` PW peers)."""
+    rsvp = intent.mpls.rsvp
+    # among the PEs whose vendor has RSVP-TE (lint says when a PW needs one elsewhere)
+    pes = [d for d in intent.pe_devices() if get_vendor(intent.device(d).vendor).capabilities.features.rsvp]
+    if rsvp.mesh == "pw-peers":
+        able = set(pes)
+        return {
+            src: sorted({p.device for s in plans[src].services for p in s.peers if p.device in able})
+            for src in pes
+        }
+    return {src: [dst for dst in pes if dst != src] for src in pes}
 
 
 def _plan_lsps(intent: Intent, plans: dict[str, DevicePlan]) -> None:
     rsvp = intent.mpls.rsvp
     explicit = {(lsp.source, lsp.to) for lsp in rsvp.lsps}
-    if rsvp.mesh:  # among the PEs whose vendor has RSVP-TE (lint says when a PW needs one elsewhere)
-        pes = [d for d in intent.pe_devices() if get_vendor(intent.device(d).vendor).capabilities.features.rsvp]
-        for src in pes:
-            for dst in pes:
-                if src == dst or (src, dst) in explicit:
+    if rsvp.mesh:
+        for src, dsts in _mesh_pairs(intent, plans).items():
+            hops = _direct_hops(plans, src)
+            for dst in dsts:
+                if (src, dst) in explicit:
                     continue
-                hop = _direct_hop(plans, src, dst)
+                hop = hops.get(dst)
                 primary = PathPlan(f"{src}-{dst}-direct", (hop,), True) if hop else None
                 secondary = PathPlan(f"{src}-{dst}-any", (), False) if rsvp.secondary else None
                 plans[src].lsps.append(
