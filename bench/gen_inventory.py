@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-
 #: service VLANs per service port (100..3999), so generated VLAN ids stay valid (1..4094)
 VLANS_PER_PORT = 3900
 
