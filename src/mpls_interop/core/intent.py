@@ -46,6 +46,8 @@ class Device(Strict):
     host: str | None = None
     port: int | None = Field(None, ge=1, le=65535)
     username: Name | None = None
+    #: known_hosts file for this device's SSH host key (inventory variable ``known_hosts``)
+    known_hosts: str | None = None
     #: physical MTU on every port: "max" (the vendor's maximum) or a number in the vendor's own convention
     physical_mtu: Literal["max"] | Annotated[int, Field(ge=256, le=16000)] = "max"
     tunnel_services: TunnelServices | None = None

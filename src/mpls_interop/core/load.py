@@ -28,6 +28,7 @@ DEVICE_VARS = {
     "ansible_host": "host",
     "ansible_port": "port",
     "ansible_user": "username",
+    "known_hosts": "known_hosts",
 }
 #: variables that would hold secrets: never accepted from files
 SECRET_VARS = {

@@ -6,11 +6,14 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mpls_interop.core.intent import Intent
+from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.errors import InputError
+from mpls_interop.sdk.hostkeys import HostKeyPolicy
 
 DEFAULT_PORTS = {"junos": 830, "netiron": 22}
 
@@ -27,20 +30,36 @@ def select(intent: Intent, limit: str | None) -> list[str]:
 
 
 def lab_targets(intent: Intent, inventory: Path, names: list[str], timeout: float = 30.0) -> dict[str, Target]:
-    from mpls_interop.ops.lab import require_state
+    """The running lab's devices; host keys are checked against the lab's own known_hosts."""
+    from mpls_interop.ops.lab import LabError, known_hosts, require_state
 
     state = require_state(inventory)
+    try:
+        policy = HostKeyPolicy(known_hosts(inventory, state))
+    except LabError as exc:
+        raise InputError(str(inventory), str(exc)) from None
     by_name = {d["name"]: d for d in state["devices"]}
     out = {}
     for n in names:
         d = by_name.get(n)
         if d is None:
             raise InputError(str(inventory), f"{n} is not part of the running lab (restart it: interop lab down/up)")
-        out[n] = Target(n, d["host"], int(d["port"]), d["username"], d["password"], d["password"], timeout)
+        out[n] = Target(n, d["host"], int(d["port"]), d["username"], d["password"], d["password"], timeout,
+                        policy)
     return out
 
 
-def env_targets(intent: Intent, names: list[str], timeout: float = 30.0) -> dict[str, Target]:
+def host_key_policy(known_hosts: Path | None, device_file: str | None, accept_new: bool) -> HostKeyPolicy:
+    """``--known-hosts``, else the inventory's ``known_hosts`` variable, else ~/.ssh/known_hosts."""
+    if known_hosts is not None:
+        return HostKeyPolicy(known_hosts, accept_new)
+    if device_file:
+        return HostKeyPolicy(Path(device_file), accept_new)
+    return HostKeyPolicy(accept_new=accept_new)
+
+
+def env_targets(intent: Intent, names: list[str], timeout: float = 30.0, known_hosts: Path | None = None,
+                accept_new_host_keys: bool = False) -> dict[str, Target]:
     user = os.environ.get("INTEROP_USERNAME")
     password = os.environ.get("INTEROP_PASSWORD")
     enable = os.environ.get("INTEROP_ENABLE_PASSWORD")
@@ -56,11 +75,34 @@ def env_targets(intent: Intent, names: list[str], timeout: float = 30.0) -> dict
             raise InputError(n, "no username: set ansible_user in the inventory or INTEROP_USERNAME")
         if not d.host:
             raise InputError(n, "no ansible_host in the inventory")
-        out[n] = Target(n, d.host, d.port or DEFAULT_PORTS.get(d.vendor, 22), username, password, enable, timeout)
+        policy = host_key_policy(known_hosts, d.known_hosts, accept_new_host_keys)
+        out[n] = Target(n, d.host, d.port or DEFAULT_PORTS.get(d.vendor, 22), username, password, enable, timeout,
+                        policy)
     return out
 
 
-def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30.0) -> dict[str, Target]:
+def check_host_keys(targets: dict[str, Target], workers: int = 20) -> None:
+    """Every device's host key, before any device is sent anything else (key exchange only, in
+    parallel): one wrong or unaccepted key stops the whole run with its HostKeyError. Devices
+    that cannot be reached are left to the command, which reports them per device."""
+
+    def one(t: Target) -> None:
+        hostkeys.verify(t.host_keys, t.name, t.host, t.port, min(t.timeout, 10))
+
+    if not targets:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets)))) as pool:
+        futures = [pool.submit(one, targets[n]) for n in sorted(targets)]
+    for f in futures:
+        f.result()
+
+
+def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30.0,
+            known_hosts: Path | None = None, accept_new_host_keys: bool = False) -> dict[str, Target]:
+    """The devices to talk to, host keys already verified (raises HostKeyError otherwise)."""
     if lab:
-        return lab_targets(intent, inventory, names, timeout)
-    return env_targets(intent, names, timeout)
+        out = lab_targets(intent, inventory, names, timeout)
+    else:
+        out = env_targets(intent, names, timeout, known_hosts, accept_new_host_keys)
+    check_host_keys(out)
+    return out

@@ -12,6 +12,7 @@ import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from mpls_interop.sdk.records import (
     Facts,
@@ -22,6 +23,9 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
+
+if TYPE_CHECKING:
+    from mpls_interop.sdk.hostkeys import HostKeyPolicy
 
 
 class DriverError(Exception):
@@ -42,6 +46,8 @@ class Target:
     password: str
     enable_password: str | None = None
     timeout: float = 30.0
+    #: how the device's SSH host key is verified (None: ~/.ssh/known_hosts, unknown keys refused)
+    host_keys: HostKeyPolicy | None = None
 
     def __repr__(self) -> str:
         return f"Target(name={self.name!r}, host={self.host!r}, port={self.port}, username={self.username!r})"

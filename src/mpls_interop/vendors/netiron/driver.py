@@ -16,6 +16,7 @@ from typing import Any
 
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
+from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Driver, Target
 from mpls_interop.sdk.records import (
     Facts,
@@ -42,6 +43,22 @@ class FastNetironSSH(ExtremeNetironSSH):
         return super().check_config_mode(check_string=check_string, pattern=pattern, force_regex=force_regex)
 
 
+def _host_key_refused(exc: BaseException) -> bool:
+    """paramiko refused the host key (netmiko may wrap BadHostKeyException or the policy's error)."""
+    import paramiko
+
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        text = str(e)
+        if isinstance(e, paramiko.BadHostKeyException) or "not found in known_hosts" in text \
+                or "does not match" in text and "Host key" in text:
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
 class NetIronDriver(Driver):
     vendor = "netiron"
 
@@ -64,7 +81,11 @@ class NetIronDriver(Driver):
             "password": t.password, "secret": t.enable_password or t.password, "timeout": t.timeout,
             "conn_timeout": min(t.timeout, 10), "auth_timeout": min(t.timeout, 10),
             "banner_timeout": min(t.timeout, 10), "fast_cli": True,
+            # paramiko checks the key against the same file before authenticating; unknown → reject
+            **hostkeys.netmiko_options(t.host_keys),
         }
+        # the host key first (key exchange only, no credentials)
+        hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
         try:
             if self.fast:
                 params.pop("device_type")
@@ -75,9 +96,14 @@ class NetIronDriver(Driver):
                 self.conn.enable()
         except NetmikoAuthenticationException:
             raise self.error(f"authentication failed for {t.username}@{t.host}:{t.port}") from None
-        except (NetmikoTimeoutException, OSError) as exc:
-            raise self.error(f"cannot connect to {t.host}:{t.port}: {exc}") from None
         except Exception as exc:
+            if _host_key_refused(exc):
+                raise hostkeys.HostKeyError(
+                    self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
+                    "connection or is not in the known_hosts file; refusing to authenticate",
+                ) from None
+            if isinstance(exc, (NetmikoTimeoutException, OSError)):
+                raise self.error(f"cannot connect to {t.host}:{t.port}: {exc}") from None
             raise self.error(f"cannot open a CLI session: {exc}") from None
 
     def close(self) -> None:
