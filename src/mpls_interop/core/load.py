@@ -114,6 +114,10 @@ def load_devices(root: Path) -> dict[str, Device]:
     devices: dict[str, Device] = {}
     for name, hv in inv.hosts.items():
         fields = _device_fields(hv)
+        kh = fields.get("known_hosts")
+        if isinstance(kh, str) and kh:
+            # relative to the inventory directory, like the inventory's other files
+            fields["known_hosts"] = str(root / Path(kh).expanduser())
         try:
             devices[name] = Device.model_validate(fields)
         except ValidationError as exc:
