@@ -6,6 +6,7 @@ services). Every problem becomes one :class:`InputError` naming the file and the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +31,25 @@ DEVICE_VARS = {
     "ansible_user": "username",
     "known_hosts": "known_hosts",
 }
-#: variables that would hold secrets: never accepted from files
-SECRET_VARS = {
-    "ansible_password",
-    "ansible_ssh_pass",
-    "ansible_become_password",
-    "ansible_become_pass",
-    "ansible_httpapi_pass",
-    "password",
-    "enable_password",
-}
+#: variables that hold secrets in Ansible (connection plugins ssh, paramiko, libssh, netconf,
+#: network_cli, httpapi, winrm, psrp, Juniper's pyez; become plugins sudo, su, enable…): never
+#: accepted from files, whatever the plugin
+SECRET_VARS = frozenset({
+    "ansible_password", "ansible_pass", "ansible_passwd",
+    "ansible_ssh_pass", "ansible_ssh_password",
+    "ansible_paramiko_pass", "ansible_paramiko_password",
+    "ansible_libssh_pass", "ansible_libssh_password",
+    "ansible_netconf_pass", "ansible_netconf_password",
+    "ansible_httpapi_pass", "ansible_httpapi_password",
+    "ansible_winrm_pass", "ansible_winrm_password", "ansible_psrp_pass", "ansible_psrp_password",
+    "ansible_become_pass", "ansible_become_password",
+    "ansible_sudo_pass", "ansible_sudo_password", "ansible_su_pass", "ansible_su_password",
+    "ansible_enable_pass", "ansible_enable_password",
+    "ansible_ssh_private_key_passphrase", "ansible_private_key_passphrase",
+    "password", "passwd", "enable_password", "enable_secret", "secret",
+})
+#: and any other ansible_… variable named like one (ansible_<anything>_pass/password/passwd/passphrase)
+SECRET_RE = re.compile(r"^ansible_(?:\w+_)?(?:pass|password|passwd|passphrase)$")
 NETWORK_OS = {
     "junos": "junos",
     "junipernetworks.junos.junos": "junos",
@@ -77,7 +87,7 @@ def _device_fields(hv: HostVars) -> dict[str, Any]:
     fields: dict[str, Any] = {"name": hv.name, "groups": tuple(hv.groups)}
     for key, value in hv.values.items():
         where = hv.origin.get(key, "")
-        if key in SECRET_VARS:
+        if key in SECRET_VARS or SECRET_RE.match(key):
             raise InputError(
                 where,
                 f"{hv.name}.{key}: secrets are not read from files; "

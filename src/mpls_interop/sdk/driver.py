@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from mpls_interop.sdk.errors import one_line
 from mpls_interop.sdk.records import (
     Facts,
     Interface,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 class DriverError(Exception):
     def __init__(self, device: str, message: str) -> None:
         self.device = device
-        self.message = " ".join(str(message).split())  # always one line
+        self.message = one_line(" ".join(str(message).split()))  # always one line, no control chars
         super().__init__(f"{device}: {self.message}")
 
 
