@@ -20,9 +20,10 @@ from mpls_interop.sdk.names import check_name
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
-def read_text(path: Path, max_bytes: int = yamlstrict.MAX_BYTES) -> str:
+def read_text(path: Path, max_bytes: int | None = None) -> str:
     """A UTF-8 input file of at most ``max_bytes``, without NUL bytes; any problem becomes an
     InputError naming the file (and the line of a NUL byte)."""
+    max_bytes = max_bytes or yamlstrict.MAX_BYTES
     try:
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
@@ -68,8 +69,6 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"{path}:{line}", f"malformed YAML: unacceptable character #x{char:04x}") from None
     except yaml.YAMLError as exc:
         raise InputError(str(path), f"malformed YAML: {exc}") from None
-    except RecursionError:  # the pure-Python composer on deep nesting, before the depth check
-        raise InputError(str(path), f"nested deeper than {yamlstrict.MAX_DEPTH} levels") from None
 
 
 def _where(path: Path, mark: Any) -> str:

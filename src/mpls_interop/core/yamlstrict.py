@@ -36,25 +36,40 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
+def _too_deep(node: Node, max_depth: int) -> StrictYAMLError:
+    return StrictYAMLError(f"nested deeper than {max_depth} levels", node.start_mark)
+
+
 def check_shape(root: Node, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
     """Refuse nesting deeper than ``max_depth`` and more than ``max_nodes`` nodes once aliases
-    are expanded. Iterative, so no input can exhaust the Python stack."""
+    are expanded. Iterative, so no input can exhaust the Python stack; scalars are never stacked."""
     deepest: dict[int, int] = {}
     shared = False
+    count = 1
     stack: list[tuple[Node, int]] = [(root, 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if depth > max_depth:
-            raise StrictYAMLError(f"nested deeper than {max_depth} levels", node.start_mark)
+            raise _too_deep(node, max_depth)
         seen = deepest.get(id(node))
         if seen is not None:
             shared = True
             if seen >= depth:
                 continue
         deepest[id(node)] = depth
-        stack.extend((c, depth + 1) for c in _children(node))
+        inner = depth + 1
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
+        if not isinstance(children, list):
+            continue
+        count += len(children)
+        for child in children:
+            if child.__class__ is not ScalarNode:
+                push((child, inner))
+            elif inner > max_depth:
+                raise _too_deep(child, max_depth)
     if not shared:
-        if len(deepest) > max_nodes:
+        if count > max_nodes:
             raise StrictYAMLError(f"more than {max_nodes} values", root.start_mark)
         return
     # aliases: count the nodes of the expanded tree, children before parents (no cycles here:
@@ -77,15 +92,15 @@ def check_shape(root: Node, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
         todo.extend((c, False) for c in _children(node) if id(c) not in size)
 
 
-class StrictLoader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that refuses duplicate keys and over-deep or over-large documents."""
+class _Strict:
+    """Mixed into a safe loader: refuses duplicate keys and over-deep or over-large documents."""
 
     def get_single_data(self) -> Any:
-        node = self.get_single_node()
+        node = self.get_single_node()  # type: ignore[attr-defined]
         if node is None:
             return None
         check_shape(node)
-        return self.construct_document(node)
+        return self.construct_document(node)  # type: ignore[attr-defined]
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):
@@ -93,7 +108,7 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
             for key_node, _ in node.value:
                 if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
                     continue
-                key = self.construct_object(key_node, deep=True)
+                key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
                 try:
                     earlier = first.get(key)
                 except TypeError:  # unhashable: the base class reports it
@@ -104,9 +119,20 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
                         key_node.start_mark,
                     )
                 first[key] = key_node
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 
-def load(text: str) -> Any:
+class StrictLoader(_Strict, _Base):  # type: ignore[misc,valid-type]
+    """The strict loader on libyaml's C parser when PyYAML has it."""
+
+
+class PureStrictLoader(_Strict, yaml.SafeLoader):
+    """The strict loader on PyYAML's pure-Python parser."""
+
+
+def load(text: str, loader: type = StrictLoader) -> Any:
     """Parse one YAML document strictly (raises :class:`yaml.YAMLError` subclasses)."""
-    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a safe loader
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except RecursionError:  # the pure-Python composer recurses before check_shape runs
+        raise StrictYAMLError(f"nested deeper than {MAX_DEPTH} levels") from None
