@@ -96,7 +96,7 @@ def test_boolean_ansible_port_is_refused(tmp_path, monkeypatch, capsys):
     inv = seed_copy(tmp_path)
     path = inv / "group_vars" / "junos.yml"
     path.write_text(path.read_text().replace("ansible_port: 830", "ansible_port: true"))
-    refused(monkeypatch, capsys, inv, f"error: {path}: r1.port: expected an integer, got the boolean true")
+    refused(monkeypatch, capsys, inv, f"error: {path}: r1.ansible_port: expected an integer, got the boolean true")
 
 
 def test_boolean_tunnel_services_fpc_is_refused(tmp_path, monkeypatch, capsys):
@@ -220,6 +220,15 @@ def test_newline_in_a_key_is_escaped(tmp_path, monkeypatch, capsys):
         fh.write('"servces\\nerror: injected\\u2028x\\e[2J": {}\n')
     refused(monkeypatch, capsys, inv,
             f"error: {inv}/intent.yml: servces\\nerror: injected\\u2028x\\x1b[2J: unknown field")
+
+
+def test_newline_in_ansible_host_is_refused(tmp_path, monkeypatch, capsys):
+    inv = seed_copy(tmp_path)
+    path = inv / "host_vars" / "r2.yml"
+    with path.open("a") as fh:
+        fh.write('ansible_host: "192.0.2.12\\nerror: nothing to see"\n')
+    refused(monkeypatch, capsys, inv,
+            f"error: {path}: r2.ansible_host: '192.0.2.12\\nerror: nothing to see' is not a host name or address")
 
 
 def test_path_traversal_in_host_name_is_refused(tmp_path, monkeypatch, capsys):

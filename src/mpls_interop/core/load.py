@@ -132,9 +132,11 @@ def load_devices(root: Path) -> dict[str, Device]:
             devices[name] = Device.model_validate(fields)
         except ValidationError as exc:
             loc, msg = _first_error(exc)
-            key = {v: k for k, v in DEVICE_VARS.items()}.get(loc.split(".")[0], loc.split(".")[0])
+            field, dot, rest = loc.partition(".")
+            key = {v: k for k, v in DEVICE_VARS.items()}.get(field, field)
             where = hv.origin.get(key, str(inv.hosts_file))
-            raise InputError(where, f"{name}.{loc}: {msg}") from None
+            # name the variable as the user wrote it (ansible_port, not port)
+            raise InputError(where, f"{name}.{key}{dot}{rest}: {msg}") from None
     loopbacks: dict[str, str] = {}
     for d in devices.values():
         other = loopbacks.get(str(d.loopback))

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-#: control, format (bidi overrides, zero-width…), line/paragraph separators, lone surrogates
-_ESCAPED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 
 
 def one_line(text: str) -> str:
-    """``text`` with newlines and other control or invisible characters escaped (``\\n``,
-    ``\\x1b``, ``\\u2028``…), so an echoed value can never start a line of its own or drive the
-    terminal."""
+    """``text`` with every non-printable character escaped (newlines, controls, bidi overrides,
+    line separators, odd spaces, unassigned code points: ``\\n``, ``\\x1b``, ``\\u2028``…), so an
+    echoed value can never start a line of its own or drive the terminal."""
     if text.isprintable():
         return text
     out = []
     for ch in text:
         if ch in _NAMED:
             out.append(_NAMED[ch])
-        elif unicodedata.category(ch) in _ESCAPED_CATEGORIES:
+        elif not ch.isprintable():
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
         else:
