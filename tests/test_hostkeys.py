@@ -213,7 +213,11 @@ def test_right_key_in_known_hosts_works_for_diff_deploy_verify(lab, tmp_path, mo
     ports = lab_ports(lab)
     inv = direct_inventory(lab, tmp_path, ports)
     kh = tmp_path / "known_hosts"
-    kh.write_text("".join(known_hosts_line(p, key) for p in ports.values()))
+    other = asyncssh.generate_private_key("ssh-ed25519").export_public_key().decode().split()
+    # a real-life file: comments, CA and revoked markers, an unreadable line, then the entries
+    kh.write_text(f"# mine\n@cert-authority *.example.net {other[0]} {other[1]}\n"
+                  f"@revoked * {other[0]} {other[1]}\nnot a key line\n"
+                  + "".join(known_hosts_line(p, key) for p in ports.values()))
     env = env_for(lab)
     proc = cli("diff", "-i", str(inv), "--known-hosts", str(kh), env=env)
     assert proc.returncode == 0, proc.stderr
@@ -293,6 +297,25 @@ def test_lab_known_hosts_is_rebuilt_from_the_lab_key_not_trusted_from_disk(lab, 
     kh.write_text(known_hosts_line(impostor.port, impostor.key))
     lab_targets(load_intent(lab.inventory), lab.inventory, ["r2"])
     assert f":{impostor.port} " not in kh.read_text()
+
+
+def test_hashed_entries_are_understood(impostor, tmp_path):
+    import paramiko
+
+    kh = tmp_path / "known_hosts"
+    pub = impostor.key.export_public_key().decode().split()
+    kh.write_text(f"{paramiko.HostKeys.hash_host(f'[127.0.0.1]:{impostor.port}')} {pub[0]} {pub[1]}\n")
+    hostkeys.verify(HostKeyPolicy(kh), "dev1", "127.0.0.1", impostor.port, 5)  # accepted: no error
+    assert impostor.auth_attempts == []
+
+
+def test_revoked_key_is_refused_even_with_accept_new(impostor, tmp_path):
+    kh = tmp_path / "known_hosts"
+    pub = impostor.key.export_public_key().decode().split()
+    kh.write_text(f"@revoked * {pub[0]} {pub[1]}\n")
+    with pytest.raises(HostKeyError, match="is @revoked in"):
+        hostkeys.verify(HostKeyPolicy(kh, accept_new=True), "dev1", "127.0.0.1", impostor.port, 5)
+    assert kh.read_text() == f"@revoked * {pub[0]} {pub[1]}\n"
 
 
 def test_fingerprint_matches_openssh_format():

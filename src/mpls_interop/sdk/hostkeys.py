@@ -16,7 +16,10 @@ import base64
 import hashlib
 import os
 import socket
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,14 +60,29 @@ def fingerprint(key: Any) -> str:
 
 
 def _load(path: Path) -> Any:
+    """The plain entries of a known_hosts file (hashed or not); marker lines (``@revoked``,
+    ``@cert-authority``) and lines paramiko cannot read are skipped, as OpenSSH skips bad lines."""
     import paramiko
+    from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
 
     keys = paramiko.HostKeys()
-    if path.is_file():
+    if not path.is_file():
+        return keys
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise HostKeyError("known_hosts", f"{path}: cannot read: {exc.strerror or exc}") from None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", "@")):
+            continue
         try:
-            keys.load(str(path))
-        except (OSError, UnicodeDecodeError, paramiko.SSHException) as exc:
-            raise HostKeyError("known_hosts", f"{path}: cannot read: {exc}") from None
+            entry = HostKeyEntry.from_line(line)
+        except (InvalidHostKey, paramiko.SSHException, ValueError):  # bad base64, unknown key type
+            continue
+        if entry is not None and entry.key is not None:
+            for name in entry.hostnames:
+                keys.add(name, entry.key.get_name(), entry.key)
     return keys
 
 
@@ -108,9 +126,25 @@ def record(policy: HostKeyPolicy, host: str, port: int, key: Any) -> None:
             fh.write(line)
 
 
+def revoked(policy: HostKeyPolicy, key: Any) -> bool:
+    """``key`` is listed in a ``@revoked`` line of the known_hosts file (for any host)."""
+    path = policy.path
+    if not path.is_file():
+        return False
+    wanted = key.get_base64()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[0] == "@revoked" and fields[3] == wanted:
+            return True
+    return False
+
+
 def check_key(policy: HostKeyPolicy, device: str, host: str, port: int, offered: Any) -> None:
     """Accept ``offered`` for ``host:port`` or raise :class:`HostKeyError` (one line)."""
     entry = host_entry(host, port)
+    if revoked(policy, offered):
+        raise HostKeyError(device, f"host key {fingerprint(offered)} of {entry} is @revoked in {policy.path}; "
+                                   "refusing to connect")
     known = known_keys(policy, host, port)
     if not known:
         if policy.accept_new:
@@ -154,17 +188,26 @@ def verify(policy: HostKeyPolicy | None, device: str, host: str, port: int, time
     check_key(policy, device, host, port, offered)
 
 
-def ncclient_ssh_config(policy: HostKeyPolicy | None, user_config: Path | None = None) -> str:
-    """An ssh_config text that makes ncclient check host keys against the policy's file
-    (first value wins, so the user's own ssh_config still applies after it)."""
-    policy = policy or HostKeyPolicy()
-    text = f"Host *\n    UserKnownHostsFile {policy.path}\n"
+@contextmanager
+def pinned(policy: HostKeyPolicy | None, host: str, port: int) -> Iterator[Path]:
+    """A private temporary known_hosts holding only the known keys of ``host:port``, for the
+    libraries' own check of the session that authenticates (empty when the key is unknown)."""
+    keys = known_keys(policy or HostKeyPolicy(), host, port)
+    with tempfile.TemporaryDirectory(prefix="interop-hostkeys-") as d:
+        path = Path(d) / "known_hosts"
+        path.write_text("".join(f"{host_entry(host, port)} {t} {k.get_base64()}\n" for t, k in keys.items()))
+        yield path
+
+
+def ncclient_ssh_config(known_hosts: Path, user_config: Path | None = None) -> str:
+    """An ssh_config text that makes ncclient check host keys against ``known_hosts`` (first
+    value wins, so the user's own ssh_config still applies after it)."""
+    text = f"Host *\n    UserKnownHostsFile {known_hosts}\n"
     if user_config is not None and user_config.is_file():
         text += "\n" + user_config.read_text(encoding="utf-8", errors="replace")
     return text
 
 
-def netmiko_options(policy: HostKeyPolicy | None) -> dict[str, Any]:
-    """netmiko settings: reject unknown keys, check only against the policy's file."""
-    policy = policy or HostKeyPolicy()
-    return {"ssh_strict": True, "system_host_keys": False, "alt_host_keys": True, "alt_key_file": str(policy.path)}
+def netmiko_options(known_hosts: Path) -> dict[str, Any]:
+    """netmiko settings: reject unknown keys, check only against ``known_hosts``."""
+    return {"ssh_strict": True, "system_host_keys": False, "alt_host_keys": True, "alt_key_file": str(known_hosts)}

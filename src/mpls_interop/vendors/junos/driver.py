@@ -89,8 +89,6 @@ class JunosDriver(Driver):
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
-        import os
-        import tempfile
         from pathlib import Path
 
         from jnpr.junos import Device
@@ -102,25 +100,23 @@ class JunosDriver(Driver):
         # the host key first (key exchange only, no credentials), then ncclient's own strict check
         # of the session that authenticates, against the same known_hosts file
         hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
-        fd, ssh_config = tempfile.mkstemp(prefix="interop-ssh-config-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(hostkeys.ncclient_ssh_config(t.host_keys, Path("~/.ssh/config").expanduser()))
-        try:
-            self.dev = Device(
-                host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
-                timeout=int(t.timeout), normalize=False, attempts=1, hostkey_verify=True,
-                ssh_config=ssh_config,
-            )
-            self.dev.open()
-        except Exception as exc:  # ConnectError family
-            if _unknown_host(exc):
-                raise hostkeys.HostKeyError(
-                    self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
-                    "connection or is not in the known_hosts file; refusing to authenticate",
-                ) from None
-            raise self.error(f"cannot connect to {t.host}:{t.port}: {_message(exc)}") from None
-        finally:
-            Path(ssh_config).unlink(missing_ok=True)
+        with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
+            ssh_config = known_hosts.with_name("ssh_config")
+            ssh_config.write_text(hostkeys.ncclient_ssh_config(known_hosts, Path("~/.ssh/config").expanduser()))
+            try:
+                self.dev = Device(
+                    host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
+                    timeout=int(t.timeout), normalize=False, attempts=1, hostkey_verify=True,
+                    ssh_config=str(ssh_config),
+                )
+                self.dev.open()
+            except Exception as exc:  # ConnectError family
+                if _unknown_host(exc):
+                    raise hostkeys.HostKeyError(
+                        self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
+                        "connection or is not in the known_hosts file; refusing to authenticate",
+                    ) from None
+                raise self.error(f"cannot connect to {t.host}:{t.port}: {_message(exc)}") from None
         self.cu = Config(self.dev)
 
     def close(self) -> None:

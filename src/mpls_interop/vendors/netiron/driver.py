@@ -81,17 +81,18 @@ class NetIronDriver(Driver):
             "password": t.password, "secret": t.enable_password or t.password, "timeout": t.timeout,
             "conn_timeout": min(t.timeout, 10), "auth_timeout": min(t.timeout, 10),
             "banner_timeout": min(t.timeout, 10), "fast_cli": True,
-            # paramiko checks the key against the same file before authenticating; unknown → reject
-            **hostkeys.netmiko_options(t.host_keys),
         }
         # the host key first (key exchange only, no credentials)
         hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
         try:
-            if self.fast:
-                params.pop("device_type")
-                self.conn = FastNetironSSH(**params)
-            else:
-                self.conn = ConnectHandler(**params)
+            # paramiko checks the session's key against the verified one before authenticating
+            with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
+                params.update(hostkeys.netmiko_options(known_hosts))
+                if self.fast:
+                    params.pop("device_type")
+                    self.conn = FastNetironSSH(**params)
+                else:
+                    self.conn = ConnectHandler(**params)
             if not self.conn.check_enable_mode():
                 self.conn.enable()
         except NetmikoAuthenticationException:
