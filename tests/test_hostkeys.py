@@ -318,6 +318,25 @@ def test_revoked_key_is_refused_even_with_accept_new(impostor, tmp_path):
     assert kh.read_text() == f"@revoked * {pub[0]} {pub[1]}\n"
 
 
+def test_preflight_marks_only_checked_devices_and_skips_unreachable_ones(impostor, tmp_path):
+    import socket
+
+    from mpls_interop.ops.targets import check_host_keys
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    kh = tmp_path / "known_hosts"
+    kh.write_text(known_hosts_line(impostor.port, impostor.key))
+    policy = HostKeyPolicy(kh)
+    out = check_host_keys({
+        "up": Target("up", "127.0.0.1", impostor.port, "u", PASSWORD, None, 5, policy),
+        "down": Target("down", "127.0.0.1", closed, "u", PASSWORD, None, 5, policy),
+    })
+    assert out["up"].host_keys.prechecked and not out["down"].host_keys.prechecked
+    assert impostor.auth_attempts == []
+
+
 def test_fingerprint_matches_openssh_format():
     import base64
 

@@ -3,6 +3,7 @@ the environment (or a prompt), or the running emulated lab's ports and lab-only 
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import os
 import sys
@@ -81,20 +82,27 @@ def env_targets(intent: Intent, names: list[str], timeout: float = 30.0, known_h
     return out
 
 
-def check_host_keys(targets: dict[str, Target], workers: int = 20) -> None:
+def check_host_keys(targets: dict[str, Target], workers: int = 20) -> dict[str, Target]:
     """Every device's host key, before any device is sent anything else (key exchange only, in
     parallel): one wrong or unaccepted key stops the whole run with its HostKeyError. Devices
-    that cannot be reached are left to the command, which reports them per device."""
+    that cannot be reached are left to the command, which reports them per device. Returns the
+    targets marked as checked (their drivers still have their library check the pinned key)."""
 
-    def one(t: Target) -> None:
-        hostkeys.verify(t.host_keys, t.name, t.host, t.port, min(t.timeout, 10))
+    def one(t: Target) -> bool:
+        return hostkeys.verify(t.host_keys, t.name, t.host, t.port, min(t.timeout, 10))
 
     if not targets:
-        return
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets)))) as pool:
-        futures = [pool.submit(one, targets[n]) for n in sorted(targets)]
-    for f in futures:
-        f.result()
+        return targets
+    names = sorted(targets)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(names)))) as pool:
+        futures = [pool.submit(one, targets[n]) for n in names]
+    checked = {n for n, f in zip(names, futures, strict=True) if f.result()}
+    return {n: _prechecked(t) if n in checked else t for n, t in targets.items()}
+
+
+def _prechecked(t: Target) -> Target:
+    policy = dataclasses.replace(t.host_keys or HostKeyPolicy(), prechecked=True)
+    return dataclasses.replace(t, host_keys=policy)
 
 
 def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30.0,
@@ -104,5 +112,4 @@ def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeou
         out = lab_targets(intent, inventory, names, timeout)
     else:
         out = env_targets(intent, names, timeout, known_hosts, accept_new_host_keys)
-    check_host_keys(out)
-    return out
+    return check_host_keys(out)

@@ -42,6 +42,9 @@ class HostKeyPolicy:
 
     known_hosts: Path = DEFAULT_KNOWN_HOSTS
     accept_new: bool = False
+    #: the key was already verified in this run (by :func:`verify`): drivers skip their own key
+    #: exchange and rely on their library's check against the pinned key
+    prechecked: bool = False
 
     @property
     def path(self) -> Path:
@@ -166,15 +169,16 @@ def check_key(policy: HostKeyPolicy, device: str, host: str, port: int, offered:
     )
 
 
-def verify(policy: HostKeyPolicy | None, device: str, host: str, port: int, timeout: float) -> None:
-    """Check the host key of ``device`` at ``host:port`` before any authentication.
-
-    Connection failures are left to the caller's own connection attempt (which reports them);
-    a wrong or unaccepted key raises :class:`HostKeyError`.
-    """
+def verify(policy: HostKeyPolicy | None, device: str, host: str, port: int, timeout: float) -> bool:
+    """Check the host key of ``device`` at ``host:port`` before any authentication: True when
+    checked (or already checked), False when the device could not be reached (left to the
+    caller's own connection attempt, which reports it). A wrong or unaccepted key raises
+    :class:`HostKeyError`."""
     import paramiko
 
     policy = policy or HostKeyPolicy()
+    if policy.prechecked:
+        return True
     types = list(known_keys(policy, host, port))
     try:
         offered = server_key(host, port, timeout, types)
@@ -184,8 +188,9 @@ def verify(policy: HostKeyPolicy | None, device: str, host: str, port: int, time
                 device, f"HOST KEY MISMATCH for {host_entry(host, port)}: the server offers no "
                 f"key of the known type{'s' if len(types) > 1 else ''} {', '.join(types)} ({policy.path})",
             ) from None
-        return
+        return False
     check_key(policy, device, host, port, offered)
+    return True
 
 
 @contextmanager
