@@ -182,6 +182,17 @@ def test_alias_bomb_is_refused(tmp_path, monkeypatch, capsys):
             f"error: {inv}/intent.yml:7: aliases expand to more than {yamlstrict.MAX_NODES} values")
 
 
+def test_a_long_chain_of_groups_loads(tmp_path):
+    inv = seed_copy(tmp_path)
+    chain = "".join(f"    g{i}:\n      children:\n        g{i + 1}: {{}}\n" for i in range(3000))
+    (inv / "hosts.yml").write_text(
+        "all:\n  children:\n    junos:\n      hosts:\n        r1: {}\n    netiron:\n      hosts:\n"
+        f"        r2: {{}}\n        r3: {{}}\n{chain}    g3000:\n      hosts:\n        r1: {{}}\n"
+    )
+    groups = load_intent(inv).devices["r1"].groups
+    assert "g0" in groups and "g3000" in groups and len(groups) == 3002
+
+
 def test_nul_byte_is_one_line(tmp_path, monkeypatch, capsys):
     inv = seed_copy(tmp_path)
     path = inv / "host_vars" / "r3.yml"

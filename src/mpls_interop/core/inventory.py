@@ -172,16 +172,30 @@ def load_inventory(root: Path) -> Inventory:
 
     host_groups: dict[str, set[str]] = {}
 
-    def ancestors(name: str, acc: set[str]) -> set[str]:
-        for parent in groups[name].parents:
+    def ancestors(name: str) -> set[str]:
+        """Every parent group, transitively (iterative: a chain of groups can be long)."""
+        acc: set[str] = set()
+        todo = list(groups[name].parents)
+        while todo:
+            parent = todo.pop()
             if parent not in acc:
                 acc.add(parent)
-                ancestors(parent, acc)
+                todo.extend(groups[parent].parents)
         return acc
 
     for group in groups.values():
-        for host in group.hosts:
-            host_groups.setdefault(host, set()).update({group.name}, ancestors(group.name, set()))
+        if group.hosts:
+            up = ancestors(group.name)
+            for host in group.hosts:
+                host_groups.setdefault(host, set()).update({group.name}, up)
+
+    group_files: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
+
+    def group_vars(name: str) -> list[tuple[Path, dict[str, Any]]]:
+        """group_vars/NAME files, each read once however many hosts are in the group."""
+        if name not in group_files:
+            group_files[name] = [(f, _mapping(read_yaml(f), str(f))) for f in _vars_files(root / "group_vars", name)]
+        return group_files[name]
 
     hosts: dict[str, HostVars] = {}
     for host in sorted(host_groups):
@@ -190,8 +204,8 @@ def load_inventory(root: Path) -> Inventory:
         hv.groups = [g for g in member if g != "all"]
         for gname in member:
             hv.set_all(groups[gname].vars, f"{hosts_file} (group {gname} vars)")
-            for f in _vars_files(root / "group_vars", gname):
-                hv.set_all(_mapping(read_yaml(f), str(f)), str(f))
+            for f, values in group_vars(gname):
+                hv.set_all(values, str(f))
         for gname in member:
             if host in groups[gname].hosts:
                 hv.set_all(groups[gname].hosts[host], str(hosts_file))
