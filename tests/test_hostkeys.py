@@ -256,6 +256,9 @@ def test_trust_on_first_use_records_only_with_opt_in(lab, tmp_path, monkeypatch)
 
     proc = cli("diff", "-i", str(inv), "--known-hosts", str(kh), "--accept-new-host-keys", env=env)
     assert proc.returncode == 0, proc.stderr
+    for name, port in ports.items():  # each recorded key is announced on stderr
+        assert f"{name}: added host key {key.get_fingerprint('sha256')} for [127.0.0.1]:{port} to {kh}" \
+            in proc.stderr.splitlines()
     recorded = sorted(kh.read_text().splitlines())
     assert recorded == sorted(known_hosts_line(p, key).strip() for p in ports.values())
     assert kh.stat().st_mode & 0o077 == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import socket
 import tempfile
@@ -30,6 +31,7 @@ DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 #: the signature algorithms that go with a known_hosts key type
 _ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
 _WRITE_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 class HostKeyError(DriverError):
@@ -152,6 +154,8 @@ def check_key(policy: HostKeyPolicy, device: str, host: str, port: int, offered:
     if not known:
         if policy.accept_new:
             record(policy, host, port, offered)
+            # like OpenSSH's "Permanently added …": what was trusted is on record (stderr)
+            log.warning("%s: added host key %s for %s to %s", device, fingerprint(offered), entry, policy.path)
             return
         raise HostKeyError(
             device,
