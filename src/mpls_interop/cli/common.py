@@ -21,6 +21,17 @@ InventoryOpt = Annotated[
     Path, typer.Option("--inventory", "-i", help="Inventory directory (hosts.yml, group_vars/, host_vars/, intent.yml)")
 ]
 
+KnownHostsOpt = Annotated[
+    Path | None,
+    typer.Option("--known-hosts", help="known_hosts file for the devices' SSH host keys "
+                 "(default: the inventory's known_hosts variable, else ~/.ssh/known_hosts)"),
+]
+AcceptNewHostKeysOpt = Annotated[
+    bool,
+    typer.Option("--accept-new-host-keys", help="Trust on first use: record unknown host keys in the "
+                 "known_hosts file (a changed key is always refused)"),
+]
+
 
 class RenderFormat(str, Enum):
     text = "text"

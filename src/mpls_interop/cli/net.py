@@ -13,8 +13,10 @@ import typer
 from rich.console import Console
 
 from mpls_interop.cli.common import (
+    AcceptNewHostKeysOpt,
     ClabInventoryOpt,
     InventoryOpt,
+    KnownHostsOpt,
     err,
     out,
     with_clab_inventory,
@@ -24,9 +26,11 @@ from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet, report
 from mpls_interop.ops.deploy import deploy as run_deploy
 from mpls_interop.ops.deploy import deployable_configs
-from mpls_interop.ops.targets import select, targets
+from mpls_interop.ops.targets import select
+from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
 from mpls_interop.sdk.errors import InputError
+from mpls_interop.sdk.hostkeys import HostKeyError
 
 app = typer.Typer()
 
@@ -45,6 +49,16 @@ class DeployFormat(str, Enum):
 LabOpt = Annotated[bool, typer.Option("--lab", help="Target the running emulated lab of this inventory")]
 LimitOpt = Annotated[str | None, typer.Option("--limit", "-l", help="Comma-separated hosts or groups")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, max=600, help="Per-device command timeout, seconds")]
+
+
+def targets(intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30,
+            known_hosts: Path | None = None, accept_new: bool = False):
+    """The devices' targets, host keys verified first: a wrong or unaccepted key is one line, exit 1."""
+    try:
+        return resolve_targets(intent, inventory, names, lab, timeout, known_hosts, accept_new)
+    except HostKeyError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 class DeviceProgress:
@@ -95,11 +109,12 @@ class DeviceProgress:
 
 @app.command()
 def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
-         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30) -> None:
+         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30,
+         known_hosts: KnownHostsOpt = None, accept_new_host_keys: AcceptNewHostKeysOpt = False) -> None:
     """Per-device difference between the rendered config and what each device runs."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab, timeout)
+    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     nr = fleet.build(intent, tg)
     configs = deployable_configs(intent, names)
 
@@ -139,11 +154,13 @@ def deploy(
     fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
+    known_hosts: KnownHostsOpt = None,
+    accept_new_host_keys: AcceptNewHostKeysOpt = False,
 ) -> None:
     """Push the intent to all selected devices at once; all or nothing."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab, timeout)
+    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
     with DeviceProgress(names, fmt is DeployFormat.table) as progress:
         result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
@@ -177,11 +194,13 @@ def verify(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE")] = None,
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
+    known_hosts: KnownHostsOpt = None,
+    accept_new_host_keys: AcceptNewHostKeysOpt = False,
 ) -> None:
     """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab, timeout)
+    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     nr = fleet.build(intent, tg)
     try:
         checks, _sent = run_verify(intent, nr)

@@ -12,14 +12,37 @@ import ipaddress
 import warnings
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from mpls_interop.sdk.names import Name, Text
+from mpls_interop.sdk.names import HostName, Name, Text
 from mpls_interop.sdk.spec import available_vendors, get_vendor
 
+
+def _not_bool(value: object) -> object:
+    """YAML's true/false are not numbers: `ve: true` must not become `ve 1`."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected an integer, got the boolean {str(value).lower()}")
+    return value
+
+
+def _address_text(value: object) -> object:
+    """Addresses are written as text: a bare number (`loopback: 4294967295`) is refused rather
+    than turned into 255.255.255.255."""
+    if isinstance(value, (str, ipaddress.IPv4Address, ipaddress.IPv4Network, ipaddress.IPv4Interface)):
+        return value
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    raise ValueError(f"expected an IPv4 address as text (like 192.0.2.1), got {shown}")
+
+
+#: an integer that refuses YAML booleans
+Int = Annotated[int, BeforeValidator(_not_bool)]
+IPv4Address = Annotated[ipaddress.IPv4Address, BeforeValidator(_address_text)]
+IPv4Network = Annotated[ipaddress.IPv4Network, BeforeValidator(_address_text)]
+IPv4Interface = Annotated[ipaddress.IPv4Interface, BeforeValidator(_address_text)]
+
 #: range 1–4094 is checked by the linter (rule VLAN001) so that it reports every offender
-VlanId = Annotated[int, Field(ge=0, le=65535)]
-Mtu = Annotated[int, Field(ge=64, le=16000)]
+VlanId = Annotated[Int, Field(ge=0, le=65535)]
+Mtu = Annotated[Int, Field(ge=64, le=16000)]
 
 
 class Strict(BaseModel):
@@ -27,11 +50,11 @@ class Strict(BaseModel):
 
 
 class TunnelServices(Strict):
-    fpc: int = Field(0, ge=0, le=15)
-    pic: int = Field(0, ge=0, le=3)
+    fpc: Int = Field(0, ge=0, le=15)
+    pic: Int = Field(0, ge=0, le=3)
     bandwidth: Literal["1g", "10g", "40g", "100g"] = "1g"
     #: port number of the built-in lt- interface (MX80: lt-0/0/10)
-    port: int = Field(10, ge=0, le=99)
+    port: Int = Field(10, ge=0, le=99)
 
     @property
     def lt_interface(self) -> str:
@@ -42,15 +65,27 @@ class Device(Strict):
     name: Name
     vendor: str
     model: str = ""
-    loopback: ipaddress.IPv4Address
+    loopback: IPv4Address
     #: management address/port/user from ansible_host, ansible_port, ansible_user
-    host: str | None = None
-    port: int | None = Field(None, ge=1, le=65535)
+    host: HostName | None = None
+    port: Int | None = Field(None, ge=1, le=65535)
     username: Name | None = None
+    #: known_hosts file for this device's SSH host key (inventory variable ``known_hosts``)
+    known_hosts: str | None = None
     #: physical MTU on every port: "max" (the vendor's maximum) or a number in the vendor's own convention
-    physical_mtu: Literal["max"] | Annotated[int, Field(ge=256, le=16000)] = "max"
+    physical_mtu: Annotated[
+        Literal["max"] | Annotated[int, Field(ge=256, le=16000)], BeforeValidator(_not_bool)
+    ] = "max"
     tunnel_services: TunnelServices | None = None
     groups: tuple[str, ...] = ()
+
+    @field_validator("loopback")
+    @classmethod
+    def _unicast(cls, value: ipaddress.IPv4Address) -> ipaddress.IPv4Address:
+        if value.is_unspecified or value.is_multicast or value.is_reserved or value.is_loopback \
+                or value.is_link_local:
+            raise ValueError(f"{value} is not a usable router loopback (a unicast host address)")
+        return value
 
     @field_validator("vendor")
     @classmethod
@@ -91,11 +126,11 @@ class LinkEnd(Strict):
     device: Name
     interface: str
     #: Junos logical unit (default: the VLAN id, or 0 untagged)
-    unit: int | None = Field(None, ge=0, le=16385)
+    unit: Int | None = Field(None, ge=0, le=16385)
     #: 802.1Q tag carried on the link
     vlan: VlanId | None = None
     #: numbered router interface on the link VLAN (where the vendor has them, e.g. NetIron ve)
-    router_interface: int | None = Field(None, ge=1, le=4095)
+    router_interface: Int | None = Field(None, ge=1, le=4095)
     description: Text | None = None
 
     @model_validator(mode="before")
@@ -105,22 +140,23 @@ class LinkEnd(Strict):
 
 
 class Bfd(Strict):
-    interval: int = Field(100, ge=50, le=30000)
-    min_rx: int = Field(100, ge=50, le=30000)
-    multiplier: int = Field(3, ge=1, le=50)
+    interval: Int = Field(100, ge=50, le=30000)
+    min_rx: Int = Field(100, ge=50, le=30000)
+    multiplier: Int = Field(3, ge=1, le=50)
 
 
 def _area(value: object) -> object:
+    _not_bool(value)
     if isinstance(value, int):
         return str(ipaddress.IPv4Address(value))
     return value
 
 
 class Ospf(Strict):
-    area: Annotated[ipaddress.IPv4Address, Field()] = ipaddress.IPv4Address("0.0.0.0")
-    cost: int | None = Field(None, ge=1, le=65535)
-    hello: int = Field(10, ge=1, le=65535)
-    dead: int = Field(40, ge=1, le=65535)
+    area: ipaddress.IPv4Address = ipaddress.IPv4Address("0.0.0.0")
+    cost: Int | None = Field(None, ge=1, le=65535)
+    hello: Int = Field(10, ge=1, le=65535)
+    dead: Int = Field(40, ge=1, le=65535)
     network_type: Literal["broadcast", "p2p"] = "broadcast"
     bfd: Bfd | None = None
 
@@ -134,7 +170,7 @@ class Link(Strict):
     name: Name | None = None
     a: LinkEnd
     b: LinkEnd
-    subnet: ipaddress.IPv4Network
+    subnet: IPv4Network
     ip_mtu: Mtu | None = None
     ospf: Ospf | None = None
     #: per-end overrides, used to model (and lint) real-world mistakes
@@ -166,7 +202,7 @@ class Link(Strict):
 
 class Path(Strict):
     name: Name
-    hops: list[ipaddress.IPv4Address] = Field(default_factory=list)
+    hops: list[IPv4Address] = Field(default_factory=list)
     strict: bool = False
 
 
@@ -178,7 +214,7 @@ class LspIntent(Strict):
     primary: Path | None = None
     secondary: Path | None = None
     standby: bool = True
-    revert_timer: int | None = Field(None, ge=1, le=65535)
+    revert_timer: Int | None = Field(None, ge=1, le=65535)
 
 
 class Rsvp(Strict):
@@ -188,7 +224,7 @@ class Rsvp(Strict):
     frr: bool = True
     #: generated LSPs get a standby secondary path that may take any route
     secondary: bool = True
-    revert_timer: int = Field(30, ge=1, le=65535)
+    revert_timer: Int = Field(30, ge=1, le=65535)
     lsps: list[LspIntent] = Field(default_factory=list)
 
 
@@ -209,12 +245,12 @@ class Endpoint(Strict):
     vlan: VlanId | None = None
     tagging: Literal["tagged", "untagged"] | None = None
     #: Junos logical unit override (default: the VLAN id)
-    unit: int | None = Field(None, ge=0, le=16385)
+    unit: Int | None = Field(None, ge=0, le=16385)
     #: hand the service into this VRF (Junos lt- pair) instead of a port
     vrf: Name | None = None
     #: router interface on the service VLAN with an address: an IP endpoint inside the VPLS
-    router_interface: int | None = Field(None, ge=1, le=4095)
-    address: ipaddress.IPv4Interface | None = None
+    router_interface: Int | None = Field(None, ge=1, le=4095)
+    address: IPv4Interface | None = None
     ip_mtu: Mtu | None = None
 
     @model_validator(mode="before")
@@ -241,7 +277,7 @@ class Endpoint(Strict):
 
 class ServiceBase(Strict):
     name: Name
-    id: int = Field(ge=1, le=4294967295)
+    id: Int = Field(ge=1, le=4294967295)
     mode: Literal["raw", "tagged"]
     pw_mtu: Mtu | None = None
     description: Text | None = None
@@ -249,7 +285,7 @@ class ServiceBase(Strict):
     #: per-device PW MTU overrides (to model and lint mistakes)
     pw_mtu_overrides: dict[Name, Mtu] = Field(default_factory=dict)
     mode_overrides: dict[Name, Literal["raw", "tagged"]] = Field(default_factory=dict)
-    id_overrides: dict[Name, int] = Field(default_factory=dict)
+    id_overrides: dict[Name, Int] = Field(default_factory=dict)
 
 
 class Vpls(ServiceBase):
@@ -281,10 +317,10 @@ class Vrf(Strict):
     device: Name
     rd: Annotated[str, Field(pattern=r"^\d{1,10}:\d{1,10}$|^\d+\.\d+\.\d+\.\d+:\d{1,5}$")]
     route_target: Annotated[str, Field(pattern=r"^(target:)?\d{1,10}:\d{1,10}$")]
-    address: ipaddress.IPv4Interface
+    address: IPv4Interface
     ip_mtu: Mtu | None = None
     #: lt- units (VRF side, service side); allocated automatically when absent
-    lt_units: tuple[int, int] | None = None
+    lt_units: tuple[Int, Int] | None = None
     description: Text | None = None
 
     @property

@@ -6,6 +6,7 @@ services). Every problem becomes one :class:`InputError` naming the file and the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +29,27 @@ DEVICE_VARS = {
     "ansible_host": "host",
     "ansible_port": "port",
     "ansible_user": "username",
+    "known_hosts": "known_hosts",
 }
-#: variables that would hold secrets: never accepted from files
-SECRET_VARS = {
-    "ansible_password",
-    "ansible_ssh_pass",
-    "ansible_become_password",
-    "ansible_become_pass",
-    "ansible_httpapi_pass",
-    "password",
-    "enable_password",
-}
+#: variables that hold secrets in Ansible (connection plugins ssh, paramiko, libssh, netconf,
+#: network_cli, httpapi, winrm, psrp, Juniper's pyez; become plugins sudo, su, enable…): never
+#: accepted from files, whatever the plugin
+SECRET_VARS = frozenset({
+    "ansible_password", "ansible_pass", "ansible_passwd",
+    "ansible_ssh_pass", "ansible_ssh_password",
+    "ansible_paramiko_pass", "ansible_paramiko_password",
+    "ansible_libssh_pass", "ansible_libssh_password",
+    "ansible_netconf_pass", "ansible_netconf_password",
+    "ansible_httpapi_pass", "ansible_httpapi_password",
+    "ansible_winrm_pass", "ansible_winrm_password", "ansible_psrp_pass", "ansible_psrp_password",
+    "ansible_become_pass", "ansible_become_password",
+    "ansible_sudo_pass", "ansible_sudo_password", "ansible_su_pass", "ansible_su_password",
+    "ansible_enable_pass", "ansible_enable_password",
+    "ansible_ssh_private_key_passphrase", "ansible_private_key_passphrase",
+    "password", "passwd", "enable_password", "enable_secret", "secret",
+})
+#: and any other ansible_… variable named like one (ansible_<anything>_pass/password/passwd/passphrase)
+SECRET_RE = re.compile(r"^ansible_(?:\w+_)?(?:pass|password|passwd|passphrase)$")
 
 
 def network_os_vendor(value: str) -> str | None:
@@ -76,7 +87,7 @@ def _device_fields(hv: HostVars) -> dict[str, Any]:
     fields: dict[str, Any] = {"name": hv.name, "groups": tuple(hv.groups)}
     for key, value in hv.values.items():
         where = hv.origin.get(key, "")
-        if key in SECRET_VARS:
+        if key in SECRET_VARS or SECRET_RE.match(key):
             raise InputError(
                 where,
                 f"{hv.name}.{key}: secrets are not read from files; "
@@ -113,13 +124,19 @@ def load_devices(root: Path) -> dict[str, Device]:
     devices: dict[str, Device] = {}
     for name, hv in inv.hosts.items():
         fields = _device_fields(hv)
+        kh = fields.get("known_hosts")
+        if isinstance(kh, str) and kh:
+            # relative to the inventory directory, like the inventory's other files
+            fields["known_hosts"] = str(root / Path(kh).expanduser())
         try:
             devices[name] = Device.model_validate(fields)
         except ValidationError as exc:
             loc, msg = _first_error(exc)
-            key = {v: k for k, v in DEVICE_VARS.items()}.get(loc.split(".")[0], loc.split(".")[0])
+            field, dot, rest = loc.partition(".")
+            key = {v: k for k, v in DEVICE_VARS.items()}.get(field, field)
             where = hv.origin.get(key, str(inv.hosts_file))
-            raise InputError(where, f"{name}.{loc}: {msg}") from None
+            # name the variable as the user wrote it (ansible_port, not port)
+            raise InputError(where, f"{name}.{key}{dot}{rest}: {msg}") from None
     loopbacks: dict[str, str] = {}
     for d in devices.values():
         other = loopbacks.get(str(d.loopback))

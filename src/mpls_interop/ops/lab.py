@@ -24,6 +24,10 @@ from mpls_interop.sdk.errors import InputError
 from mpls_interop.sdk.spec import get_vendor
 
 START_TIMEOUT = 20.0
+#: written by the lab runtime in its state directory (the lab's SSH host key, private, 0600)
+HOST_KEY_FILE = "ssh_host_key"
+#: the lab's known_hosts, next to it: the key above for every device's 127.0.0.1 port
+KNOWN_HOSTS_FILE = "known_hosts"
 
 
 class LabError(Exception):
@@ -101,6 +105,29 @@ def require_state(inventory: Path) -> dict[str, Any]:
     return state
 
 
+def known_hosts(inventory: Path, state: dict[str, Any]) -> Path:
+    """The lab's own known_hosts file, (re)written from the lab's host key file for the ports of
+    the running lab: the key is read locally, never learnt over the network."""
+    import paramiko
+
+    d = lab_dir(inventory)
+    path = d / KNOWN_HOSTS_FILE
+    try:
+        key = paramiko.PKey.from_path(d / HOST_KEY_FILE)
+    except (OSError, ValueError, paramiko.SSHException) as exc:
+        raise LabError(f"cannot read the lab's host key {d / HOST_KEY_FILE}: {exc}") from None
+    lines = sorted({f"[{dev['host']}]:{int(dev['port'])} {key.get_name()} {key.get_base64()}\n"
+                    for dev in state["devices"]})
+    text = "".join(lines)
+    if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
+        tmp = path.with_name(f".{KNOWN_HOSTS_FILE}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        tmp.replace(path)
+    return path
+
+
 def up(intent: Intent, inventory: Path) -> dict[str, Any]:
     if read_state(inventory) is not None:
         raise LabError(f"a lab for {inventory} is already running (interop lab down -i {inventory} first)")
@@ -120,6 +147,7 @@ def up(intent: Intent, inventory: Path) -> dict[str, Any]:
     while time.monotonic() < deadline:
         state = read_state(inventory)
         if state is not None:
+            known_hosts(inventory, state)
             return state
         if proc.poll() is not None:
             tail = (d / "lab.log").read_text(errors="replace").strip().splitlines()[-1:]

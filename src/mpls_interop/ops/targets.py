@@ -3,14 +3,18 @@ the environment (or a prompt), or the running emulated lab's ports and lab-only 
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mpls_interop.core.intent import Intent
+from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.errors import InputError
+from mpls_interop.sdk.hostkeys import HostKeyPolicy
 from mpls_interop.sdk.spec import get_vendor
 
 
@@ -26,20 +30,36 @@ def select(intent: Intent, limit: str | None) -> list[str]:
 
 
 def lab_targets(intent: Intent, inventory: Path, names: list[str], timeout: float = 30.0) -> dict[str, Target]:
-    from mpls_interop.ops.lab import require_state
+    """The running lab's devices; host keys are checked against the lab's own known_hosts."""
+    from mpls_interop.ops.lab import LabError, known_hosts, require_state
 
     state = require_state(inventory)
+    try:
+        policy = HostKeyPolicy(known_hosts(inventory, state))
+    except LabError as exc:
+        raise InputError(str(inventory), str(exc)) from None
     by_name = {d["name"]: d for d in state["devices"]}
     out = {}
     for n in names:
         d = by_name.get(n)
         if d is None:
             raise InputError(str(inventory), f"{n} is not part of the running lab (restart it: interop lab down/up)")
-        out[n] = Target(n, d["host"], int(d["port"]), d["username"], d["password"], d["password"], timeout)
+        out[n] = Target(n, d["host"], int(d["port"]), d["username"], d["password"], d["password"], timeout,
+                        policy)
     return out
 
 
-def env_targets(intent: Intent, names: list[str], timeout: float = 30.0) -> dict[str, Target]:
+def host_key_policy(known_hosts: Path | None, device_file: str | None, accept_new: bool) -> HostKeyPolicy:
+    """``--known-hosts``, else the inventory's ``known_hosts`` variable, else ~/.ssh/known_hosts."""
+    if known_hosts is not None:
+        return HostKeyPolicy(known_hosts, accept_new)
+    if device_file:
+        return HostKeyPolicy(Path(device_file), accept_new)
+    return HostKeyPolicy(accept_new=accept_new)
+
+
+def env_targets(intent: Intent, names: list[str], timeout: float = 30.0, known_hosts: Path | None = None,
+                accept_new_host_keys: bool = False) -> dict[str, Target]:
     user = os.environ.get("INTEROP_USERNAME")
     password = os.environ.get("INTEROP_PASSWORD")
     enable = os.environ.get("INTEROP_ENABLE_PASSWORD")
@@ -55,11 +75,40 @@ def env_targets(intent: Intent, names: list[str], timeout: float = 30.0) -> dict
             raise InputError(n, "no username: set ansible_user in the inventory or INTEROP_USERNAME")
         if not d.host:
             raise InputError(n, "no ansible_host in the inventory")
-        out[n] = Target(n, d.host, d.port or get_vendor(d.vendor).capabilities.default_port, username, password, enable, timeout)
+        policy = host_key_policy(known_hosts, d.known_hosts, accept_new_host_keys)
+        port = d.port or get_vendor(d.vendor).capabilities.default_port
+        out[n] = Target(n, d.host, port, username, password, enable, timeout, policy)
     return out
 
 
-def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30.0) -> dict[str, Target]:
+def check_host_keys(targets: dict[str, Target], workers: int = 20) -> dict[str, Target]:
+    """Every device's host key, before any device is sent anything else (key exchange only, in
+    parallel): one wrong or unaccepted key stops the whole run with its HostKeyError. Devices
+    that cannot be reached are left to the command, which reports them per device. Returns the
+    targets marked as checked (their drivers still have their library check the pinned key)."""
+
+    def one(t: Target) -> bool:
+        return hostkeys.verify(t.host_keys, t.name, t.host, t.port, min(t.timeout, 10))
+
+    if not targets:
+        return targets
+    names = sorted(targets)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(names)))) as pool:
+        futures = [pool.submit(one, targets[n]) for n in names]
+    checked = {n for n, f in zip(names, futures, strict=True) if f.result()}
+    return {n: _prechecked(t) if n in checked else t for n, t in targets.items()}
+
+
+def _prechecked(t: Target) -> Target:
+    policy = dataclasses.replace(t.host_keys or HostKeyPolicy(), prechecked=True)
+    return dataclasses.replace(t, host_keys=policy)
+
+
+def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30.0,
+            known_hosts: Path | None = None, accept_new_host_keys: bool = False) -> dict[str, Target]:
+    """The devices to talk to, host keys already verified (raises HostKeyError otherwise)."""
     if lab:
-        return lab_targets(intent, inventory, names, timeout)
-    return env_targets(intent, names, timeout)
+        out = lab_targets(intent, inventory, names, timeout)
+    else:
+        out = env_targets(intent, names, timeout, known_hosts, accept_new_host_keys)
+    return check_host_keys(out)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
+from mpls_interop.sdk.errors import one_line
 from mpls_interop.sdk.records import (
     Facts,
     Interface,
@@ -22,11 +24,14 @@ from mpls_interop.sdk.records import (
     Pseudowire,
 )
 
+if TYPE_CHECKING:
+    from mpls_interop.sdk.hostkeys import HostKeyPolicy
+
 
 class DriverError(Exception):
     def __init__(self, device: str, message: str) -> None:
         self.device = device
-        self.message = " ".join(str(message).split())  # always one line
+        self.message = one_line(" ".join(str(message).split()))  # always one line, no control chars
         super().__init__(f"{device}: {self.message}")
 
 
@@ -41,6 +46,8 @@ class Target:
     password: str
     enable_password: str | None = None
     timeout: float = 30.0
+    #: how the device's SSH host key is verified (None: ~/.ssh/known_hosts, unknown keys refused)
+    host_keys: HostKeyPolicy | None = None
 
     def __repr__(self) -> str:
         return f"Target(name={self.name!r}, host={self.host!r}, port={self.port}, username={self.username!r})"

@@ -9,6 +9,8 @@ from pydantic import AfterValidator
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,62}$")
 _FORBIDDEN = set("\n\r;{}#\"'`\\")
+#: a DNS name, an IPv4 address or a bracketless IPv6 address (with an optional %zone)
+_HOST_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.:%\-]{0,252})$")
 
 
 def _check_name(value: str) -> str:
@@ -33,5 +35,18 @@ def _check_text(value: str) -> str:
     return value
 
 
+def check_name(value: str) -> str:
+    """``value`` if it is a valid name, else ValueError (a one-line message quoting it)."""
+    return _check_name(value)
+
+
+def _check_host(value: str) -> str:
+    if not _HOST_RE.match(value):
+        raise ValueError(f"{value!r} is not a host name or address")
+    return value
+
+
 Name = Annotated[str, AfterValidator(_check_name)]
+#: a management address (``ansible_host``): it reaches SSH libraries and error messages
+HostName = Annotated[str, AfterValidator(_check_host)]
 Text = Annotated[str, AfterValidator(_check_text)]

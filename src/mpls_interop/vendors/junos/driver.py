@@ -16,6 +16,7 @@ import ncclient.transport.parser as nc_parser
 import ncclient.transport.session as nc_session
 from lxml import etree
 
+from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Driver, Target
 from mpls_interop.sdk.records import (
     Facts,
@@ -60,6 +61,20 @@ def _message(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".strip()
 
 
+def _unknown_host(exc: BaseException) -> bool:
+    """ncclient refused the host key (PyEZ wraps its SSHUnknownHostError)."""
+    from ncclient.transport.errors import SSHUnknownHostError
+
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, SSHUnknownHostError) or "Unknown host key" in str(e):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
 class JunosDriver(Driver):
     vendor = "junos"
 
@@ -74,20 +89,34 @@ class JunosDriver(Driver):
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
+        from pathlib import Path
+
         from jnpr.junos import Device
         from jnpr.junos.utils.config import Config
 
         # TICK is a process-wide ncclient setting: always set it, so tick=None really means stock
         fast_ncclient(self.tick if self.tick is not None else STOCK_TICK)
         t = self.target
-        self.dev = Device(
-            host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
-            timeout=int(t.timeout), normalize=False, attempts=1,
-        )
-        try:
-            self.dev.open()
-        except Exception as exc:  # ConnectError family
-            raise self.error(f"cannot connect to {t.host}:{t.port}: {_message(exc)}") from None
+        # the host key first (key exchange only, no credentials), then ncclient's own strict check
+        # of the session that authenticates, against the same known_hosts file
+        hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
+        with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
+            ssh_config = known_hosts.with_name("ssh_config")
+            ssh_config.write_text(hostkeys.ncclient_ssh_config(known_hosts, Path("~/.ssh/config").expanduser()))
+            try:
+                self.dev = Device(
+                    host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
+                    timeout=int(t.timeout), normalize=False, attempts=1, hostkey_verify=True,
+                    ssh_config=str(ssh_config),
+                )
+                self.dev.open()
+            except Exception as exc:  # ConnectError family
+                if _unknown_host(exc):
+                    raise hostkeys.HostKeyError(
+                        self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
+                        "connection or is not in the known_hosts file; refusing to authenticate",
+                    ) from None
+                raise self.error(f"cannot connect to {t.host}:{t.port}: {_message(exc)}") from None
         self.cu = Config(self.dev)
 
     def close(self) -> None:

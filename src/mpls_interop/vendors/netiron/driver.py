@@ -16,6 +16,7 @@ from typing import Any
 
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
+from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Driver, Target
 from mpls_interop.sdk.records import (
     Facts,
@@ -42,6 +43,22 @@ class FastNetironSSH(ExtremeNetironSSH):
         return super().check_config_mode(check_string=check_string, pattern=pattern, force_regex=force_regex)
 
 
+def _host_key_refused(exc: BaseException) -> bool:
+    """paramiko refused the host key (netmiko may wrap BadHostKeyException or the policy's error)."""
+    import paramiko
+
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        text = str(e)
+        if isinstance(e, paramiko.BadHostKeyException) or "not found in known_hosts" in text \
+                or "does not match" in text and "Host key" in text:
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
 class NetIronDriver(Driver):
     vendor = "netiron"
 
@@ -65,19 +82,29 @@ class NetIronDriver(Driver):
             "conn_timeout": min(t.timeout, 10), "auth_timeout": min(t.timeout, 10),
             "banner_timeout": min(t.timeout, 10), "fast_cli": True,
         }
+        # the host key first (key exchange only, no credentials)
+        hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
         try:
-            if self.fast:
-                params.pop("device_type")
-                self.conn = FastNetironSSH(**params)
-            else:
-                self.conn = ConnectHandler(**params)
+            # paramiko checks the session's key against the verified one before authenticating
+            with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
+                params.update(hostkeys.netmiko_options(known_hosts))
+                if self.fast:
+                    params.pop("device_type")
+                    self.conn = FastNetironSSH(**params)
+                else:
+                    self.conn = ConnectHandler(**params)
             if not self.conn.check_enable_mode():
                 self.conn.enable()
         except NetmikoAuthenticationException:
             raise self.error(f"authentication failed for {t.username}@{t.host}:{t.port}") from None
-        except (NetmikoTimeoutException, OSError) as exc:
-            raise self.error(f"cannot connect to {t.host}:{t.port}: {exc}") from None
         except Exception as exc:
+            if _host_key_refused(exc):
+                raise hostkeys.HostKeyError(
+                    self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
+                    "connection or is not in the known_hosts file; refusing to authenticate",
+                ) from None
+            if isinstance(exc, (NetmikoTimeoutException, OSError)):
+                raise self.error(f"cannot connect to {t.host}:{t.port}: {exc}") from None
             raise self.error(f"cannot open a CLI session: {exc}") from None
 
     def close(self) -> None:

@@ -1,0 +1,138 @@
+"""A strict, bounded YAML loader for inventory and intent files.
+
+On top of YAML's safe subset it refuses what a permissive loader silently accepts or chokes on:
+duplicate keys (the last one would win), nesting deeper than :data:`MAX_DEPTH` (also through
+aliases, which catches recursive anchors), alias expansion beyond :data:`MAX_NODES` nodes (the
+"billion laughs"), files over :data:`MAX_BYTES`, and NUL bytes. libyaml's C parser is used when
+PyYAML has it (several times faster), the pure-Python one otherwise; both keep line numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictYAMLError(yaml.MarkedYAMLError):
+    """A strict-loader refusal; ``problem`` is the whole message, ``problem_mark`` its place."""
+
+    def __init__(self, problem: str, mark: Any = None) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _too_deep(node: Node, max_depth: int) -> StrictYAMLError:
+    return StrictYAMLError(f"nested deeper than {max_depth} levels", node.start_mark)
+
+
+def check_shape(root: Node, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
+    """Refuse nesting deeper than ``max_depth`` and more than ``max_nodes`` nodes once aliases
+    are expanded. Iterative, so no input can exhaust the Python stack; scalars are never stacked."""
+    deepest: dict[int, int] = {}
+    shared = False
+    count = 1
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > max_depth:
+            raise _too_deep(node, max_depth)
+        seen = deepest.get(id(node))
+        if seen is not None:
+            shared = True
+            if seen >= depth:
+                continue
+        deepest[id(node)] = depth
+        inner = depth + 1
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
+        if not isinstance(children, list):
+            continue
+        count += len(children)
+        for child in children:
+            if child.__class__ is not ScalarNode:
+                push((child, inner))
+            elif inner > max_depth:
+                raise _too_deep(child, max_depth)
+    if not shared:
+        if count > max_nodes:
+            raise StrictYAMLError(f"more than {max_nodes} values", root.start_mark)
+        return
+    # aliases: count the nodes of the expanded tree, children before parents (no cycles here:
+    # they would have been too deep)
+    size: dict[int, int] = {}
+    pending: set[int] = set()
+    todo: list[tuple[Node, bool]] = [(root, False)]
+    while todo:
+        node, ready = todo.pop()
+        if ready:
+            total = 1 + sum(size[id(c)] for c in _children(node))
+            if total > max_nodes:
+                raise StrictYAMLError(f"aliases expand to more than {max_nodes} values", node.start_mark)
+            size[id(node)] = total
+            continue
+        if id(node) in size or id(node) in pending:
+            continue
+        pending.add(id(node))
+        todo.append((node, True))
+        todo.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
+class _Strict:
+    """Mixed into a safe loader: refuses duplicate keys and over-deep or over-large documents."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()  # type: ignore[attr-defined]
+        if node is None:
+            return None
+        check_shape(node)
+        return self.construct_document(node)  # type: ignore[attr-defined]
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            first: dict[Any, Node] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+                try:
+                    earlier = first.get(key)
+                except TypeError:  # unhashable: the base class reports it
+                    continue
+                if earlier is not None:
+                    raise StrictYAMLError(
+                        f"duplicate key {key!r} (first at line {earlier.start_mark.line + 1})",
+                        key_node.start_mark,
+                    )
+                first[key] = key_node
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class StrictLoader(_Strict, _Base):  # type: ignore[misc,valid-type]
+    """The strict loader on libyaml's C parser when PyYAML has it."""
+
+
+class PureStrictLoader(_Strict, yaml.SafeLoader):
+    """The strict loader on PyYAML's pure-Python parser."""
+
+
+def load(text: str, loader: type = StrictLoader) -> Any:
+    """Parse one YAML document strictly (raises :class:`yaml.YAMLError` subclasses)."""
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except RecursionError:  # the pure-Python composer recurses before check_shape runs
+        raise StrictYAMLError(f"nested deeper than {MAX_DEPTH} levels") from None
