@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -37,17 +38,36 @@ def render(
     if device is not None and out_dir is None:
         sys.stdout.write(render_device(intent, device, fmt.value))
         return
-    configs = render_all(intent, fmt.value)
     if device is not None:
         render_device(intent, device, fmt.value)  # validates the name
-        configs = {device: configs[device]}
     if out_dir is None:
+        configs = render_all(intent, fmt.value)
+        if device is not None:
+            configs = {device: configs[device]}
         for name, text in configs.items():
             sys.stdout.write(f"### {name}\n{text}\n")
         return
+    configs = _render_with_progress(intent, fmt.value)
+    if device is not None:
+        configs = {device: configs[device]}
     write_files_atomically({out_dir / f"{name}.conf": text for name, text in configs.items()})
-    for name in configs:
-        err.print(f"wrote {out_dir / (name + '.conf')}")
+    vendors = Counter(intent.devices[name].vendor for name in configs)
+    mix = ", ".join(f"{v} {n}" for v, n in sorted(vendors.items()))
+    err.print(f"wrote {len(configs)} config(s) to {out_dir}/ ({mix})", markup=False, highlight=False)
+
+
+#: from this many devices on, a terminal gets a progress bar while rendering
+PROGRESS_FROM = 50
+
+
+def _render_with_progress(intent, fmt: str) -> dict[str, str]:  # noqa: ANN001
+    if len(intent.devices) < PROGRESS_FROM or not err.is_terminal:
+        return render_all(intent, fmt)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("rendering", total=len(intent.devices))
+        return render_all(intent, fmt, progress=lambda _name: bar.advance(task))
 
 
 @app.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.sdk.errors import InputError
@@ -21,6 +23,12 @@ def render_device(intent: Intent, device: str, fmt: str = "text", plan: Plan | N
     return spec.render(plan.devices[device], fmt)
 
 
-def render_all(intent: Intent, fmt: str = "text") -> dict[str, str]:
+def render_all(intent: Intent, fmt: str = "text", progress: Callable[[str], None] | None = None) -> dict[str, str]:
+    """Every device's configuration; ``progress(name)`` is called after each device."""
     plan = plan_intent(intent)
-    return {name: render_device(intent, name, fmt, plan) for name in sorted(intent.devices)}
+    out: dict[str, str] = {}
+    for name in sorted(intent.devices):
+        out[name] = render_device(intent, name, fmt, plan)
+        if progress is not None:
+            progress(name)
+    return out
