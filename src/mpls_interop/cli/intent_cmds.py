@@ -53,7 +53,7 @@ def render(
     write_files_atomically({out_dir / f"{name}.conf": text for name, text in configs.items()})
     vendors = Counter(intent.devices[name].vendor for name in configs)
     mix = ", ".join(f"{v} {n}" for v, n in sorted(vendors.items()))
-    err.print(f"wrote {len(configs)} config(s) to {out_dir}/ ({mix})", markup=False, highlight=False)
+    err.print(f"wrote {len(configs)} config(s) to {out_dir}/ ({mix})", markup=False, highlight=False, soft_wrap=True)
 
 
 #: from this many devices on, a terminal gets a progress bar while rendering
