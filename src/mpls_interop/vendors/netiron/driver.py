@@ -52,6 +52,8 @@ class NetIronDriver(Driver):
         self._before: str | None = None
         self._desired: str | None = None
         self._applied: list[str] = []
+        #: ``write memory`` ran in this session: a rollback must save the restored config too
+        self._saved = False
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -113,7 +115,7 @@ class NetIronDriver(Driver):
             self._before = self.get_config()
         self._desired = config_text
 
-    def _pending(self) -> list[confdiff.Change]:
+    def _pending(self) -> list[confdiff.Op]:
         if self._desired is None:
             return []
         return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired))
@@ -130,10 +132,20 @@ class NetIronDriver(Driver):
                                             exit_config_mode=True)
         except Exception as exc:
             raise self.error(f"configuration session failed: {exc}") from None
+        finally:
+            if any(line.startswith("hostname ") for line in lines):
+                self._relearn_prompt()
         m = ERROR_RE.search(out)
         if m:
             raise self.error(f"device rejected the configuration: {m.group(1).strip()}")
         return out
+
+    def _relearn_prompt(self) -> None:
+        """A pushed ``hostname`` changes the prompt: learn it again (on push and on rollback)."""
+        with contextlib.suppress(Exception):
+            if self.conn.check_config_mode():
+                self.conn.exit_config_mode()
+            self.conn.set_base_prompt()
 
     def commit(self, confirm_minutes: int | None = None) -> None:
         """Apply the difference to the running config (NetIron has no commit confirmed; the
@@ -150,8 +162,11 @@ class NetIronDriver(Driver):
         m = ERROR_RE.search(out)
         if m:
             raise self.error(f"write memory failed: {m.group(1).strip()}")
+        self._saved = True
 
     def rollback(self) -> None:
+        """Back to the running config from before :meth:`load`, with the same engine (leaf-level
+        negations in dependency order); saved again when this session had saved the change."""
         if self._before is None:
             return
         if not self._alive():
@@ -160,6 +175,10 @@ class NetIronDriver(Driver):
         current = confdiff.parse(self.get_config())
         back = confdiff.changes(current, confdiff.parse(self._before), prune_top_level=True)
         self._push(confdiff.commands(back))
+        if self._saved:
+            self._saved = False
+            self.confirm()
+            self._saved = False
 
     # ---- state ------------------------------------------------------------------------------------------
     def _parse(self, command: str) -> list[dict[str, Any]]:
@@ -214,7 +233,7 @@ class NetIronDriver(Driver):
 def _ip_mtus(config: str) -> dict[str, int]:
     """``ip mtu`` per interface from the running config (NetIron shows it nowhere else)."""
     out: dict[str, int] = {}
-    tree = confdiff.parse(config)
+    tree = confdiff.parse_tree(config)
     for line, node in tree.children.items():
         if not line.startswith("interface "):
             continue
