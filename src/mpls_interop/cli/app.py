@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from mpls_interop.cli import intent_cmds, lab_cmds, net
+from mpls_interop.cli import intent_cmds, lab_cmds, net, ownership_cmds
 from mpls_interop.cli.common import err
 from mpls_interop.sdk.errors import InputError
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(intent_cmds.app)
 app.add_typer(net.app)
 app.add_typer(lab_cmds.lab_app, name="lab")
+app.add_typer(ownership_cmds.app)
 
 
 def main() -> None:

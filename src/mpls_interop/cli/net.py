@@ -147,11 +147,14 @@ def deploy(
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
     with DeviceProgress(names, fmt is DeployFormat.table) as progress:
         result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
-                            progress=progress)
+                            progress=progress, inventory=inventory)
     if fmt is DeployFormat.json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     else:
+        from mpls_interop.cli.ownership_cmds import print_operations
+
         for name, r in result.devices.items():
+            print_operations(name, r.operations)
             if r.diff:
                 out.rule(f"{name} diff")
                 out.print(r.diff, markup=False, highlight=False)

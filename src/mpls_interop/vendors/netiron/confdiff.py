@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hier_config import HConfig, HConfigChild, get_hconfig
+from hier_config import HConfig, HConfigChild
 from hier_config.models import (
     IdempotentCommandsRule,
     MatchRule,
@@ -140,14 +140,28 @@ def driver() -> NetIronHConfigDriver:
 
 
 def parse(text: str) -> HConfig:
-    """A NetIron config (running config or rendered lines) as a hier_config tree."""
-    lines = []
+    """A NetIron config (running config or rendered lines) as a hier_config tree.
+
+    Indentation gives the structure (one space a level, deeper steps as shown by real MLX
+    configs are fine); ``!`` ends a top-level block; a block shown twice is merged, as the
+    device does.
+    """
+    ignore = [re.compile(p) for p in rules().raw["ignore"]]
+    root = HConfig(driver())
+    stack: list[tuple[int, HConfig | HConfigChild]] = [(-1, root)]
     for raw in text.splitlines():
-        if not raw.strip():
+        stripped = raw.strip()
+        if stripped.startswith("!"):
+            stack = [(-1, root)]
             continue
-        # a top-level line with stray indentation (seen in real MLX configs) stays top level
-        lines.append(raw.rstrip())
-    return get_hconfig(driver(), "\n".join(lines))
+        if not stripped or any(p.match(raw) for p in ignore):
+            continue
+        depth = len(raw) - len(raw.lstrip(" "))
+        while stack[-1][0] >= depth:
+            stack.pop()
+        node = stack[-1][1].add_child(" ".join(stripped.split()), return_if_present=True)
+        stack.append((depth, node))
+    return root
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,18 +235,36 @@ def changes(current: HConfig, desired: HConfig, prune_top_level: bool = False,
     return order(ops)
 
 
+def _renamed(node: HConfigChild, ctx: Lineage, others: Iterable[HConfigChild]) -> HConfigChild | None:
+    """The section in ``others`` that is ``node`` under another header (``renamable`` rules)."""
+    for path in rules().raw.get("renamable", []):
+        pats = _patterns(path)
+        mine = _matches(pats, (*ctx, node.text))
+        if mine is None:
+            continue
+        for o in others:
+            theirs = _matches(pats, (*ctx, o.text))
+            if theirs is not None and theirs[-1].group(0) == mine[-1].group(0) and o.text != node.text:
+                return o
+    return None
+
+
 def _walk(cur: HConfig | HConfigChild, want: HConfig | HConfigChild, ctx: Lineage, scope: Scope,
           ops: list[Op]) -> None:
     for c in cur.children:
-        if c.text in want.children:
+        if c.text in want.children or _renamed(c, ctx, want.children) is not None:
             continue
         replaced = c.is_idempotent_command(want.children)
         if replaced:
             continue  # the desired value is set by a modification below
         if scope((*ctx, c.text)):
-            _remove(c, ctx, ops)
+            _remove(c, ctx, ops, scope)
     for w in want.children:
         c = cur.children.get(w.text)
+        if c is None and (old_section := _renamed(w, ctx, cur.children)) is not None:
+            ops.append(Op(ctx, w.text, "modify", w.text, old=old_section.text))
+            _walk(old_section, w, (*ctx, w.text), scope, ops)
+            continue
         if c is None:
             old = w.is_idempotent_command(cur.children) and driver().idempotent_for(w, cur.children)
             if old:
@@ -253,17 +285,21 @@ def _add(node: HConfigChild, ctx: Lineage, ops: list[Op]) -> None:
         _add(child, (*ctx, node.text), ops)
 
 
-def _remove(node: HConfigChild, ctx: Lineage, ops: list[Op]) -> None:
+def _remove(node: HConfigChild, ctx: Lineage, ops: list[Op], scope: Scope) -> bool:
+    """Negate ``node``: whole for a leaf or an object deleted whole, else line by line and then
+    its header (unless it is permanent, or something the toolkit does not own stays in it).
+    True when the whole block went."""
     lineage = (*ctx, node.text)
     r = rules()
     if not node.children or _any(r.whole, lineage):
         ops.append(Op(ctx, node.text, "remove", _negation(node),
                       removed=tuple(_lineage(n) for n in [node, *node.all_children()])))
-        return
-    for child in node.children:
-        _remove(child, lineage, ops)
-    if not _any(r.permanent, lineage):
+        return True
+    gone = [_remove(c, lineage, ops, scope) for c in node.children if scope((*lineage, c.text))]
+    if len(gone) == len(node.children) and all(gone) and not _any(r.permanent, lineage):
         ops.append(Op(ctx, node.text, "remove", _negation(node), removed=(lineage,)))
+        return True
+    return False
 
 
 def _wrap_disabled_changes(current: HConfig, desired: HConfig, ops: list[Op]) -> None:

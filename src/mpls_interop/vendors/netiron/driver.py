@@ -26,7 +26,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.netiron import confdiff, parsers
+from mpls_interop.vendors.netiron import confdiff, ownership, parsers
 
 logging.getLogger("netmiko").setLevel(logging.WARNING)
 logging.getLogger("paramiko").setLevel(logging.WARNING)
@@ -54,6 +54,9 @@ class NetIronDriver(Driver):
         self._applied: list[str] = []
         #: ``write memory`` ran in this session: a rollback must save the restored config too
         self._saved = False
+        #: objects the toolkit owns besides those the loaded config declares (earlier deploys);
+        #: nothing else on the device is ever removed
+        self.owned: set[str] = set()
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -118,7 +121,9 @@ class NetIronDriver(Driver):
     def _pending(self) -> list[confdiff.Op]:
         if self._desired is None:
             return []
-        return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired))
+        owned = set(ownership.objects(self._desired)) | self.owned
+        return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired),
+                                scope=ownership.scope(owned))
 
     def diff(self) -> str:
         return confdiff.diff_text(self._pending())
