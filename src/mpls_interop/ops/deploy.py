@@ -113,7 +113,7 @@ def deploy(
             owned = record.owned(host.name)
             results[host.name].operations = [
                 op.as_dict() for op in object_ops(present, want, owned | set(want))]
-            return conflicts(present, want, owned) if record.enabled else []
+            return conflicts(vendor, present, want, owned) if record.enabled else []
 
         inspected = fleet.run(nr, inspect, "inspect")
         for name, out in inspected.items():

@@ -68,9 +68,11 @@ def object_ops(present: dict[str, str], declared: dict[str, str], owned: set[str
     return out
 
 
-def conflicts(present: dict[str, str], declared: dict[str, str], owned: set[str]) -> list[str]:
-    """Objects the intent declares that exist on the device but are not the toolkit's."""
-    return sorted(k for k in declared if k in present and k not in owned)
+def conflicts(vendor: str, present: dict[str, str], declared: dict[str, str], owned: set[str]) -> list[str]:
+    """Objects the intent declares that exist on the device but are not the toolkit's (shared
+    containers such as ``protocols l2circuit`` or ``router mpls`` are not objects)."""
+    shared = vendor_module(vendor).is_container
+    return sorted(k for k in declared if k in present and k not in owned and not shared(k))
 
 
 class Ownership:

@@ -34,6 +34,11 @@ def container_key(lineage: Lineage) -> str | None:
     return _key("containers", lineage, exact=True)
 
 
+def is_container(key: str) -> bool:
+    """A shared block (``router mpls``): never a conflict, removed only when empty."""
+    return container_key(tuple(key.split(SEP))) == key
+
+
 def _walk(node: Node, ctx: Lineage) -> Iterator[tuple[Lineage, Node]]:
     for line, child in node.children.items():
         lineage = (*ctx, line)
