@@ -188,3 +188,26 @@ def test_removed_service_leaves_foreign_objects_alone(lab, brownfield):
         path.write_text(original)
     rc, result, _ = run(lab, "deploy")
     assert rc == 0, result["cause"]
+
+
+def test_diff_shows_the_ordered_operations_with_ownership(lab, brownfield):
+    from tests.helpers import edit_yaml, service
+
+    path = lab.inventory / "intent.yml"
+    original = path.read_text()
+    edit_yaml(path, lambda d: service(d, "vll-43").update(pw_mtu=9000))
+    try:
+        rc, result, _ = run(lab, "diff")
+        assert rc == 0, result["cause"]
+        assert result["dry_run"]
+        ops = {d["name"]: {o["object"]: (o["action"], o["ownership"]) for o in d["operations"]}
+               for d in result["devices"]}
+        assert ops["r2"]["router mpls > vll vll-43"] == ("modify", "owned")
+        assert ops["r2"]["router mpls > lsp foreign-lsp"] == ("keep", "unmanaged")
+        r2 = next(d for d in result["devices"] if d["name"] == "r2")
+        assert r2["diff"].splitlines() == ["~ router mpls > vll vll-43 43 raw-mode > vll-mtu 9000  (was: vll-mtu 9100)"]
+        proc = lab.run("diff", "-i", str(lab.inventory), "--lab", "--timeout", "8")
+        assert proc.returncode == 0, proc.stderr
+        assert "unmanaged, kept" in proc.stdout and "router mpls > lsp foreign-lsp" in proc.stdout
+    finally:
+        path.write_text(original)

@@ -51,12 +51,12 @@ router mpls
 def test_changes_only_what_differs_and_leaves_unmanaged_blocks():
     chs = confdiff.changes(confdiff.parse(RUNNING), confdiff.parse(DESIRED))
     text = confdiff.diff_text(chs)
-    assert "+ interface ethernet 1/2 > ip mtu 1500" in text
+    assert "~ interface ethernet 1/2 > ip mtu 1500  (was: ip mtu 9000)" in text
     assert "- interface ethernet 1/2 > port-name old" in text
     assert "- router mpls > vll old-vll 99" in text
     assert "+ router mpls > vll vll-43 43 raw-mode" in text
     assert "management" not in text  # not rendered by the toolkit: never touched
-    assert "ip mtu 9000" not in text  # replaced by the new value, not removed separately
+    assert "- interface ethernet 1/2 > ip mtu 9000" not in text  # replaced, not removed separately
     assert "hostname" not in text
 
 
@@ -79,7 +79,7 @@ def test_rollback_returns_exactly_to_before():
     after = confdiff.parse(DESIRED)
     back = confdiff.changes(after, before, prune_top_level=True)
     text = confdiff.diff_text(back)
-    assert "+ interface ethernet 1/2 > ip mtu 9000" in text
+    assert "~ interface ethernet 1/2 > ip mtu 9000  (was: ip mtu 1500)" in text
     assert "+ router mpls > vll old-vll 99" in text
     assert "- router mpls > vll vll-43 43 raw-mode" in text
     cmds = confdiff.commands(back)
@@ -146,7 +146,10 @@ def test_rollback_lowers_ip_mtus_before_the_frame_size():
     # references go before what they name
     assert back.index("no lsp r2-to-r1") < back.index("no path r2-r1-direct")
     assert back.index("no vpls vpls-40") < back.index("no mpls-interface ve100")
-    assert back.index("no interface ve 40") < back.index("no vpls vpls-40")
+    # a ve: its addresses first, then the VLAN stops naming it, then the ve goes
+    assert back.index("no ip address 203.0.113.2/24") < back.index("no vpls vpls-40") < back.index("no interface ve 40")
+    assert back.index("no router-interface ve 100") < back.index("no interface ve 100")
+    assert back.index("no mpls-interface ve100") < back.index("no interface ve 100")
 
 
 def test_referents_are_created_first():

@@ -57,6 +57,8 @@ class Ref:
     gives: str | None = None
     needs: str | None = None
     by_value: bool = False
+    #: "add" / "remove": the dependency holds only when creating / deleting
+    when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def rules() -> Rules:
         permanent=tuple(_patterns(p) for p in raw["permanent"]),
         whole=tuple(_patterns(p) for p in raw["whole"]),
         refs=tuple(
-            Ref(_patterns(r["path"]), r.get("gives"), r.get("needs"), bool(r.get("by_value")))
+            Ref(_patterns(r["path"]), r.get("gives"), r.get("needs"), bool(r.get("by_value")),
+                r.get("when"))
             for r in raw["refs"]
         ),
         disable_to_change=tuple(
@@ -344,15 +347,18 @@ def _find(root: HConfig, lineage: Lineage) -> HConfig | HConfigChild | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _keys(lineage: Lineage, kind: str) -> list[tuple[str, Ref, re.Match[str]]]:
+def _keys(lineage: Lineage, kind: str, when: str | None = None) -> list[tuple[str, Ref, re.Match[str]]]:
     out = []
     for ref in rules().refs:
         key = getattr(ref, kind)
-        if key is None:
+        if key is None or (when is not None and ref.when not in (None, when)):
             continue
         found = _matches(ref.path, lineage)
         if found is not None:
-            out.append((found[-1].expand(key), ref, found[-1]))
+            # \1, \2 ... number the groups of all levels, outermost first
+            groups = [g or "" for m in found for g in m.groups()]
+            name = re.sub(r"\\(\d+)", lambda g, groups=groups: groups[int(g.group(1)) - 1], key)
+            out.append((name, ref, found[-1]))
     return out
 
 
@@ -408,16 +414,17 @@ def order(ops: list[Op]) -> list[Op]:
         lineages_old = list(gone)
         if op.action == "modify" and op.old is not None:
             lineages_old.append((*op.context, op.old))
+        now_when = "add" if direction == "up" else "remove"
         for lin in lineages_now:
-            for key, _ref, _m in _keys(lin, "gives"):
+            for key, _ref, _m in _keys(lin, "gives", now_when):
                 (gives_up if direction == "up" else gives_down).setdefault(key, []).append(op)
-            for key, _ref, _m in _keys(lin, "needs"):
+            for key, _ref, _m in _keys(lin, "needs", now_when):
                 needs_new.setdefault(key, []).append(op)
         for lin in lineages_old:
-            for key, _ref, _m in _keys(lin, "gives"):
+            for key, _ref, _m in _keys(lin, "gives", "remove"):
                 if op.action == "remove":
                     gives_down.setdefault(key, []).append(op)
-            for key, _ref, _m in _keys(lin, "needs"):
+            for key, _ref, _m in _keys(lin, "needs", "remove"):
                 needs_old.setdefault(key, []).append(op)
     for key, givers in gives_up.items():
         for g in givers:
@@ -490,11 +497,12 @@ def negate(line: str) -> str:
 
 
 def diff_text(ops: list[Op]) -> str:
+    """The ordered operations, one a line: ``+`` create, ``~`` modify (``was`` the old value;
+    an LSP's ``disable``/``enable`` around its changes), ``-`` delete."""
     lines = []
     for op in ops:
-        if op.synthetic:
-            continue
         where = " > ".join(op.context)
-        sign = "-" if op.action == "remove" else "+"
-        lines.append(f"{sign} {where + ' > ' if where else ''}{op.line}")
+        sign = {"add": "+", "modify": "~", "remove": "-"}[op.action]
+        was = f"  (was: {op.old})" if op.old else ""
+        lines.append(f"{sign} {where + ' > ' if where else ''}{op.line}{was}")
     return "\n".join(lines)
