@@ -220,3 +220,47 @@ def test_removing_a_service_vlan_port_is_a_leaf_change():
     want = seed("r2").replace("  vlan 140\n   tagged ethe 1/5\n", "  vlan 140\n")
     cmds = cmds_between(running, want)
     assert cmds == ["router mpls", "vpls vpls-140 140", "vlan 140", "no tagged ethe 1/5"]
+
+
+def test_seed_onto_a_real_mlx_config_touches_only_its_own_objects():
+    """The real MLX 5.8 running config (../shared capture) as a brownfield router: the seed's
+    operations never remove or change a line of a foreign object, and the objects both declare
+    are reported as ownership conflicts."""
+    from mpls_interop.ops.ownership import conflicts
+    from mpls_interop.vendors.netiron import ownership
+    from tests.conftest import capture
+
+    real = capture("netiron/ansible-ironware__show_running-config").read_text()
+    want = seed("r2")
+    present, declared = ownership.objects(real), ownership.objects(want)
+    clash = conflicts("netiron", present, declared, set())
+    assert "router mpls > mpls-interface e1/2" in clash and "vlan 1000" in clash
+    assert "router mpls" not in clash  # a shared container is not a conflict
+    owned = set(declared) - set(clash)
+    ops = confdiff.changes(confdiff.parse(real), confdiff.parse(want), scope=ownership.scope(owned))
+    foreign = set(present) - set(declared)
+    for op in ops:
+        key = ownership.object_key(op.lineage)
+        assert key not in foreign, op
+        if op.action == "remove":
+            assert key in owned, op
+    cmds = confdiff.commands(ops)
+    assert not [c for c in cmds if c.startswith("no interface ethernet")]
+    # the router mpls sub-modes of the real config are entered once per visit, never repeated
+    for header in ("rsvp", "ldp", "dynamic-bypass", "address-family ipv4 unicast"):
+        assert header not in cmds
+
+
+def test_rollback_on_a_real_mlx_config_negates_only_what_was_added():
+    from tests.conftest import capture
+
+    real = capture("netiron/ansible-ironware__show_running-config").read_text()
+    # the device after the seed was pushed onto it: the real config with the seed's lines merged in
+    after = confdiff.parse(real + "\n!\n" + seed("r2"))
+    back = confdiff.changes(after, confdiff.parse(real), prune_top_level=True)
+    cmds = confdiff.commands(back)
+    assert not [c for c in cmds if c.startswith("no interface ethernet")]
+    for header in ("rsvp", "ldp", "dynamic-bypass", "policy", "router isis"):
+        assert cmds.count(header) <= 1, (header, cmds)
+    assert "no lsp LSP1" not in cmds and "no vll TEST-VLL" not in cmds
+    assert "no vpls vpls-40" in cmds and "no lsp r2-to-r1" in cmds
