@@ -1,9 +1,10 @@
 """NetIron driver: netmiko ``extreme_netiron`` over an SSH CLI session.
 
-NetIron has no candidate configuration and no rollback, so the driver does both itself: it keeps
-the running config from before the change, pushes only the lines that differ from the desired
-config, and rolls back by pushing the difference back to the saved running config (the inverse
-``no …`` commands, in reverse order). ``write memory`` happens only on confirm.
+NetIron has no candidate configuration and no rollback, so the driver does both itself with the
+change engine (``confdiff``): it keeps the running config from before the change, pushes only the
+operations that turn it into the desired config (inside the objects the toolkit owns), and rolls
+back with the same engine from the changed config to the saved one. ``write memory`` happens only
+on confirm (and again after a rollback that follows it).
 """
 
 from __future__ import annotations
