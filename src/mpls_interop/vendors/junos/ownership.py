@@ -130,5 +130,11 @@ def tag_objects(text: str) -> str:
                 line = f"{indent}replace: {header} {{"
         elif stripped == "}" and stack:
             stack.pop()
+        elif stripped.endswith(";") and stack[:1] != ["interfaces"]:
+            path = " ".join([*stack, stripped[:-1]])
+            if object_key(path.split()) == path:
+                # an object written as one statement (``path X;``) replaces a block of that name
+                indent = line[: len(line) - len(line.lstrip())]
+                line = f"{indent}replace: {stripped}"
         out.append(line)
     return "\n".join(out) + "\n"
