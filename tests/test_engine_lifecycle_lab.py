@@ -41,17 +41,23 @@ def configs(lab: RunningLab) -> dict[str, str]:
     return out
 
 
-def same(now: dict[str, str], before: dict[str, str], junos_order: bool = True) -> None:
-    """Byte-equal running configs, with a readable difference when not. ``junos_order=False``:
-    the Junos config compares as a set of statements (units deleted and added again are shown
-    in the order they were added)."""
+def same(now: dict[str, str], before: dict[str, str], junos_order: bool = True,
+         netiron_order: bool = True) -> None:
+    """Byte-equal running configs, with a readable difference when not. ``*_order=False``: that
+    vendor's config compares as a set of statements (a list entry deleted and added again is
+    shown where it was added: Junos units, NetIron paths)."""
     import difflib
 
     from mpls_interop.vendors.junos.setform import to_set
+    from mpls_interop.vendors.netiron import confdiff
 
     for name in before:
         if not junos_order and name == "r1":
             assert set(to_set(now[name]).splitlines()) == set(to_set(before[name]).splitlines())
+            continue
+        if not netiron_order and name != "r1":
+            rest = confdiff.changes(confdiff.parse(now[name]), confdiff.parse(before[name]), prune_top_level=True)
+            assert not rest, confdiff.diff_text(rest)
             continue
         if now[name] != before[name]:
             diff = "\n".join(difflib.unified_diff(before[name].splitlines(), now[name].splitlines(), lineterm=""))
@@ -175,5 +181,28 @@ def test_targeted_ldp_off_removes_ldp(lab):
         result = deploy(lab)
         assert result["ok"], result["cause"]
         same(configs(lab), start, junos_order=False)
+    finally:
+        restore(lab, original)
+
+
+@pytest.mark.parametrize("change", [
+    # LSP mesh members: NetIron LSPs are disabled, changed and enabled again
+    pytest.param(lambda d: d["mpls"]["rsvp"].update(secondary=False, revert_timer=60), id="lsp-mesh-options"),
+    # OSPF link parameters on both vendors
+    pytest.param(lambda d: next(lk for lk in d["links"] if lk["name"] == "r2-r3")["ospf"].update(cost=20),
+                 id="ospf-link-cost"),
+])
+def test_core_modification_and_back(lab, change):
+    original = (lab.inventory / "intent.yml").read_text()
+    start = configs(lab)
+    try:
+        set_intent(lab, change)
+        result = deploy(lab)
+        assert result["ok"], result["cause"]
+        assert configs(lab) != start
+        restore(lab, original)
+        result = deploy(lab)
+        assert result["ok"], result["cause"]
+        same(configs(lab), start, junos_order=False, netiron_order=False)
     finally:
         restore(lab, original)
