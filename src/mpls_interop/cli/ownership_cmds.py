@@ -55,6 +55,7 @@ def adopt(
     """Take ownership of objects on the devices that the intent declares and that already match
     it; everything else stays unmanaged. Recorded in the inventory's ownership.json."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    record = Ownership(inventory)  # a broken record is bad input: before touching any device
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout)
     configs = deployable_configs(intent, names)
@@ -63,7 +64,6 @@ def adopt(
         running = fleet.run(nr, lambda h: fleet.driver(h).get_config(), "read")
     finally:
         fleet.close_all(nr)
-    record = Ownership(inventory)
     rows: list[dict[str, str]] = []
     failed = False
     for name in names:
