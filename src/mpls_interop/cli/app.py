@@ -10,7 +10,7 @@ import warnings
 
 import typer
 
-from mpls_interop.cli import intent_cmds, lab_cmds, net
+from mpls_interop.cli import intent_cmds, lab_cmds, net, ownership_cmds
 from mpls_interop.cli.common import err
 from mpls_interop.core.intent import IntentDeprecation
 from mpls_interop.sdk.errors import InputError
@@ -24,6 +24,7 @@ app = typer.Typer(
 app.add_typer(intent_cmds.app)
 app.add_typer(net.app)
 app.add_typer(lab_cmds.lab_app, name="lab")
+app.add_typer(ownership_cmds.app)
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001

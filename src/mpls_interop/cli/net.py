@@ -25,7 +25,6 @@ from mpls_interop.cli.common import (
 from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet, report
 from mpls_interop.ops.deploy import deploy as run_deploy
-from mpls_interop.ops.deploy import deployable_configs
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
@@ -109,37 +108,31 @@ class DeviceProgress:
 
 @app.command()
 def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
+         fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
          clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30,
          known_hosts: KnownHostsOpt = None, accept_new_host_keys: AcceptNewHostKeysOpt = False) -> None:
-    """Per-device difference between the rendered config and what each device runs."""
+    """Per device: the ordered operations (create/modify/delete of owned objects, unmanaged ones
+    kept) and the difference between the rendered config and what the device runs."""
+    from mpls_interop.cli.ownership_cmds import print_operations
+
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
-    nr = fleet.build(intent, tg)
-    configs = deployable_configs(intent, names)
-
-    def one(host):
-        drv = fleet.driver(host)
-        drv.load(configs[host.name])
-        text = drv.diff()
-        drv.rollback()  # nothing committed: discard the staged change, release the lock
-        return text
-
-    try:
-        results = fleet.run(nr, one, "diff")
-    finally:
-        fleet.close_all(nr)
-    failed = False
-    for name in names:
-        o = results[name]
-        out.rule(name)
-        if not o.ok:
-            err.print(f"error: {o.error}", markup=False)
-            failed = True
-        else:
-            out.print(o.value or "(no differences)", markup=False, highlight=False)
-    if failed:
-        raise typer.Exit(2)
+    result = run_deploy(intent, tg, dry_run=True, verify=None, inventory=inventory)
+    if fmt is DeployFormat.json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+    else:
+        for name, r in result.devices.items():
+            out.rule(name)
+            print_operations(name, r.operations)
+            if r.error:
+                err.print(f"error: {r.error}", markup=False)
+            else:
+                out.print(r.diff or "(no differences)", markup=False, highlight=False)
+        if not result.ok:
+            err.print(f"error: {result.cause}", markup=False)
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -164,11 +157,14 @@ def deploy(
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
     with DeviceProgress(names, fmt is DeployFormat.table) as progress:
         result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
-                            progress=progress)
+                            progress=progress, inventory=inventory)
     if fmt is DeployFormat.json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     else:
+        from mpls_interop.cli.ownership_cmds import print_operations
+
         for name, r in result.devices.items():
+            print_operations(name, r.operations)
             if r.diff:
                 out.rule(f"{name} diff")
                 out.print(r.diff, markup=False, highlight=False)

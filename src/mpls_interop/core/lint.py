@@ -248,6 +248,20 @@ def lt_without_tunnel(intent: Intent, plan: Plan):
             )
 
 
+@rule("LT003", "warning", "lt- port does not match the tunnel-services bandwidth")
+def lt_port_mismatch(intent: Intent, plan: Plan):
+    from mpls_interop.core.planner import lt_port
+
+    for name, dev in intent.devices.items():
+        ts = dev.tunnel_services
+        if ts is not None and "port" in ts.model_fields_set and ts.port != lt_port(ts):
+            yield (name,), (
+                f"{name}: tunnel_services port {ts.port} but bandwidth {ts.bandwidth} gives "
+                f"lt-{ts.fpc}/{ts.pic}/{lt_port(ts)} (port 10 with 1g, 0 otherwise); drop 'port' "
+                "unless the hardware really differs"
+            )
+
+
 @rule("LT002", "warning", "VLL into a VRF should be raw mode")
 def lt_vll_tagged(intent: Intent, plan: Plan):
     for dp in plan.devices.values():

@@ -7,9 +7,10 @@ renderer only has to speak its own syntax for one device.
 
 from __future__ import annotations
 
+import zlib
 from typing import Literal
 
-from mpls_interop.core.intent import Device, Endpoint, Intent, Link, Ospf, Vll, Vpls
+from mpls_interop.core.intent import Device, Endpoint, Intent, Link, Ospf, TunnelServices, Vll, Vpls
 from mpls_interop.sdk.plan import (
     Attachment,
     BfdPlan,
@@ -105,6 +106,38 @@ def _plan_link(intent: Intent, plans: dict[str, DevicePlan], link: Link) -> None
         )
 
 
+#: port of the lt- interface a tunnel-services PIC provides, by bandwidth (Junos: ``lt-F/P/10``
+#: with ``bandwidth 1g``, ``lt-F/P/0`` otherwise)
+LT_PORT_BY_BANDWIDTH = {"1g": 10}
+LT_PORT_OTHERWISE = 0
+#: lt- units are allocated in pairs (VRF side odd, service side even) below this number
+LT_UNIT_SLOTS = 8000
+
+
+def lt_port(ts: TunnelServices) -> int:
+    """The lt- port the tunnel-services bandwidth gives."""
+    return LT_PORT_BY_BANDWIDTH.get(ts.bandwidth, LT_PORT_OTHERWISE)
+
+
+def lt_interface(ts: TunnelServices | None) -> str:
+    """The device's lt- interface: the explicit ``port`` when given, else the bandwidth's."""
+    if ts is None:
+        return "lt-0/0/10"  # where the seed hardware has it; lint flags the missing PIC
+    port = ts.port if "port" in ts.model_fields_set else lt_port(ts)
+    return f"lt-{ts.fpc}/{ts.pic}/{port}"
+
+
+def lt_unit_pair(vrf_name: str, taken: set[int]) -> tuple[int, int]:
+    """lt- units for a VRF hand-off, derived from the VRF's name so that adding or removing
+    another hand-off never renumbers this one (a collision moves to the next free pair)."""
+    slot = zlib.crc32(vrf_name.encode()) % LT_UNIT_SLOTS
+    for step in range(LT_UNIT_SLOTS):
+        unit = 2 * ((slot + step) % LT_UNIT_SLOTS) + 1
+        if unit not in taken and unit + 1 not in taken:
+            return unit, unit + 1
+    raise ValueError("no free lt- unit pair")
+
+
 def _plan_vrfs(intent: Intent, plans: dict[str, DevicePlan]) -> None:
     used: dict[str, set[int]] = {}
     attached = {
@@ -117,19 +150,13 @@ def _plan_vrfs(intent: Intent, plans: dict[str, DevicePlan]) -> None:
     for vrf in intent.services.vrf:
         dev = intent.device(vrf.device)
         plan = plans[vrf.device]
-        lt = (
-            dev.tunnel_services.lt_interface
-            if dev.tunnel_services
-            else f"lt-{0}/{0}/{10}"  # where the seed hardware has it; lint flags the missing PIC
-        )
+        lt = lt_interface(dev.tunnel_services)
         taken = used.setdefault(vrf.device, set())
-        if vrf.lt_units:
-            unit, peer = vrf.lt_units
-        else:
-            unit = 1
-            while unit in taken or unit + 1 in taken:
-                unit += 2
-            peer = unit + 1
+        # pinned units first, so that a derived pair never takes them
+        for other in intent.services.vrf:
+            if other.device == vrf.device and other.lt_units:
+                taken.update(other.lt_units)
+        unit, peer = vrf.lt_units or lt_unit_pair(vrf.name, taken)
         taken.update({unit, peer})
         kind, service = attached.get(vrf.name, ("vpls", ""))
         plan.vrfs.append(

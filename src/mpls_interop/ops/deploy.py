@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
@@ -19,6 +20,7 @@ from mpls_interop.core.checks import Check
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
+from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.spec import get_vendor
 
@@ -34,6 +36,8 @@ class DeviceResult:
     confirmed: bool = False
     rolled_back: bool = False
     error: str = ""
+    #: object-level plan: create / modify / delete (owned) and keep (unmanaged)
+    operations: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -85,12 +89,17 @@ def deploy(
     verify: Callable[[Nornir], list[Check]] | None = None,
     progress: Progress | None = None,
     workers: int = 20,
+    inventory: Path | None = None,
 ) -> DeployResult:
+    """``inventory``: where the ownership record lives (``ownership.json``); without it the
+    toolkit owns only what the intent declares and checks no conflicts."""
     say = progress or (lambda device, msg: None)
     configs = deployable_configs(intent, list(targets))
     nr = fleet.build(intent, targets, workers)
     results = {name: DeviceResult(name) for name in targets}
     outcome = DeployResult(ok=False, devices=results, dry_run=dry_run)
+    record = Ownership(inventory)
+    declared: dict[str, set[str]] = {}
 
     def fail(cause: str) -> DeployResult:
         outcome.ok = False
@@ -100,10 +109,42 @@ def deploy(
         return outcome
 
     try:
+        # 0. what is on each device, and who owns it: conflicts stop everything before any change
+        def inspect(host: Host) -> list[str]:
+            say(host.name, "connect and read the configuration")
+            vendor = intent.devices[host.name].vendor
+            present = objects(vendor, fleet.driver(host).get_config())
+            want = objects(vendor, configs[host.name])
+            declared[host.name] = set(want)
+            owned = record.owned(host.name)
+            results[host.name].operations = [
+                op.as_dict() for op in object_ops(present, want, owned | set(want))]
+            return conflicts(vendor, present, want, owned) if record.enabled else []
+
+        inspected = fleet.run(nr, inspect, "inspect")
+        for name, out in inspected.items():
+            if not out.ok:
+                results[name].error = out.error
+        errors = [o.error for o in inspected.values() if not o.ok]
+        if errors:
+            return fail(f"reading the configuration failed: {errors[0]}")
+        clashes = {n: o.value for n, o in inspected.items() if o.value}
+        if clashes:
+            name, keys = next(iter(sorted(clashes.items())))
+            more = sum(len(v) for v in clashes.values()) - 1
+            for n, v in clashes.items():
+                results[n].error = "not owned by the toolkit: " + "; ".join(v)
+            return fail(
+                f"ownership conflict: {name}: '{keys[0]}' exists on the device but the toolkit does "
+                f"not own it" + (f" (+{more} more)" if more else "")
+                + "; run 'interop adopt' to take over objects that match the intent, or change the intent"
+            )
+
         # 1. lock + stage + diff everywhere
         def stage(host: Host) -> str:
-            say(host.name, "connect, lock and stage")
+            say(host.name, "lock and stage")
             drv = fleet.driver(host)
+            drv.owned = record.owned(host.name)  # type: ignore[attr-defined]
             drv.load(configs[host.name])
             return drv.diff()
 
@@ -124,6 +165,8 @@ def deploy(
             fleet.close_all(nr)
             outcome.ok = True
             outcome.cause = "dry run: nothing committed" if dry_run else "no changes"
+            if not dry_run:
+                _record(record, declared)
             return outcome
 
         # 2. commit confirmed / apply
@@ -162,6 +205,7 @@ def deploy(
         if errors:
             return fail(f"confirm failed: {errors[0]}")
         fleet.close_all(nr)
+        _record(record, declared)
         outcome.ok = True
         outcome.cause = f"{len(changed)} device(s) changed"
         return outcome
@@ -169,6 +213,16 @@ def deploy(
         _rollback(nr, results, say)
         fleet.close_all(nr)
         raise
+
+
+def _record(record: Ownership, declared: dict[str, set[str]]) -> None:
+    """After a successful deploy the toolkit owns exactly what the intent declares on each
+    deployed device (owned objects it no longer declares were deleted)."""
+    if not record.enabled:
+        return
+    for name, keys in declared.items():
+        record.record(name, keys)
+    record.save()
 
 
 def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> None:

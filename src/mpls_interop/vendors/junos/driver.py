@@ -27,7 +27,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.junos import parsers
+from mpls_interop.vendors.junos import ownership, parsers
 
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6)
 FAST_TICK = 0.002
@@ -86,6 +86,9 @@ class JunosDriver(Driver):
         self._locked = False
         self._before: str | None = None
         self._committed = False
+        #: objects the toolkit owns besides those the loaded config declares (earlier deploys):
+        #: the ones the config no longer has are deleted; nothing else ever is
+        self.owned: set[str] = set()
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -157,8 +160,12 @@ class JunosDriver(Driver):
         self._lock()
         if self._before is None:
             self._before = self.get_config()
-        # replace: hierarchies tagged `replace:` are swapped whole, everything else is merged
-        self._call("load", self.cu.load, config_text, format="text", merge=False, ignore_warning=True)
+        # replace: objects tagged `replace:` are swapped whole, `delete:` removes owned objects
+        # the intent no longer has, everything else is merged
+        gone = ownership.deletions(ownership.objects(self._before), ownership.objects(config_text),
+                                   self.owned)
+        text = config_text + ownership.delete_text(gone)
+        self._call("load", self.cu.load, text, format="text", merge=False, ignore_warning=True)
 
     def diff(self) -> str:
         return (self._call("diff", self.cu.diff) or "").strip()

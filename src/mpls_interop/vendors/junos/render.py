@@ -225,23 +225,10 @@ def render_junos(plan: DevicePlan, fmt: str = "text") -> str:
     return text
 
 
-#: hierarchies whose children the intent owns whole: `load replace` swaps each one
-OWNED = ("interfaces {", "protocols {", "routing-instances {")
-
-
 def replace_tags(text: str) -> str:
-    """Mark each interface, protocol and routing instance ``replace:`` so that ``load replace``
-    removes what the intent no longer has inside them, while leaving other hierarchies (and
-    interfaces the intent does not mention, like management) alone."""
-    out = []
-    parent = ""
-    for line in text.splitlines():
-        if not line.startswith(" "):
-            parent = line.strip()
-        elif (
-            parent in OWNED and line.startswith("    ") and not line.startswith("     ")
-            and line.endswith("{") and line.strip() != "lo0 {"  # lo0 often carries RE filters: merge it
-        ):
-            line = "    replace: " + line.strip()
-        out.append(line)
-    return "\n".join(out) + "\n"
+    """The ``load replace`` form: every object the intent owns (a unit, an LSP, a path, an
+    l2circuit, a routing instance, ...) is tagged ``replace:`` and swapped whole; the hierarchies
+    around them are merged, so foreign objects beside them stay untouched (ownership.yml)."""
+    from mpls_interop.vendors.junos.ownership import tag_objects
+
+    return tag_objects(text)

@@ -59,7 +59,7 @@ def read(text: str, source: str) -> ConfigFacts:
                       f"{names[key][1]}) and '{name}'", n)
         names.setdefault(key, (name, n))
 
-    tree = confdiff.parse(text)
+    tree = confdiff.parse_tree(text)
     facts.hostname = next((ln.split(" ", 1)[1] for ln in tree.children if ln.startswith("hostname ")), "")
     for line, node in tree.children.items():
         if not line.startswith("interface "):

@@ -1,9 +1,10 @@
 """NetIron driver: netmiko ``extreme_netiron`` over an SSH CLI session.
 
-NetIron has no candidate configuration and no rollback, so the driver does both itself: it keeps
-the running config from before the change, pushes only the lines that differ from the desired
-config, and rolls back by pushing the difference back to the saved running config (the inverse
-``no …`` commands, in reverse order). ``write memory`` happens only on confirm.
+NetIron has no candidate configuration and no rollback, so the driver does both itself with the
+change engine (``confdiff``): it keeps the running config from before the change, pushes only the
+operations that turn it into the desired config (inside the objects the toolkit owns), and rolls
+back with the same engine from the changed config to the saved one. ``write memory`` happens only
+on confirm (and again after a rollback that follows it).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.netiron import confdiff, parsers
+from mpls_interop.vendors.netiron import confdiff, ownership, parsers
 
 logging.getLogger("netmiko").setLevel(logging.WARNING)
 logging.getLogger("paramiko").setLevel(logging.WARNING)
@@ -69,6 +70,11 @@ class NetIronDriver(Driver):
         self._before: str | None = None
         self._desired: str | None = None
         self._applied: list[str] = []
+        #: ``write memory`` ran in this session: a rollback must save the restored config too
+        self._saved = False
+        #: objects the toolkit owns besides those the loaded config declares (earlier deploys);
+        #: nothing else on the device is ever removed
+        self.owned: set[str] = set()
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -140,10 +146,12 @@ class NetIronDriver(Driver):
             self._before = self.get_config()
         self._desired = config_text
 
-    def _pending(self) -> list[confdiff.Change]:
+    def _pending(self) -> list[confdiff.Op]:
         if self._desired is None:
             return []
-        return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired))
+        owned = set(ownership.objects(self._desired)) | self.owned
+        return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired),
+                                scope=ownership.scope(owned))
 
     def diff(self) -> str:
         return confdiff.diff_text(self._pending())
@@ -157,10 +165,20 @@ class NetIronDriver(Driver):
                                             exit_config_mode=True)
         except Exception as exc:
             raise self.error(f"configuration session failed: {exc}") from None
+        finally:
+            if any(line.startswith("hostname ") for line in lines):
+                self._relearn_prompt()
         m = ERROR_RE.search(out)
         if m:
             raise self.error(f"device rejected the configuration: {m.group(1).strip()}")
         return out
+
+    def _relearn_prompt(self) -> None:
+        """A pushed ``hostname`` changes the prompt: learn it again (on push and on rollback)."""
+        with contextlib.suppress(Exception):
+            if self.conn.check_config_mode():
+                self.conn.exit_config_mode()
+            self.conn.set_base_prompt()
 
     def commit(self, confirm_minutes: int | None = None) -> None:
         """Apply the difference to the running config (NetIron has no commit confirmed; the
@@ -177,8 +195,11 @@ class NetIronDriver(Driver):
         m = ERROR_RE.search(out)
         if m:
             raise self.error(f"write memory failed: {m.group(1).strip()}")
+        self._saved = True
 
     def rollback(self) -> None:
+        """Back to the running config from before :meth:`load`, with the same engine (leaf-level
+        negations in dependency order); saved again when this session had saved the change."""
         if self._before is None:
             return
         if not self._alive():
@@ -187,6 +208,10 @@ class NetIronDriver(Driver):
         current = confdiff.parse(self.get_config())
         back = confdiff.changes(current, confdiff.parse(self._before), prune_top_level=True)
         self._push(confdiff.commands(back))
+        if self._saved:
+            self._saved = False
+            self.confirm()
+            self._saved = False
 
     # ---- state ------------------------------------------------------------------------------------------
     def _parse(self, command: str) -> list[dict[str, Any]]:
@@ -241,7 +266,7 @@ class NetIronDriver(Driver):
 def _ip_mtus(config: str) -> dict[str, int]:
     """``ip mtu`` per interface from the running config (NetIron shows it nowhere else)."""
     out: dict[str, int] = {}
-    tree = confdiff.parse(config)
+    tree = confdiff.parse_tree(config)
     for line, node in tree.children.items():
         if not line.startswith("interface "):
             continue

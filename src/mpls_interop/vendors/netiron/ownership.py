@@ -1,0 +1,65 @@
+"""What the toolkit owns on a NetIron device: objects named by the ``objects``/``containers``
+rules in ``hier_rules.yml`` (an LSP, a VPLS, a ve, one line of a physical port, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mpls_interop.vendors.netiron import confdiff
+from mpls_interop.vendors.netiron.linetree import Node, parse_tree
+
+Lineage = tuple[str, ...]
+SEP = " > "
+
+
+def _key(patterns_name: str, lineage: Lineage, exact: bool) -> str | None:
+    rules = confdiff.rules().raw.get(patterns_name, [])
+    for n in range(1, len(lineage) + 1):
+        if exact and n != len(lineage):
+            continue
+        head = lineage[:n]
+        for path in rules:
+            found = confdiff._matches(confdiff._patterns(path), head)
+            if found is not None:
+                return SEP.join((*head[:-1], found[-1].group(0).strip()))
+    return None
+
+
+def object_key(lineage: Lineage) -> str | None:
+    """The object a line belongs to (the line itself or a section above it)."""
+    return _key("objects", lineage, exact=False)
+
+
+def container_key(lineage: Lineage) -> str | None:
+    return _key("containers", lineage, exact=True)
+
+
+def is_container(key: str) -> bool:
+    """A shared block (``router mpls``): never a conflict, removed only when empty."""
+    return container_key(tuple(key.split(SEP))) == key
+
+
+def _walk(node: Node, ctx: Lineage) -> Iterator[tuple[Lineage, Node]]:
+    for line, child in node.children.items():
+        lineage = (*ctx, line)
+        yield lineage, child
+        yield from _walk(child, lineage)
+
+
+def objects(text: str) -> dict[str, str]:
+    """Object identity → its content (the lines under it, normalised), for a config text."""
+    out: dict[str, list[str]] = {}
+    for lineage, _node in _walk(parse_tree(text), ()):
+        key = object_key(lineage) or container_key(lineage)
+        if key is not None:
+            out.setdefault(key, []).append(SEP.join(lineage))
+    return {k: "\n".join(sorted(v)) for k, v in out.items()}
+
+
+def scope(owned: set[str]) -> confdiff.Scope:
+    """Removal scope: a line may go when its object (or, for a container, itself) is owned."""
+
+    def allowed(lineage: Lineage) -> bool:
+        return object_key(lineage) in owned or container_key(lineage) in owned
+
+    return allowed
