@@ -1,12 +1,18 @@
 """Shared fixtures: where ../shared lives, and skipping cleanly when it is absent."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository, else $INTEROP_SHARED (a worktree lives elsewhere)
+SHARED = (
+    ROOT.parent / "shared"
+    if (ROOT.parent / "shared").is_dir() or not os.environ.get("INTEROP_SHARED")
+    else Path(os.environ["INTEROP_SHARED"])
+)
 CAPTURES = SHARED / "captures"
 SEED_INVENTORY = ROOT / "inventories" / "seed"
 

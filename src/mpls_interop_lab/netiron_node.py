@@ -30,9 +30,8 @@ from pathlib import Path
 import asyncssh
 
 from mpls_interop_lab.netiron.cli import start_cli_server
-from mpls_interop_lab.netiron.config import CNode
+from mpls_interop_lab.netiron.config import NetIronConfig
 from mpls_interop_lab.netiron.device import NetIronDevice
-from mpls_interop_lab.netiron.tokens import ConfigError
 
 log = logging.getLogger("netiron-node")
 
@@ -56,19 +55,14 @@ def make_device(env: Mapping[str, str]) -> NetIronDevice:
 
 
 def load_startup_config(device: NetIronDevice, text: str) -> list[str]:
-    """Replay a configuration, line by line as a CLI paste would; save it. Returns the errors."""
+    """Boot from a configuration (indentation gives the blocks, as in a saved config); save it.
+    Returns the lines it could not take (they are skipped)."""
     errors: list[str] = []
-    context: list[CNode] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("!") or stripped == "end":
-            continue
-        try:
-            res = device.configure(context, line)
-        except ConfigError as exc:
-            errors.append(f"line {n}: {stripped}: {exc.message.strip()}")
-            continue
-        context = [] if res.action == "end" else res.context
+    config = NetIronConfig.from_text(text, errors)
+    config.header = config.header or device.running.header
+    device.running = config
+    if device.on_change is not None:
+        device.on_change(config)
     device.write_memory()
     return errors
 

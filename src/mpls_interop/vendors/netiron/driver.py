@@ -73,6 +73,9 @@ class NetIronDriver(Driver):
                 self.conn = ConnectHandler(**params)
             if not self.conn.check_enable_mode():
                 self.conn.enable()
+            # netmiko's session preparation sends skip-page-display before `enable`, where NetIron
+            # refuses it: turn paging off now that the session is privileged
+            self.conn.disable_paging(command="skip-page-display")
         except NetmikoAuthenticationException:
             raise self.error(f"authentication failed for {t.username}@{t.host}:{t.port}") from None
         except (NetmikoTimeoutException, OSError) as exc:
@@ -130,6 +133,8 @@ class NetIronDriver(Driver):
                                             exit_config_mode=True)
         except Exception as exc:
             raise self.error(f"configuration session failed: {exc}") from None
+        with contextlib.suppress(Exception):
+            self.conn.set_base_prompt()  # `hostname X` changes the prompt at once
         m = ERROR_RE.search(out)
         if m:
             raise self.error(f"device rejected the configuration: {m.group(1).strip()}")
