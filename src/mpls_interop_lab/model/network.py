@@ -159,20 +159,26 @@ class NetworkState:
                 continue
             if (x.ospf.area, x.ospf.hello, x.ospf.dead) != (y.ospf.area, y.ospf.hello, y.ospf.dead):
                 continue  # hellos are dropped: no neighbour at all
+            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
             if x.ospf.network_type != y.ospf.network_type:
                 sa = sb = "Init"
             elif x.ip_mtu != y.ip_mtu:
-                # the smaller side rejects the bigger DBD and stays in ExStart; the other reaches Exchange
-                sa = "ExStart" if x.ip_mtu < y.ip_mtu else "Exchange"
-                sb = "ExStart" if y.ip_mtu < x.ip_mtu else "Exchange"
+                sa, sb = _mtu_mismatch_states(x.ip_mtu, rid_a, y.ip_mtu, rid_b)
             else:
                 sa = sb = "Full"
-            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
+            # one DR and one BDR per broadcast segment (equal priorities: the higher router ID
+            # is DR); hellos are accepted, so the election happens whatever the DBD exchange does
+            role_a = role_b = ""
+            if sa != "Init" and x.ospf.network_type == "broadcast":
+                a_dr = ipaddress.IPv4Address(rid_a) > ipaddress.IPv4Address(rid_b)
+                role_a, role_b = ("DR", "BDR") if a_dr else ("BDR", "DR")
+                self.devices[adj.a_dev].ospf_roles[x.name] = role_a
+                self.devices[adj.b_dev].ospf_roles[y.name] = role_b
             self.devices[adj.a_dev].ospf.append(
-                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip))  # type: ignore[arg-type]
+                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip), role_b)  # type: ignore[arg-type]
             )
             self.devices[adj.b_dev].ospf.append(
-                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip))  # type: ignore[arg-type]
+                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip), role_a)  # type: ignore[arg-type]
             )
             if sa == sb == "Full":
                 self.ospf_edges[adj.a_dev].append(Edge(adj.a_dev, x, adj.b_dev, y, x.ospf.cost, adj))
@@ -201,7 +207,12 @@ class NetworkState:
         return best
 
     def ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
-        return [i.address.network for i in self.views[dev].ipifs if i.ospf and i.vrf is None]
+        """Prefixes ``dev`` advertises: OSPF interfaces that are up (a down one is withdrawn)."""
+        d = self.devices[dev]
+        return [
+            i.address.network for i in self.views[dev].ipifs
+            if i.ospf and i.vrf is None and d.ip_oper_up(i.name)
+        ]
 
     def route(self, src: str, target: str) -> list[Edge] | None:
         """Hop-by-hop OSPF path from src to the router that owns/advertises target."""
@@ -320,7 +331,7 @@ class NetworkState:
         view = self.views[name]
         src = view.router_id or ""
         st = LspState(
-            cfg.name, src, cfg.to, False, None, frr=cfg.frr, standby=cfg.standby,
+            cfg.name, src, cfg.to, False, None, frr=cfg.frr, frr_method=cfg.frr_method, standby=cfg.standby,
             primary_name=cfg.primary_name, secondary_name=cfg.secondary_name, enabled=cfg.enabled,
             revert_timer=cfg.revert_timer,
         )
@@ -470,7 +481,7 @@ class NetworkState:
             return "remote-ac-down", f"{other} attachment circuit is down"
         if remote.pw_type != pw.pw_type:
             return "type-mismatch", f"PW type differs: {dev} {pw.pw_type}, {other} {remote.pw_type}"
-        if remote.mtu != pw.mtu:
+        if remote.mtu != pw.mtu and pw.mtu_enforced:
             return "mtu-mismatch", f"PW MTU differs: {dev} {pw.mtu}, {other} {remote.mtu}"
         return "up", ""
 
@@ -490,6 +501,24 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _mtu_mismatch_states(mtu_a: int, rid_a: str, mtu_b: int, rid_b: str) -> tuple[str, str]:
+    """OSPF states of two neighbours whose IP MTUs differ (RFC 2328 10.6).
+
+    The smaller-MTU side rejects every DBD of the other and stays in ExStart. The bigger side
+    reaches Exchange only as the slave, i.e. with the lower router ID: it accepts the master's
+    initial DBD. As the master (higher router ID) it waits in ExStart for a slave that never
+    answers. Measured with FRR in network namespaces: both ExStart when the bigger side has the
+    higher router ID.
+    """
+    if mtu_a > mtu_b:
+        big_first = True
+    else:
+        big_first = False
+        mtu_a, mtu_b, rid_a, rid_b = mtu_b, mtu_a, rid_b, rid_a
+    big = "Exchange" if ipaddress.IPv4Address(rid_a) < ipaddress.IPv4Address(rid_b) else "ExStart"
+    return (big, "ExStart") if big_first else ("ExStart", big)
 
 
 def frame_size(ip_packet: int, tagged: bool) -> int:

@@ -82,6 +82,9 @@ class PwConfig:
     attachments: list[Attachment] = field(default_factory=list)
     #: Junos VPLS instance VLAN normalisation: "none", a VLAN id, or None when absent
     vlan_id: str | None = None
+    #: a peer whose PW MTU differs stays down (False: the MTU is only recorded, NetIron VPLS
+    #: without MTU enforcement)
+    mtu_enforced: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class LspConfig:
     secondary_name: str = ""
     standby: bool = False
     frr: bool = False
+    #: protection method as configured: "facility" | "one-to-one" ("" when frr is off)
+    frr_method: str = ""
     enabled: bool = True
     revert_timer: int | None = None
 

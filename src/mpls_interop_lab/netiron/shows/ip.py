@@ -32,7 +32,7 @@ class IpShows(ShowBase):
             "Port   Address         Pri State        Neigh Address   Neigh ID        Ev Opt Cnt"]
         for n in self.dev.ospf:
             port = n.interface.replace("ethernet ", "").replace("ve ", "v")
-            st = ospf_state("netiron", n.state) + "/" + ("DR" if n.state == "Full" else "OTHER")
+            st = ospf_state("netiron", n.state) + "/" + (n.role or "OTHER")
             # a state wider than its column (EXCHANGE/OTHER) pushes the rest right, one space apart
             lines.append(f"{port:<7}{n.local_address:<16}1   {st:<12} {n.address:<16}{n.neighbor_id:<16}6  2   0")
         return text_lines(lines)
@@ -41,7 +41,10 @@ class IpShows(ShowBase):
         return [i for i in self.dev.view.ipifs if i.ospf is not None]
 
     def _ospf_if_state(self, i: IpIf) -> str:
-        return "DR" if self.dev.ip_oper_up(i.name) else "down"
+        """Its own role: DR or BDR once a neighbour is seen, DR while alone on the segment."""
+        if not self.dev.ip_oper_up(i.name):
+            return "down"
+        return self.dev.ospf_roles.get(i.name, "DR")
 
     def ip_ospf_interface_brief(self) -> str:
         ifs = self._ospf_ifs()
