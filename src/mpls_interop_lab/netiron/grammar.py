@@ -668,19 +668,9 @@ _PORTS: dict[str, tuple[Handler, bool]] = {
     "tagged": (_membership("tagged"), True),
     "untagged": (_membership("untagged"), True),
 }
-def _router_interface_line(m: Mode, t: Tokens, neg: bool) -> None:
-    if neg and m.strict:
-        ri = m.node.child("router-interface")
-        if ri is not None and m.cfg.root.child(f"interface ve {ri.words()[2]}") is not None:
-            raise error(
-                f"interface ve {ri.words()[2]} is configured; remove it before its router-interface"
-            )
-    _setting("router-interface", _router_interface)(m, t, neg)
-
-
 _VLAN: dict[str, tuple[Handler, bool]] = {
     **_PORTS,
-    "router-interface": (_router_interface_line, True),
+    "router-interface": (_setting("router-interface", _router_interface), True),
 }
 
 _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {

@@ -7,7 +7,6 @@ import ipaddress
 from mpls_interop_lab.model.dataplane import ping as model_ping
 from mpls_interop_lab.netiron.shows.common import ShowBase, text_lines
 
-
 #: NetIron's ping ``size`` range (data bytes)
 PING_SIZE_MAX = 9170
 
