@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import replace
 
 from mpls_interop_lab.model.views import (
     ETH,
@@ -137,8 +138,7 @@ def read_netiron(name: str, config: NetIronConfig) -> DeviceView:
             if a.name.startswith("ve "):
                 ve_service[a.name] = (pw.kind, pw.name)
     view.pws = [
-        PwConfig(pw.kind, pw.name, pw.id, pw.peers, pw.pw_type, pw.mtu,
-                 [a for a in pw.attachments if not a.name.startswith("ve ")])
+        replace(pw, attachments=[a for a in pw.attachments if not a.name.startswith("ve ")])
         for pw in services
     ]
 

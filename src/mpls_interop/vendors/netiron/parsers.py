@@ -135,13 +135,15 @@ def pw_type(text: str) -> PwType | None:
     code = _PW_CODE.search(t)
     if code:
         return {"5": "raw", "4": "tagged"}.get(code.group(1))
-    if t.startswith(("untag", "raw")):
-        return "raw"
-    if "tag" in t or "vlan" in t:
-        return "tagged"
-    if t.startswith("eth"):
-        return "raw"
-    return None
+    return _PW_WORDS.get(t)
+
+
+#: VC type words of the releases: 5.x ``untag``/``tag``, later ``raw-mode``/``raw-pass-through``
+_PW_WORDS: dict[str, PwType] = {
+    "untag": "raw", "untagged": "raw", "raw": "raw", "raw-mode": "raw", "raw-pass-through": "raw",
+    "raw-passthrough": "raw", "ethernet": "raw",
+    "tag": "tagged", "tagged": "tagged", "ethernet vlan": "tagged",
+}
 
 
 _REASON = re.compile(r"\(\s*Reason\s*:\s*(.+?)\s*\)", re.IGNORECASE)
