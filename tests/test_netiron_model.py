@@ -15,7 +15,7 @@ from mpls_interop_lab.model.netiron_reader import read_netiron
 from mpls_interop_lab.netiron.config import NetIronConfig
 from mpls_interop_lab.netiron.device import NetIronDevice
 from mpls_interop_lab.netiron.shows import ShowCommands
-from tests.conftest import SEED_INVENTORY
+from tests.conftest import SEED_INVENTORY, capture
 from tests.helpers import edit_yaml, link, seed_copy
 from tests.labmodel import ospf_words, pw, seed_network
 
@@ -47,6 +47,16 @@ def test_default_vc_mtu_follows_the_frame_size(frame: int | None, mtu: int) -> N
     )
     view = read_netiron("r9", NetIronConfig.from_text(text))
     assert {p.kind: p.mtu for p in view.pws} == {"vll": mtu, "vpls": mtu}
+
+
+def test_real_mlx_vll_mtu_from_its_running_config() -> None:
+    """The capture pair of one real 5.8 MLX: its running-config (frame size 9216, `vll TEST-VLL`
+    without vll-mtu) read by the model gives the VC MTU its `show mpls vll detail` printed."""
+    running = capture("netiron/ansible-ironware__show_running-config").read_text()
+    shown = capture("netiron/ansible-ironware__show_mpls_vll_detail").read_text()
+    real_mtu = int(re.search(r"Local VC MTU\s+:\s+(\d+)", shown).group(1))
+    view = read_netiron("mlx", NetIronConfig.from_text(running))
+    assert {p.name: p.mtu for p in view.pws if p.kind == "vll"} == {"TEST-VLL": real_mtu}
 
 
 def test_vll_without_vll_mtu_signals_9190_on_a_jumbo_box() -> None:
@@ -84,6 +94,13 @@ def test_vpls_mtu_enforcement_switched_on() -> None:
 
 
 # -- VC type words per release, read by the toolkit's parser -----------------------------------
+
+
+def test_real_vc_type_words_are_the_5x_words() -> None:
+    real = "\n".join(capture(f"netiron/{n}").read_text() for n in (
+        "ansible-ironware__show_mpls_vll_detail", "genie-ironware__ShowMPLSVLL__untagged_output_output.txt"))
+    seen = set(re.findall(r"Local VC type\s+:\s+(\S+)", real))
+    assert seen == set(NetIronDevice("r2").vc_words.values())
 
 
 @pytest.mark.parametrize(("words", "raw_word"), [("untag", "untag"), ("raw-mode", "raw-mode")])
