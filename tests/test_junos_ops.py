@@ -673,6 +673,11 @@ def lab(tmp_path_factory):
     stop_lab(running)
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="pushes the seed to the NetIron routers with the toolkit change engine, which violates "
+    "NetIron rules (no pass-up from frr/secondary-path sub-modes) — issue 15",
+)
 def test_napalm_against_the_lab(lab):
     from napalm import get_network_driver
 
