@@ -240,6 +240,13 @@ def test_unmodelled_statements_are_kept_and_typos_refused(session: Session) -> N
                  "vlan 777 name mgmt", " ldp", "  tunnel-metric 10", " rsvp", " dynamic-bypass",
                  "  enable"):
         assert line in running, line
+    session.conn.config_mode()
+    session.conn.write_channel("router isis\n")
+    assert session.conn.read_until_pattern(pattern=r"\)#").rstrip().endswith("SSH@r2(config-isis-router)#")
+    session.conn.write_channel("net 49.0001.0100.6900.0006.00\n")
+    session.conn.read_until_pattern(pattern=r"\)#")
+    session.conn.exit_config_mode()
+    assert "router isis\n net 49.0001.0100.6900.0006.00" in session.running()
     out = session.config("snmp-servr community x ro")
     assert "Invalid input -> snmp-servr community x ro" in out
     out = session.config("no snmp-server community public ro")

@@ -316,7 +316,22 @@ class NetIronDevice:
             return f"config-mpls-vpls-{parent[1]}-vlan-{w[1]}"
         if node.kind == "vll-vlan":
             return f"config-mpls-vll-{parent[1]}-vlan-{w[1]}"
+        if node.kind == "opaque":
+            return _opaque_mode(w, context)
+        if node.kind == "vpls-policy":
+            return "config-mpls-vpls-policy"
         return "config"
+
+
+def _opaque_mode(words: list[str], context: list[CNode]) -> str:
+    """Prompt of an unmodelled block: ``router isis`` → ``config-isis-router``, ``ldp`` under
+    ``router mpls`` → ``config-mpls-ldp``, ``lag "LAG" ...`` → ``config-lag-LAG``."""
+    if words[0] == "router" and len(words) > 1:
+        return f"config-{words[1]}-router"
+    if words[0] == "lag" and len(words) > 1:
+        return f"config-lag-{words[1].strip(chr(34))}"
+    inside_mpls = any(n.kind == "mpls" for n in context[:-1])
+    return f"config-mpls-{words[0]}" if inside_mpls else f"config-{words[0]}"
 
 
 def _short_name(kind: str, arg: str) -> str:
