@@ -295,7 +295,9 @@ ROWS = {
     ),
     "vpls-mtu-mismatch": (
         _intent_change(lambda d: service(d, "vpls-140").update(pw_mtu_overrides={"r2": 9000})),
-        _both("vpls", 140, "r1", "r2", "MM", "VC-Parameter-MTU-Mismatch"),
+        # Junos compares PW MTUs; NetIron without VPLS MTU enforcement (the default, MPLS
+        # configuration guide: the peer's MTU is saved and the peer made Operational) comes up
+        _both("vpls", 140, "r1", "r2", "MM", "Operational"),
     ),
     "raw-vs-tagged": (
         _intent_change(lambda d: service(d, "vll-41").update(mode_overrides={"r3": "tagged"})),
