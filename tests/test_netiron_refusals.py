@@ -125,6 +125,8 @@ def test_enabled_lsp_refuses_parameter_changes_until_disabled(session: Session) 
     out = session.config("router mpls", "lsp fixed", "frr", " facility-backup")
     assert "Error - LSP fixed is enabled" in out
     assert "Invalid input -> facility-backup" in out  # `frr` refused: no frr mode was entered
+    out = session.config("router mpls", "lsp fixed", "cos 3")  # kept verbatim, but a parameter
+    assert "Error - LSP fixed is enabled" in out
     assert session.running() == before, "a refused change leaves the running config as it was"
     # the NetIron way: disable, change, enable
     out = session.config("router mpls", "lsp fixed", "disable", "primary-path other", "enable")

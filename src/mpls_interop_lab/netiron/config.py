@@ -118,6 +118,15 @@ class NetIronConfig:
     def _modelled(
         self, context: list[CNode], node: CNode, toks: Tokens, strict: bool, loading: bool
     ) -> grammar.Outcome:
+        """A line in a modelled mode; inside an LSP, what its state allows (see lsp_guard)."""
+        lsp = next((c for c in reversed(context) if c.kind == "lsp"), None)
+        guard = lsp_guard.LspGuard(lsp) if lsp is not None and strict else None
+        outcome = self._dispatch(node, toks, strict, loading)
+        if guard is not None:
+            guard.check()
+        return outcome
+
+    def _dispatch(self, node: CNode, toks: Tokens, strict: bool, loading: bool) -> grammar.Outcome:
         found = grammar.lookup(node.kind, toks)
         mode = grammar.Mode(self, node, strict, loading)
         if loading and toks.words[0].lower() == "no" and found is not None:
@@ -128,17 +137,12 @@ class NetIronConfig:
                 raise invalid(" ".join(toks.words[grammar.unknown_at(node.kind, toks):]))
             return _verbatim(mode, toks.text, loading)
         handler, negate = found
-        lsp = next((c for c in reversed(context) if c.kind == "lsp"), None)
-        guard = lsp_guard.LspGuard(lsp, toks, negate) if lsp is not None and strict else None
         try:
-            outcome = handler(mode, toks, negate) or grammar.Outcome()
+            return handler(mode, toks, negate) or grammar.Outcome()
         except ConfigError as exc:
             if exc.kind != "invalid" or known.known(node.kind, toks.words) is None:
                 raise
-            outcome = _verbatim(mode, toks.text, loading)
-        if guard is not None:
-            guard.check()
-        return outcome
+            return _verbatim(mode, toks.text, loading)
 
     def _in_opaque(self, node: CNode, toks: Tokens, loading: bool) -> grammar.Outcome:
         """A line inside an unmodelled block: session commands act, anything else is kept."""

@@ -9,7 +9,7 @@ changes, adaptive or not. The reply texts are best knowledge (no real transcript
 
 from __future__ import annotations
 
-from mpls_interop_lab.netiron.tokens import Tokens, error
+from mpls_interop_lab.netiron.tokens import error
 from mpls_interop_lab.netiron.tree import CNode
 
 
@@ -20,7 +20,7 @@ def _lines(node: CNode) -> list[tuple[int, str]]:
 class LspGuard:
     """Taken before a line runs in an LSP (or its ``frr``/secondary sub-mode); ``check`` after."""
 
-    def __init__(self, lsp: CNode, toks: Tokens, negate: bool) -> None:
+    def __init__(self, lsp: CNode) -> None:
         self.lsp = lsp
         self.before = lsp.clone()
         # the nodes themselves are kept (the session's mode chain points at them)
