@@ -455,3 +455,16 @@ def test_real_vll_and_vpls_blocks_keep_their_form() -> None:
     for block in wanted:
         i = out.index(block[0])
         assert out[i : i + len(block)] == block
+
+
+def test_vpls_vlan_with_a_live_ve_cannot_be_deleted() -> None:
+    cfg = fresh()
+    feed(cfg, "router mpls\n vpls v 40\n  vlan 40\n   router-interface ve 40\ninterface ve 40\n ip address 203.0.113.2/24")
+    err = refused(cfg, ["router mpls", "vpls v 40"], "no vlan 40")
+    assert err.message == "Error - vlan 40 has router-interface ve 40; remove interface ve 40 first"
+    with pytest.raises(ConfigError):
+        cfg.apply([], "no interface ve 40")  # still bound
+    cfg.apply(["router mpls", "vpls v 40", "vlan 40"], "no router-interface ve 40")
+    cfg.apply([], "no interface ve 40")
+    cfg.apply(["router mpls", "vpls v 40"], "no vlan 40")
+    assert cfg.root.first("router mpls").first("vpls v").first("vlan") is None

@@ -568,6 +568,15 @@ def _path(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     return _toggle(m, f"path {name}", neg, kind="path")
 
 
+def _service_vlan(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+    """``vlan N`` of a VPLS: its block; ``no vlan N`` only once its ve is gone (as a global VLAN)."""
+    line = f"vlan {_vlan_id(t)}"
+    t.done()
+    if neg:
+        _vlan_unused(m, m.node.child(line))
+    return _toggle(m, line, neg, kind="vpls-vlan")
+
+
 def _secondary_path(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     if _unset(m, t, neg, "secondary-path"):
         return None
@@ -722,7 +731,7 @@ _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
         "vpls-peer": (_vpls_peer, True),
         "vpls-mtu": (_number("vpls-mtu", PW_MTU_MIN, PW_MTU_MAX), True),
         "vc-mode": (_line(_arg("vc-mode", _choice("tagged")), key="vc-mode"), True),
-        "vlan": (_line(_arg("vlan", _vlan_id), kind="vpls-vlan"), True),
+        "vlan": (_service_vlan, True),
     },
     "vpls-vlan": _VLAN,
     "vll": {
