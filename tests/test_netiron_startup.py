@@ -113,3 +113,13 @@ def test_factory_hostname_differs_from_the_inventory_name() -> None:
     ], "wires": []})
     assert lab.devices["r2"].device.prompt("user", []) == "SSH@mlx-factory>"
     assert lab.devices["r3"].device.prompt("user", []) == "SSH@r3>"
+
+
+def test_real_interface_section_round_trips() -> None:
+    """`show running-config interface ve 1390` of another real NetIron (ntc-templates): unmodelled
+    interface statements (qos-tos, vrf forwarding, ip helper-address) stay in place."""
+    real = capture("netiron/ntc__brocade_netiron_show_running-config_interface.raw").read_text()
+    cfg = NetIronConfig.from_text(real)
+    assert statements(cfg.running_config()) == statements(real)
+    ve = cfg.root.child("interface ve 1390")
+    assert [c.line for c in ve.find("ip address")] == ["ip address 10.192.0.129/27", "ip address 10.192.4.1/24"]
