@@ -247,6 +247,8 @@ def test_unmodelled_statements_are_kept_and_typos_refused(session: Session) -> N
     assert session.conn.read_until_pattern(pattern=r"\)#").rstrip().endswith("SSH@r2(config-isis-router)#")
     session.conn.write_channel("net 49.0001.0100.6900.0006.00\n")
     session.conn.read_until_pattern(pattern=r"\)#")
+    session.conn.write_channel("interface ethernet 1/1\n")  # not the block's, and no pass-up
+    assert "Invalid input -> interface ethernet 1/1" in session.conn.read_until_pattern(pattern=r"\)#")
     session.conn.exit_config_mode()
     assert "router isis\n net 49.0001.0100.6900.0006.00" in session.running()
     out = session.config("snmp-servr community x ro")

@@ -98,7 +98,7 @@ class NetIronConfig:
         node = context[-1] if context else self.root
         before = self.signature()
         if node.kind == "opaque":
-            outcome = self._in_opaque(node, toks, loading)
+            outcome = self._in_opaque(context, toks, loading)
         else:
             outcome = self._modelled(context, node, toks, strict, loading)
         ctx = list(context)
@@ -144,12 +144,18 @@ class NetIronConfig:
                 raise
             return _verbatim(mode, toks.text, loading)
 
-    def _in_opaque(self, node: CNode, toks: Tokens, loading: bool) -> grammar.Outcome:
-        """A line inside an unmodelled block: session commands act, anything else is kept."""
+    def _in_opaque(self, context: list[CNode], toks: Tokens, loading: bool) -> grammar.Outcome:
+        """A line inside an unmodelled block: session commands act; a command of an enclosing
+        mode is Invalid input (no pass-up, and it is not this block's); anything else is kept."""
+        node = context[-1]
         if not loading:
             found = grammar.lookup("opaque", toks)
             if found is not None:
                 return found[0](grammar.Mode(self, node), toks, found[1]) or grammar.Outcome()
+            outer = [self.root.kind, *(n.kind for n in context[:-1] if n.kind != "opaque")]
+            for kind in outer:
+                if grammar.lookup(kind, Tokens(toks.text)) or known.known(kind, toks.words):
+                    raise invalid(toks.text)
         return _verbatim(grammar.Mode(self, node, False, loading), toks.text, loading)
 
     def apply(self, context: list[str], line: str) -> None:
