@@ -206,3 +206,16 @@ def test_address_on_a_down_interface_does_not_answer() -> None:
     assert ping(st, "r3", "10.0.0.2", size=100).success, "loopbacks still answer"
     # the MTU ping across the down link fails as well, whatever its size
     assert not ping(st, "r1", "198.51.100.2", size=1472).success
+
+
+def test_ospf_priority_decides_the_dr_before_the_router_id() -> None:
+    """r1 (lower router ID) with priority 100 on the r1-r2 segment becomes DR; r2 priority 0 is
+    neither DR nor BDR."""
+    net = _patched("r2", ("\ninterface ve 100\n", "\ninterface ve 100\n ip ospf priority 0\n"))
+    st = net.state
+    assert st.devices["r2"].ospf_roles["ve 100"] == ""
+    assert st.devices["r1"].ospf_roles["ge-1/0/0.1000"] == "DR"
+    text = ShowCommands("r2", lambda: st).handle(["show", "ip", "ospf", "neighbor"]) or ""
+    assert re.search(r"^v100\s+198\.51\.100\.2\s+1\s+FULL/DR\s", text, re.M)
+    brief = ShowCommands("r2", lambda: st).handle(["show", "ip", "ospf", "interface", "brief"]) or ""
+    assert re.search(r"^ve 100 0 198\.51\.100\.2/30 100 OTHER 1/1$", brief, re.M)

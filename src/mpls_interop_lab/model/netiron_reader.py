@@ -210,6 +210,7 @@ def _ospf(inode: CNode, areas: set[str]) -> OspfIf | None:
         network_type="p2p" if net is not None and "point-to-point" in net.line else "broadcast",
         passive=inode.line.startswith("interface loopback") or inode.first("ip ospf passive") is not None,
         cost=val("cost", 1),
+        priority=val("priority", 1),
     )
 
 

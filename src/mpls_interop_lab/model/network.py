@@ -166,19 +166,18 @@ class NetworkState:
                 sa, sb = _mtu_mismatch_states(x.ip_mtu, rid_a, y.ip_mtu, rid_b)
             else:
                 sa = sb = "Full"
-            # one DR and one BDR per broadcast segment (equal priorities: the higher router ID
-            # is DR); hellos are accepted, so the election happens whatever the DBD exchange does
+            # one DR and one BDR per broadcast segment; hellos are accepted, so the election
+            # happens whatever the DBD exchange does
             role_a = role_b = ""
             if sa != "Init" and x.ospf.network_type == "broadcast":
-                a_dr = ipaddress.IPv4Address(rid_a) > ipaddress.IPv4Address(rid_b)
-                role_a, role_b = ("DR", "BDR") if a_dr else ("BDR", "DR")
+                role_a, role_b = _elect((x.ospf.priority, rid_a), (y.ospf.priority, rid_b))
                 self.devices[adj.a_dev].ospf_roles[x.name] = role_a
                 self.devices[adj.b_dev].ospf_roles[y.name] = role_b
             self.devices[adj.a_dev].ospf.append(
-                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip), role_b)  # type: ignore[arg-type]
+                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip), role_b, y.ospf.priority)  # type: ignore[arg-type]
             )
             self.devices[adj.b_dev].ospf.append(
-                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip), role_a)  # type: ignore[arg-type]
+                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip), role_a, x.ospf.priority)  # type: ignore[arg-type]
             )
             if sa == sb == "Full":
                 self.ospf_edges[adj.a_dev].append(Edge(adj.a_dev, x, adj.b_dev, y, x.ospf.cost, adj))
@@ -501,6 +500,18 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _elect(a: tuple[int, str], b: tuple[int, str]) -> tuple[str, str]:
+    """DR/BDR of a two-router segment from (priority, router ID): the higher priority, then the
+    higher router ID, is DR; priority 0 is never elected ("" for it)."""
+    def key(x: tuple[int, str]) -> tuple[int, ipaddress.IPv4Address]:
+        return x[0], ipaddress.IPv4Address(x[1])
+
+    eligible = [k for k in (a, b) if k[0] > 0]
+    ranked = sorted(eligible, key=key, reverse=True)
+    roles = dict(zip((k[1] for k in ranked), ("DR", "BDR"), strict=False))
+    return roles.get(a[1], "") if a[0] else "", roles.get(b[1], "") if b[0] else ""
 
 
 def _mtu_mismatch_states(mtu_a: int, rid_a: str, mtu_b: int, rid_b: str) -> tuple[str, str]:

@@ -39,6 +39,8 @@ class OspfNeighbor:
     local_address: str = ""
     #: the neighbour's role on a broadcast segment: "DR" | "BDR" | "" (none elected / p2p)
     role: str = ""
+    #: the neighbour's DR election priority
+    priority: int = 1
 
 
 @dataclass

@@ -31,6 +31,8 @@ class OspfIf:
     network_type: Literal["broadcast", "p2p"] = "broadcast"
     passive: bool = False
     cost: int = 1
+    #: DR election priority (0: never DR or BDR)
+    priority: int = 1
 
 
 @dataclass

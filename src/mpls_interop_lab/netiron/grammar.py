@@ -64,7 +64,8 @@ Handler = Callable[[Mode, Tokens, bool], "Outcome | None"]
 ORDER: dict[str, list[str]] = {
     "interface": [
         "port-name", "enable", "disable", "bfd", "ip ospf area", "ip ospf network",
-        "ip ospf passive", "ip ospf cost", "ip ospf hello-interval", "ip ospf dead-interval",
+        "ip ospf passive", "ip ospf cost", "ip ospf priority", "ip ospf hello-interval",
+        "ip ospf dead-interval",
         "ip address", "ip mtu",
     ],
     "vlan": ["tagged", "untagged", "router-interface"],
@@ -488,6 +489,7 @@ _ip = _subcommands(
             {
                 "area": _value("ip ospf area", _area),
                 "cost": _number("ip ospf cost", 1, 65535),
+                "priority": _number("ip ospf priority", 0, 255),
                 "hello-interval": _number("ip ospf hello-interval", 1, 65535),
                 "dead-interval": _number("ip ospf dead-interval", 1, 2147483647),
                 "network": _setting("ip ospf network", _ospf_network),

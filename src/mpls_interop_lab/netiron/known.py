@@ -30,7 +30,7 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "interface": (
         "cdp", "dampening", "fdp", "flow-control", "forward-lacp", "gig-default",
         "ip access-group", "ip helper-address", "ip ospf authentication", "ip ospf md5-authentication",
-        "ip ospf priority", "ip pim", "ip redirect", "ip router", "ip vrrp", "ip vrrp-extended",
+        "ip pim", "ip redirect", "ip router", "ip vrrp", "ip vrrp-extended",
         "ipv6", "isis", "link-error-disable", "link-fault-signaling", "lldp", "load-interval",
         "loop-detection", "mac", "mon", "qos", "qos-tos", "rate-limit", "sflow", "spanning-tree", "speed-force",
         "vrf",
