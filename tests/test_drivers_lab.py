@@ -115,7 +115,8 @@ def test_df_ping_boundary(lab, intent, name, target, fits):
         ok = d.ping(target, fits, df=True, count=2)
         assert ok.success, ok
         over = d.ping(target, fits + 1, df=True, count=2)
-        assert over.received == 0 and over.frag_needed, over
+        # Junos reports the local DF refusal as "frag needed"; NetIron's probes time out
+        assert over.received == 0 and (over.frag_needed or d.vendor != "junos"), over
 
 
 def test_service_ping_through_vrf(lab, intent):

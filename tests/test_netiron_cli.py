@@ -123,10 +123,14 @@ class Shell:
     def prompt_after(self, line: str) -> str:
         return self.cmd(line).rsplit("\r\n", 1)[-1]
 
-    def enable(self) -> None:
+    def enable(self, paging: bool = False) -> None:
+        """``enable``, then ``skip-page-display`` unless ``paging`` (long output would stop at
+        ``--More--``)."""
         self.chan.send("enable\n")
         self.read_until(re.compile(r"Password:$"))
         assert self.cmd(ENABLE, end="\n").endswith("SSH@r2#")
+        if not paging:
+            assert "Disable page display mode" in self.cmd("skip-page-display")
 
     def closed_by_peer(self, timeout: float = 10) -> bool:
         deadline = time.monotonic() + timeout
@@ -156,18 +160,23 @@ PUSH = [
     "vlan 100 name core-r1",
     " tagged e 1/1",
     " router-interface ve 100",
+    "exit",
     "int e 1/1",
     " port-name core-r1",
     " enable",
+    "exit",
     "interface ve 100",
     " ip address 198.51.100.2/30",
     " ip mtu 9000",
     " ip ospf area 0",
+    "exit",
     "router ospf",
     " area 0",
+    "exit",
     "router mpls",
     " mpls-interface ve 100",
     "  ldp-enable",
+    " exit",
     " vpls v40 40",
     "  vpls-peer 10.0.0.1",
     "  vpls-mtu 9100",
@@ -204,12 +213,14 @@ def _body(text: str) -> list[str]:
 
 
 def test_netmiko_push_save_and_read_back(lab: Lab) -> None:
-    assert len(PUSH) == 20
+    assert len(PUSH) == 25
     conn = connect(lab)
     try:
         assert conn.find_prompt() == "SSH@r2>"
         conn.enable()
         assert conn.find_prompt() == "SSH@r2#"
+        # netmiko sent skip-page-display at `>`, where it is refused: again, now privileged
+        assert "Disable page display mode" in conn.send_command("skip-page-display")
         version = conn.send_command("show version")
         assert f"Chassis: MLXe 4-slot (Serial #: {lab.device.serial}," in version
         assert "IronWare : Version 5.8.0fT163" in version
@@ -274,7 +285,8 @@ def test_enable_asks_for_a_password(shell: Shell) -> None:
 
 
 def test_character_echo_and_line_editing(shell: Shell) -> None:
-    shell.enable()
+    shell.enable(paging=True)
+    shell.cmd("terminal length 100")
     out = shell.cmd("shw\x7fow ver")
     assert out.startswith("shw\b \bow ver\r\n")
     assert "System Mode: MLX" in out
@@ -293,21 +305,35 @@ def test_prompts_in_each_mode(shell: Shell) -> None:
     steps = [
         ("conf t", "SSH@r2(config)#"),
         ("int e 1/1", "SSH@r2(config-if-e10000-1/1)#"),
+        ("exit", "SSH@r2(config)#"),
         ("interface ethernet 2/3", "SSH@r2(config-if-e1000-2/3)#"),
+        ("exit", "SSH@r2(config)#"),
         ("vlan 100", "SSH@r2(config-vlan-100)#"),
         ("router-interface ve 100", "SSH@r2(config-vlan-100)#"),
+        ("exit", "SSH@r2(config)#"),
         ("interface ve 100", "SSH@r2(config-vif-100)#"),
+        ("exit", "SSH@r2(config)#"),
         ("interface loopback 1", "SSH@r2(config-lbif-1)#"),
+        ("exit", "SSH@r2(config)#"),
         ("router ospf", "SSH@r2(config-ospf-router)#"),
+        ("exit", "SSH@r2(config)#"),
         ("router mpls", "SSH@r2(config-mpls)#"),
         ("policy", "SSH@r2(config-mpls-policy)#"),
+        ("exit", "SSH@r2(config-mpls)#"),
         ("mpls-interface ve 100", "SSH@r2(config-mpls-if-ve-100)#"),
+        ("exit", "SSH@r2(config-mpls)#"),
         ("path p1", "SSH@r2(config-mpls-path-p1)#"),
+        ("exit", "SSH@r2(config-mpls)#"),
         ("lsp l1", "SSH@r2(config-mpls-lsp-l1)#"),
         ("secondary-path p1", "SSH@r2(config-mpls-lsp-l1-secpath-p1)#"),
+        ("exit", "SSH@r2(config-mpls-lsp-l1)#"),
         ("frr", "SSH@r2(config-mpls-lsp-l1-frr)#"),
+        ("exit", "SSH@r2(config-mpls-lsp-l1)#"),
+        ("exit", "SSH@r2(config-mpls)#"),
         ("vpls v40 40", "SSH@r2(config-mpls-vpls-v40)#"),
         ("vlan 40", "SSH@r2(config-mpls-vpls-v40-vlan-40)#"),
+        ("exit", "SSH@r2(config-mpls-vpls-v40)#"),
+        ("exit", "SSH@r2(config-mpls)#"),
         ("vll x100 100", "SSH@r2(config-mpls-vll-x100)#"),
         ("vlan 41", "SSH@r2(config-mpls-vll-x100-vlan-41)#"),
         ("exit", "SSH@r2(config-mpls-vll-x100)#"),
@@ -353,8 +379,11 @@ def test_error_replies_keep_the_mode(shell: Shell, lab: Lab) -> None:
     out = shell.cmd("vpls-mtu 9191")
     assert "Error - vpls-mtu 9191 out of range, valid range is 64 - 9190" in out
     assert out.endswith("SSH@r2(config-mpls-vpls-v40)#")
-    assert "Error - " in shell.cmd("vpls other 40")
+    assert "Invalid input -> vpls other 40" in shell.cmd("vpls other 40"), "no pass-up"
     assert shell.prompt_after("vpls-mtu 9190") == "SSH@r2(config-mpls-vpls-v40)#"
+    shell.cmd("exit")
+    assert "Error - " in shell.cmd("vpls other 40")
+    shell.cmd("exit")
     out = shell.cmd("default-max-frame-size 9300")
     assert "Error - default-max-frame-size 9300" in out
     vpls = lab.device.running.root.first("router mpls").first("vpls v40")
@@ -386,7 +415,7 @@ def test_abbreviations_and_the_network_model_hook(shell: Shell, lab: Lab) -> Non
 def test_no_forms_over_ssh(shell: Shell, lab: Lab) -> None:
     shell.enable()
     for line in ["conf t", "router mpls", "vpls v40 40", "vpls-peer 10.0.0.1 10.0.0.3",
-                 "vpls-mtu 9100", "vll x 7", "vll-mtu 1500"]:
+                 "vpls-mtu 9100", "exit", "vll x 7", "vll-mtu 1500", "exit"]:
         out = shell.cmd(line)
         assert "Error" not in out and "Invalid" not in out
     mpls = lab.device.running.root.first("router mpls")
@@ -396,6 +425,7 @@ def test_no_forms_over_ssh(shell: Shell, lab: Lab) -> None:
     shell.cmd("no vpls-peer 10.0.0.1")
     shell.cmd("no vpls-mtu")
     assert [c.line for c in mpls.first("vpls v40").children] == ["vpls-peer 10.0.0.3"]
+    shell.cmd("exit")
     shell.cmd("no vpls v40")
     assert mpls.first("vpls") is None
 
@@ -496,11 +526,35 @@ def _ntc(name: str) -> Path:
     return path
 
 
+def with_exits(text: str) -> list[str]:
+    """Config lines as a mode-aware client sends them: an `exit` before each line that leaves a
+    mode by its indentation (which lines open a mode is learnt from a scratch config engine:
+    `frr` or `mpls-interface ve100` open one even when nothing is shown under them)."""
+    scratch = NetIronConfig.factory("scratch")
+    out: list[str] = []
+    ctx: list = []
+    depths: list[int] = []  # indentation of the modes entered
+    for line in text.splitlines():
+        if not line.strip() or line.strip() == "!":
+            continue
+        indent = len(line) - len(line.lstrip())
+        while depths and depths[-1] >= indent:
+            out.append(" " * depths.pop() + "exit")
+            ctx = ctx[:-1]
+        out.append(line)
+        res = scratch.execute(ctx, line)
+        if len(res.context) > len(ctx):
+            depths.append(indent)
+        ctx = res.context
+    return out
+
+
 def _configured_device() -> NetIronDevice:
     dev = NetIronDevice("r2")
     ctx: list = []
-    for line in PUSH + ["interface ethernet 1/2", " enable", " ip address 198.51.100.9/30"]:
-        ctx = dev.configure(ctx, line).context
+    for line in PUSH + ["end", "interface ethernet 1/2", " enable", " ip address 198.51.100.9/30"]:
+        res = dev.configure(ctx, line)
+        ctx = [] if res.action == "end" else res.context
     return dev
 
 
@@ -565,8 +619,9 @@ def test_interfaces_and_running_interface_parse_with_ntc_templates() -> None:
 
 @pytest.mark.parametrize("name", ["r2", "r3"])
 def test_rendered_seed_config_pushed_line_by_line(loop: asyncio.AbstractEventLoop, name: str) -> None:
-    """`interop render` output for the seed's NetIron routers, sent as-is through netmiko: no error,
-    and every rendered line is in the running config afterwards (in its block)."""
+    """`interop render` output for the seed's NetIron routers, sent through netmiko with an `exit`
+    wherever the indentation leaves a block (NetIron does not pass lines up to an enclosing
+    mode): no error, and every rendered line is in the running config afterwards (in its block)."""
     from mpls_interop.core.load import load_intent
     from mpls_interop.core.render import render_device
     from mpls_interop.vendors.netiron import confdiff
@@ -581,7 +636,8 @@ def test_rendered_seed_config_pushed_line_by_line(loop: asyncio.AbstractEventLoo
         conn = FastNetiron(host="127.0.0.1", port=acceptor.get_port(), username=USER, password=PASSWORD,
                            secret=ENABLE, fast_cli=True)
         conn.enable()
-        lines = [ln for ln in text.splitlines() if ln.strip()]
+        conn.disable_paging(command="skip-page-display")
+        lines = with_exits(text)
         out = conn.send_config_set(lines, cmd_verify=True)
         assert "Invalid input" not in out and "Error" not in out, out
         running = conn.send_command("show running-config")

@@ -11,10 +11,21 @@ from tests.conftest import capture
 
 
 def feed(cfg: NetIronConfig, text: str) -> list:
-    """Type ``text`` line by line as a CLI session would (mode follows the lines)."""
+    """Type ``text`` line by line as a careful CLI client would: indentation gives the mode, and
+    ``exit`` leaves a block before a line of an enclosing mode (NetIron does not pass lines up)."""
     ctx: list = []
+    depths: list[int] = []
     for line in text.splitlines():
-        ctx = cfg.execute(ctx, line).context
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        while depths and depths[-1] >= indent:
+            ctx = cfg.execute(ctx, "exit").context
+            depths.pop()
+        res = cfg.execute(ctx, line)
+        if len(res.context) > len(ctx):
+            depths.append(indent)
+        ctx = res.context
     return ctx
 
 
@@ -357,17 +368,29 @@ def test_incomplete_command() -> None:
 # -- modes ---------------------------------------------------------------------------------
 
 
-def test_commands_fall_back_to_enclosing_modes() -> None:
-    """A pasted config has no `exit` lines: a command unknown in the current mode is tried in
-    the enclosing ones."""
+def test_commands_of_another_mode_are_refused() -> None:
+    """No silent pass-up: a line of an enclosing mode is Invalid input until `exit` leaves the
+    sub-mode (issue 14: LSP lines sent inside `frr` were silently applied to the LSP)."""
     cfg = fresh()
     ctx = feed(cfg, "router mpls\n vpls a 1\n  vlan 10\n   tagged ethe 1/1")
     assert [n.line for n in ctx] == ["router mpls", "vpls a 1", "vlan 10"]
+    before = cfg.signature()
+    with pytest.raises(ConfigError) as info:
+        cfg.execute(ctx, " vpls b 2")
+    assert info.value.message.startswith("Invalid input -> vpls b 2")
+    with pytest.raises(ConfigError):
+        cfg.execute(ctx, "interface ethernet 1/2")
+    assert cfg.signature() == before
+    ctx = cfg.execute(ctx, "exit").context
+    ctx = cfg.execute(ctx, "exit").context
     ctx = cfg.execute(ctx, " vpls b 2").context
     assert [n.line for n in ctx] == ["router mpls", "vpls b 2"]
-    ctx = cfg.execute(ctx, "interface ethernet 1/2").context
-    assert [n.line for n in ctx] == ["interface ethernet 1/2"]
-    res = cfg.execute(ctx, "exit")
+    ctx = feed(cfg, "router mpls\n lsp t\n  frr")
+    assert [n.line for n in ctx] == ["router mpls", "lsp t", "frr"]
+    with pytest.raises(ConfigError):
+        cfg.execute(ctx, "revert-timer 30")
+    assert cfg.root.first("router mpls").first("lsp t").first("revert-timer") is None
+    res = cfg.execute(ctx[:1], "exit")
     assert res.context == [] and res.action is None
     assert cfg.execute([], "exit").action == "end"
     assert cfg.execute(ctx, "end").action == "end"
@@ -432,3 +455,16 @@ def test_real_vll_and_vpls_blocks_keep_their_form() -> None:
     for block in wanted:
         i = out.index(block[0])
         assert out[i : i + len(block)] == block
+
+
+def test_vpls_vlan_with_a_live_ve_cannot_be_deleted() -> None:
+    cfg = fresh()
+    feed(cfg, "router mpls\n vpls v 40\n  vlan 40\n   router-interface ve 40\ninterface ve 40\n ip address 203.0.113.2/24")
+    err = refused(cfg, ["router mpls", "vpls v 40"], "no vlan 40")
+    assert err.message == "Error - vlan 40 has router-interface ve 40; remove interface ve 40 first"
+    with pytest.raises(ConfigError):
+        cfg.apply([], "no interface ve 40")  # still bound
+    cfg.apply(["router mpls", "vpls v 40", "vlan 40"], "no router-interface ve 40")
+    cfg.apply([], "no interface ve 40")
+    cfg.apply(["router mpls", "vpls v 40"], "no vlan 40")
+    assert cfg.root.first("router mpls").first("vpls v").first("vlan") is None

@@ -8,6 +8,8 @@ Settings come from the environment (containerlab sets them from the topology's n
 ``NETIRON_PASSWORD``         SSH password (lab default ``admin@123``, containerlab's Junos default,
                              so one ``INTEROP_PASSWORD`` serves the whole lab)
 ``NETIRON_ENABLE_PASSWORD``  ``enable`` password (default: none)
+``NETIRON_VC_WORDS``         ``Local VC type`` words of the release: ``untag`` (5.x, default) or
+                             ``raw-mode``
 ``NETIRON_STARTUP_CONFIG``   config file replayed at boot and saved as the startup config
                              (default ``/config/startup-config.cfg`` when it exists)
 ``NETIRON_PORT``             SSH port (default 22); ``NETIRON_LISTEN`` address (default all)
@@ -30,9 +32,8 @@ from pathlib import Path
 import asyncssh
 
 from mpls_interop_lab.netiron.cli import start_cli_server
-from mpls_interop_lab.netiron.config import CNode
-from mpls_interop_lab.netiron.device import NetIronDevice
-from mpls_interop_lab.netiron.tokens import ConfigError
+from mpls_interop_lab.netiron.config import NetIronConfig
+from mpls_interop_lab.netiron.device import VC_WORDS, NetIronDevice
 
 log = logging.getLogger("netiron-node")
 
@@ -47,28 +48,27 @@ def make_device(env: Mapping[str, str]) -> NetIronDevice:
     hostname = env.get("NETIRON_HOSTNAME") or socket.gethostname()
     enable = env.get("NETIRON_ENABLE_PASSWORD") or None
     model = env.get("NETIRON_MODEL")
+    words = env.get("NETIRON_VC_WORDS") or "untag"
+    if words not in VC_WORDS:
+        log.warning("unknown NETIRON_VC_WORDS %r; using untag", words)
+        words = "untag"
     if model:
         try:
-            return NetIronDevice(hostname, model=model, enable_password=enable)
+            return NetIronDevice(hostname, model=model, enable_password=enable, vc_words=words)
         except ValueError as exc:
             log.warning("%s; using the emulator's default model", exc)
-    return NetIronDevice(hostname, enable_password=enable)
+    return NetIronDevice(hostname, enable_password=enable, vc_words=words)
 
 
 def load_startup_config(device: NetIronDevice, text: str) -> list[str]:
-    """Replay a configuration, line by line as a CLI paste would; save it. Returns the errors."""
+    """Boot from a configuration (indentation gives the blocks, as in a saved config); save it.
+    Returns the lines it could not take (they are skipped)."""
     errors: list[str] = []
-    context: list[CNode] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("!") or stripped == "end":
-            continue
-        try:
-            res = device.configure(context, line)
-        except ConfigError as exc:
-            errors.append(f"line {n}: {stripped}: {exc.message.strip()}")
-            continue
-        context = [] if res.action == "end" else res.context
+    config = NetIronConfig.from_text(text, errors)
+    config.header = config.header or device.running.header
+    device.running = config
+    if device.on_change is not None:
+        device.on_change(config)
     device.write_memory()
     return errors
 

@@ -82,9 +82,12 @@ class Lab:
             from mpls_interop_lab.netiron.shows import ShowCommands
 
             hw = model if model in CHASSIS else ("XMR" if "XMR" in model.upper() else "MLXe-4")
+            # `lab_hostname`: a factory hostname other than the inventory name (the prompt until
+            # the deployed `hostname`); `vc_words`: the release's VC type words (untag|raw-mode)
             dev = NetIronDevice(
-                name, model=hw, enable_password=self.password,
+                d.get("lab_hostname") or name, model=hw, enable_password=self.password,
                 on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg),
+                vc_words=d.get("vc_words") or "untag",
             )
             dev.show_handler = ShowCommands(name, lambda: net.state, dev).handle
             net.set_config(name, "netiron", dev.running)

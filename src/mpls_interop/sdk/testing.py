@@ -82,7 +82,8 @@ class DriverContract:
         ok = driver.ping(target, fits, df=True, count=2)
         assert isinstance(ok, PingResult) and ok.success, ok
         over = driver.ping(target, fits + 1, df=True, count=2)
-        assert over.received == 0 and over.frag_needed, over
+        # a router on the path answers "fragmentation needed"; a local refusal may just time out
+        assert over.received == 0 and not over.success, over
 
     def test_errors_are_one_line_without_secrets(self, driver: Driver, secret: str) -> None:
         exc = driver.error(f"first line\nsecond {secret} line")

@@ -141,6 +141,7 @@ def _deliver(
     """Carry a packet from dev to target; returns the device that owns target."""
     view = state.views[dev]
     if view.owns(target) and any(str(i.address.ip) == target and i.vrf == vrf for i in view.ipifs):
+        _check_answers(state, dev, target, direction)
         return dev
     egress = _egress(state, dev, target, vrf)
     if egress is not None:
@@ -165,7 +166,15 @@ def _deliver(
     last = path[-1].peer_dev if path else dev
     if not state.views[last].owns(target):
         return _deliver(state, last, target, packet, df, vrf, False, direction)
+    _check_answers(state, last, target, direction)
     return last
+
+
+def _check_answers(state: NetworkState, dev: str, target: str, direction: str) -> None:
+    """An address answers only while its interface is up (a loopback's always is)."""
+    for i in state.views[dev].ipifs:
+        if str(i.address.ip) == target and not state.devices[dev].ip_oper_up(i.name):
+            raise _Drop(f"{direction}: {target} is on {dev} {i.name}, which is down")
 
 
 def _adjacent(state: NetworkState, dev: str, ipif: IpIf) -> list[Edge]:

@@ -1,13 +1,20 @@
 """NetIron running configuration (the emulator's config tree) → :class:`DeviceView`.
 
 Defaults follow NetIron: frame size 1518 (FCS included), IP MTU 1500, OSPF hello 10 / dead 40,
-VLL tagged mode, VPLS raw mode, VLL/VPLS MTU 1500, ports disabled until ``enable``.
+VLL tagged mode, VPLS raw mode, ports disabled until ``enable``. A VLL/VPLS without
+``vll-mtu``/``vpls-mtu`` has the VC MTU the frame size allows (frame - 18, at most 9190: the real
+5.8 MLX with ``default-max-frame-size 9216`` shows ``Local VC MTU: 9190``). VPLS MTU enforcement is
+off unless ``router mpls`` / ``vpls-policy`` / ``mtu-enforcement`` (the MPLS configuration guide:
+with enforcement disabled a peer comes up whatever its MTU); VLLs always compare MTUs. FRR is
+one-to-one unless ``facility-backup``. An adaptive LSP changed while up keeps its signalled
+instance (see ``netiron.lsp_guard``) until it is re-enabled.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import replace
 
 from mpls_interop_lab.model.views import (
     ETH,
@@ -24,6 +31,8 @@ from mpls_interop_lab.model.views import (
 from mpls_interop_lab.netiron.config import CNode, NetIronConfig
 
 DEFAULT_FRAME = 1518
+#: largest vll-mtu/vpls-mtu NetIron takes
+PW_MTU_MAX = 9190
 PORT_RE = re.compile(r"^\d{1,2}/\d{1,2}$")
 
 
@@ -129,8 +138,7 @@ def read_netiron(name: str, config: NetIronConfig) -> DeviceView:
             if a.name.startswith("ve "):
                 ve_service[a.name] = (pw.kind, pw.name)
     view.pws = [
-        PwConfig(pw.kind, pw.name, pw.id, pw.peers, pw.pw_type, pw.mtu,
-                 [a for a in pw.attachments if not a.name.startswith("ve ")])
+        replace(pw, attachments=[a for a in pw.attachments if not a.name.startswith("ve ")])
         for pw in services
     ]
 
@@ -202,6 +210,7 @@ def _ospf(inode: CNode, areas: set[str]) -> OspfIf | None:
         network_type="p2p" if net is not None and "point-to-point" in net.line else "broadcast",
         passive=inode.line.startswith("interface loopback") or inode.first("ip ospf passive") is not None,
         cost=val("cost", 1),
+        priority=val("priority", 1),
     )
 
 
@@ -224,6 +233,7 @@ def _services(view: DeviceView, mpls: CNode | None, frame: int) -> list[PwConfig
     if mpls is None:
         return []
     out: list[PwConfig] = []
+    enforced = any(p.first("mtu-enforcement") for p in mpls.find("vpls-policy"))
     for kind in ("vpls", "vll"):
         for node in mpls.find(kind):
             w = node.words()
@@ -237,6 +247,7 @@ def _services(view: DeviceView, mpls: CNode | None, frame: int) -> list[PwConfig
             for vlan in node.find("vlan"):
                 atts += _member_attachments(vlan, _int(vlan.words()[1], 0), tagged)
             mtu_node = node.first(f"{kind}-mtu")
+            default_mtu = min(frame - 18, PW_MTU_MAX)
             out.append(
                 PwConfig(
                     kind=kind,  # type: ignore[arg-type]
@@ -244,8 +255,9 @@ def _services(view: DeviceView, mpls: CNode | None, frame: int) -> list[PwConfig
                     id=_int(w[2] if len(w) > 2 else None, 0),
                     peers=peers,
                     pw_type="tagged" if tagged else "raw",
-                    mtu=_int(mtu_node.words()[1] if mtu_node else None, 1500),
+                    mtu=_int(mtu_node.words()[1] if mtu_node else None, default_mtu),
                     attachments=atts,
+                    mtu_enforced=kind == "vll" or enforced,
                 )
             )
     return out
@@ -259,11 +271,19 @@ def _path(mpls: CNode, name: str) -> list[Hop] | None:
             if len(c.words()) > 1 and c.words()[0] in ("strict", "loose")]
 
 
+def _frr_method(lsp: CNode) -> str:
+    frr = lsp.first("frr")
+    if frr is None:
+        return ""
+    return "facility" if frr.first("facility-backup") is not None else "one-to-one"
+
+
 def _lsps(mpls: CNode | None) -> list[LspConfig]:
     if mpls is None:
         return []
     out = []
-    for node in mpls.find("lsp"):
+    for shown in mpls.find("lsp"):
+        node = shown.signalled or shown  # an adaptive LSP keeps its instance until re-enabled
         to = node.first("to")
         primary = node.first("primary") or node.first("primary-path")
         secondary = node.first("secondary") or node.first("secondary-path")
@@ -280,7 +300,8 @@ def _lsps(mpls: CNode | None) -> list[LspConfig]:
                 secondary_name=sname,
                 standby=bool(secondary and secondary.first("standby")) or node.first("standby") is not None,
                 frr=node.first("frr") is not None,
-                enabled=node.first("enable") is not None,
+                frr_method=_frr_method(node),
+                enabled=shown.first("enable") is not None,
                 revert_timer=_int(revert.words()[1] if revert else None, 0) or None,
             )
         )

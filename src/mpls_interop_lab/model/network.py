@@ -159,20 +159,25 @@ class NetworkState:
                 continue
             if (x.ospf.area, x.ospf.hello, x.ospf.dead) != (y.ospf.area, y.ospf.hello, y.ospf.dead):
                 continue  # hellos are dropped: no neighbour at all
+            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
             if x.ospf.network_type != y.ospf.network_type:
                 sa = sb = "Init"
             elif x.ip_mtu != y.ip_mtu:
-                # the smaller side rejects the bigger DBD and stays in ExStart; the other reaches Exchange
-                sa = "ExStart" if x.ip_mtu < y.ip_mtu else "Exchange"
-                sb = "ExStart" if y.ip_mtu < x.ip_mtu else "Exchange"
+                sa, sb = _mtu_mismatch_states(x.ip_mtu, rid_a, y.ip_mtu, rid_b)
             else:
                 sa = sb = "Full"
-            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
+            # one DR and one BDR per broadcast segment; hellos are accepted, so the election
+            # happens whatever the DBD exchange does
+            role_a = role_b = ""
+            if sa != "Init" and x.ospf.network_type == "broadcast":
+                role_a, role_b = _elect((x.ospf.priority, rid_a), (y.ospf.priority, rid_b))
+                self.devices[adj.a_dev].ospf_roles[x.name] = role_a
+                self.devices[adj.b_dev].ospf_roles[y.name] = role_b
             self.devices[adj.a_dev].ospf.append(
-                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip))  # type: ignore[arg-type]
+                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip), role_b, y.ospf.priority)  # type: ignore[arg-type]
             )
             self.devices[adj.b_dev].ospf.append(
-                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip))  # type: ignore[arg-type]
+                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip), role_a, x.ospf.priority)  # type: ignore[arg-type]
             )
             if sa == sb == "Full":
                 self.ospf_edges[adj.a_dev].append(Edge(adj.a_dev, x, adj.b_dev, y, x.ospf.cost, adj))
@@ -201,7 +206,12 @@ class NetworkState:
         return best
 
     def ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
-        return [i.address.network for i in self.views[dev].ipifs if i.ospf and i.vrf is None]
+        """Prefixes ``dev`` advertises: OSPF interfaces that are up (a down one is withdrawn)."""
+        d = self.devices[dev]
+        return [
+            i.address.network for i in self.views[dev].ipifs
+            if i.ospf and i.vrf is None and d.ip_oper_up(i.name)
+        ]
 
     def route(self, src: str, target: str) -> list[Edge] | None:
         """Hop-by-hop OSPF path from src to the router that owns/advertises target."""
@@ -320,7 +330,7 @@ class NetworkState:
         view = self.views[name]
         src = view.router_id or ""
         st = LspState(
-            cfg.name, src, cfg.to, False, None, frr=cfg.frr, standby=cfg.standby,
+            cfg.name, src, cfg.to, False, None, frr=cfg.frr, frr_method=cfg.frr_method, standby=cfg.standby,
             primary_name=cfg.primary_name, secondary_name=cfg.secondary_name, enabled=cfg.enabled,
             revert_timer=cfg.revert_timer,
         )
@@ -470,7 +480,7 @@ class NetworkState:
             return "remote-ac-down", f"{other} attachment circuit is down"
         if remote.pw_type != pw.pw_type:
             return "type-mismatch", f"PW type differs: {dev} {pw.pw_type}, {other} {remote.pw_type}"
-        if remote.mtu != pw.mtu:
+        if remote.mtu != pw.mtu and pw.mtu_enforced:
             return "mtu-mismatch", f"PW MTU differs: {dev} {pw.mtu}, {other} {remote.mtu}"
         return "up", ""
 
@@ -490,6 +500,36 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _elect(a: tuple[int, str], b: tuple[int, str]) -> tuple[str, str]:
+    """DR/BDR of a two-router segment from (priority, router ID): the higher priority, then the
+    higher router ID, is DR; priority 0 is never elected ("" for it)."""
+    def key(x: tuple[int, str]) -> tuple[int, ipaddress.IPv4Address]:
+        return x[0], ipaddress.IPv4Address(x[1])
+
+    eligible = [k for k in (a, b) if k[0] > 0]
+    ranked = sorted(eligible, key=key, reverse=True)
+    roles = dict(zip((k[1] for k in ranked), ("DR", "BDR"), strict=False))
+    return roles.get(a[1], "") if a[0] else "", roles.get(b[1], "") if b[0] else ""
+
+
+def _mtu_mismatch_states(mtu_a: int, rid_a: str, mtu_b: int, rid_b: str) -> tuple[str, str]:
+    """OSPF states of two neighbours whose IP MTUs differ (RFC 2328 10.6).
+
+    The smaller-MTU side rejects every DBD of the other and stays in ExStart. The bigger side
+    reaches Exchange only as the slave, i.e. with the lower router ID: it accepts the master's
+    initial DBD. As the master (higher router ID) it waits in ExStart for a slave that never
+    answers. Measured with FRR in network namespaces: both ExStart when the bigger side has the
+    higher router ID.
+    """
+    if mtu_a > mtu_b:
+        big_first = True
+    else:
+        big_first = False
+        mtu_a, mtu_b, rid_a, rid_b = mtu_b, mtu_a, rid_b, rid_a
+    big = "Exchange" if ipaddress.IPv4Address(rid_a) < ipaddress.IPv4Address(rid_b) else "ExStart"
+    return (big, "ExStart") if big_first else ("ExStart", big)
 
 
 def frame_size(ip_packet: int, tagged: bool) -> int:

@@ -37,6 +37,10 @@ class OspfNeighbor:
     state: Literal["Full", "ExStart", "Exchange", "Init", "2Way"]
     area: str
     local_address: str = ""
+    #: the neighbour's role on a broadcast segment: "DR" | "BDR" | "" (none elected / p2p)
+    role: str = ""
+    #: the neighbour's DR election priority
+    priority: int = 1
 
 
 @dataclass
@@ -49,6 +53,7 @@ class LspState:
     path: list[str] = field(default_factory=list)  # ERO: addresses of the next hops
     devices: list[str] = field(default_factory=list)  # routers along the path, head-end first
     frr: bool = False
+    frr_method: str = ""
     frr_available: bool = False
     standby: bool = False
     secondary_up: bool = False
@@ -113,6 +118,8 @@ class DeviceState:
     rsvp: list[RsvpSession] = field(default_factory=list)
     ldp: list[LdpSession] = field(default_factory=list)
     pws: list[PwState] = field(default_factory=list)
+    #: this router's own role per OSPF broadcast interface with neighbours: "DR" | "BDR"
+    ospf_roles: dict[str, str] = field(default_factory=dict)
 
     def ip_oper_up(self, ifname: str) -> bool:
         ipif = self.view.ipif(ifname)

@@ -31,6 +31,8 @@ class OspfIf:
     network_type: Literal["broadcast", "p2p"] = "broadcast"
     passive: bool = False
     cost: int = 1
+    #: DR election priority (0: never DR or BDR)
+    priority: int = 1
 
 
 @dataclass
@@ -82,6 +84,9 @@ class PwConfig:
     attachments: list[Attachment] = field(default_factory=list)
     #: Junos VPLS instance VLAN normalisation: "none", a VLAN id, or None when absent
     vlan_id: str | None = None
+    #: a peer whose PW MTU differs stays down (False: the MTU is only recorded, NetIron VPLS
+    #: without MTU enforcement)
+    mtu_enforced: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ class LspConfig:
     secondary_name: str = ""
     standby: bool = False
     frr: bool = False
+    #: protection method as configured: "facility" | "one-to-one" ("" when frr is off)
+    frr_method: str = ""
     enabled: bool = True
     revert_timer: int | None = None
 

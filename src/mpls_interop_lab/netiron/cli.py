@@ -3,6 +3,9 @@
 Levels: user exec ``SSH@r2>``, ``enable`` (password prompt) to ``SSH@r2#``, ``configure terminal``
 to ``SSH@r2(config)#`` and its sub-modes. Lines end with ``\\r``, ``\\n`` or ``\\r\\n``; backspace,
 Ctrl-U and Ctrl-C edit the line; cursor-key escape sequences are ignored.
+
+Output longer than a page stops at ``--More--`` (Space: next page, Return: next line, Ctrl-C or
+``q``: stop) until ``skip-page-display`` (privileged EXEC) turns paging off for the session.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import asyncssh
 
 from mpls_interop_lab.netiron.config import CNode
 from mpls_interop_lab.netiron.device import NetIronDevice
-from mpls_interop_lab.netiron.show import EXEC_PRIV, EXEC_USER
-from mpls_interop_lab.netiron.tokens import ConfigError, Tokens
+from mpls_interop_lab.netiron.show import EXEC_PRIV, EXEC_USER, PRIVILEGED_SHOW, expand_show
+from mpls_interop_lab.netiron.tokens import ConfigError, Tokens, invalid
 
 log = logging.getLogger(__name__)
 
 WRONG_ENABLE = "Error - Incorrect username or password."
 PAGING_OFF = "Disable page display mode"
+PAGING_ON = "Enable page display mode"
+MORE = "--More--, next page: Space, next line: Return key, quit: Control-c"
+#: lines per page (``terminal length`` changes it for the session)
+PAGE_LINES = 24
 
 _host_key: asyncssh.SSHKey | None = None
 
@@ -46,6 +53,10 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._after_cr = False
         self._esc = 0
         self._closed = False
+        self.paging = True
+        self.page_lines = PAGE_LINES
+        #: output lines still to show after a ``--More--``
+        self._pager: list[str] | None = None
 
     # -- asyncssh callbacks ----------------------------------------------------------------
 
@@ -80,6 +91,9 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             self._chan.write(text)
 
     def _feed(self, ch: str) -> None:
+        if self._pager is not None:
+            self._more_key(ch)
+            return
         if self._esc == 1:  # ESC [ <params> <final>: swallow the whole sequence
             self._esc = 2 if ch == "[" else 0
             return
@@ -134,10 +148,41 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             out = ""
         if out is None or self._closed:
             return
-        if out:
-            text = out.replace("\r\n", "\n").replace("\n", "\r\n")
-            self._write(text if text.endswith("\r\n") else text + "\r\n")
+        lines = out.replace("\r\n", "\n").rstrip("\n").split("\n") if out else []
+        if self.paging and self.page_lines and len(lines) > self.page_lines:
+            self._page(lines)
+            return
+        for ln in lines:
+            self._write(ln + "\r\n")
         self._write(self.prompt())
+
+    # -- paging ----------------------------------------------------------------------------
+
+    def _page(self, lines: list[str], count: int | None = None) -> None:
+        """Show ``count`` lines (a page by default), then ``--More--`` or the prompt."""
+        n = self.page_lines - 1 if count is None else count
+        for ln in lines[:n]:
+            self._write(ln + "\r\n")
+        rest = lines[n:]
+        if rest:
+            self._pager = rest
+            self._write(MORE)
+        else:
+            self._pager = None
+            self._write(self.prompt())
+
+    def _more_key(self, ch: str) -> None:
+        rest = self._pager or []
+        self._write("\r" + " " * len(MORE) + "\r")
+        if ch == " ":
+            self._page(rest)
+        elif ch in "\r\n":
+            self._page(rest, 1)
+        elif ch in ("\x03", "q", "Q"):
+            self._pager = None
+            self._write(self.prompt())
+        else:
+            self._write(MORE)
 
     # -- commands --------------------------------------------------------------------------
 
@@ -176,14 +221,21 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             t.done()
             self.level, self.context = "config", []
             return ""
-        if cmd == "skip-page-display":
+        if cmd in ("skip-page-display", "page-display"):
             t.done()
-            return PAGING_OFF
+            self.paging = cmd == "page-display"
+            return PAGING_ON if self.paging else PAGING_OFF
         if cmd == "terminal":
-            t.keyword(["length", "width"])
-            t.integer()
+            what = t.keyword(["length", "width"])
+            n = t.integer()
             t.done()
+            if what == "length":
+                self.page_lines = n
             return ""
+        if cmd == "show" and self.level == "user":
+            canon = expand_show(["show", *t.words[1:]])
+            if len(canon) > 1 and canon[1] in PRIVILEGED_SHOW:
+                raise invalid(" ".join(t.words[1:]))
         return self.device.exec_command([cmd, *t.words[1:]])
 
     def _config_line(self, line: str) -> str | None:

@@ -22,6 +22,11 @@ ShowHandler = Callable[[list[str]], "str | None"]
 ChangeHandler = Callable[[NetIronConfig], None]
 
 BASE_PORTS = [f"1/{n}" for n in range(1, 9)]
+#: ``Local VC type`` words by release style: 5.x prints untag/tag, later releases raw-mode
+VC_WORDS: dict[str, dict[str, str]] = {
+    "untag": {"raw": "untag", "tagged": "tag"},
+    "raw-mode": {"raw": "raw-mode", "tagged": "tag"},
+}
 WRITE_DONE = "Write startup-config done."
 
 
@@ -48,7 +53,14 @@ class NetIronDevice:
         on_change: ChangeHandler | None = None,
         show_handler: ShowHandler | None = None,
         mgmt_address: str = "192.0.2.1/24",
+        startup_config: str | None = None,
+        vc_words: str = "untag",
     ) -> None:
+        """``hostname`` is the factory hostname (the prompt until ``hostname X``);
+        ``startup_config`` a running/startup config the device boots with (a real one may hold
+        statements the emulator does not model: they are kept verbatim; a line NetIron would not
+        take raises :class:`ConfigError` naming its line); ``vc_words`` the release's
+        ``Local VC type`` words (see :data:`VC_WORDS`)."""
         model = show.MODEL_ALIASES.get(model.upper(), model)
         if model not in show.CHASSIS:
             raise ValueError(f"unknown NetIron model {model!r} (known: {', '.join(show.CHASSIS)})")
@@ -57,6 +69,9 @@ class NetIronDevice:
         crc = zlib.crc32(hostname.encode())
         self.serial = serial or f"BGD{crc % 10000:04d}K{crc % 97:02d}{'ABCDEFGHJK'[crc % 10]}"
         self.enable_password = enable_password
+        if vc_words not in VC_WORDS:
+            raise ValueError(f"unknown VC type words {vc_words!r} (known: {', '.join(VC_WORDS)})")
+        self.vc_words = VC_WORDS[vc_words]
         self.on_change = on_change
         self.show_handler = show_handler
         self.faults = NetIronFaults()
@@ -67,13 +82,18 @@ class NetIronDevice:
             f"ver V{version}T163",
             f"module 1 {show.CHASSIS[model].line_card_id}",
         ]
-        self.running = NetIronConfig.factory(hostname, mgmt_address, header)
+        if startup_config is None:
+            self.running = NetIronConfig.factory(hostname, mgmt_address, header)
+        else:
+            self.running = NetIronConfig.from_text(startup_config)
+            self.running.header = self.running.header or header
         self.saved = self.running.copy()
 
     # -- identity --------------------------------------------------------------------------
 
     @property
     def hostname(self) -> str:
+        """The prompt's name: the configured ``hostname`` (at once), else the factory one."""
         return self.running.hostname or self._default_hostname
 
     def check_enable(self, password: str) -> bool:
@@ -296,7 +316,22 @@ class NetIronDevice:
             return f"config-mpls-vpls-{parent[1]}-vlan-{w[1]}"
         if node.kind == "vll-vlan":
             return f"config-mpls-vll-{parent[1]}-vlan-{w[1]}"
+        if node.kind == "opaque":
+            return _opaque_mode(w, context)
+        if node.kind == "vpls-policy":
+            return "config-mpls-vpls-policy"
         return "config"
+
+
+def _opaque_mode(words: list[str], context: list[CNode]) -> str:
+    """Prompt of an unmodelled block: ``router isis`` → ``config-isis-router``, ``ldp`` under
+    ``router mpls`` → ``config-mpls-ldp``, ``lag "LAG" ...`` → ``config-lag-LAG``."""
+    if words[0] == "router" and len(words) > 1:
+        return f"config-{words[1]}-router"
+    if words[0] == "lag" and len(words) > 1:
+        return f"config-lag-{words[1].strip(chr(34))}"
+    inside_mpls = any(n.kind == "mpls" for n in context[:-1])
+    return f"config-mpls-{words[0]}" if inside_mpls else f"config-{words[0]}"
 
 
 def _short_name(kind: str, arg: str) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from mpls_interop_lab.netiron import ports as P
 from mpls_interop_lab.netiron.tokens import Tokens, error, incomplete, resolve
-from mpls_interop_lab.netiron.tree import CNode, Rank, insert, remove, upsert
+from mpls_interop_lab.netiron.tree import LAST, CNode, Rank, insert, remove, upsert
 
 if TYPE_CHECKING:
     from mpls_interop_lab.netiron.config import NetIronConfig
@@ -48,6 +48,11 @@ class Mode:
     #: False while loading a saved/printed config, where NetIron's order of display (not of
     #: entry) can name a ve before the VLAN that creates it
     strict: bool = True
+    #: reading a saved config: new lines go after the ones already there (the file's order)
+    loading: bool = False
+
+    def rank(self) -> Rank:
+        return (lambda n: LAST) if self.loading else rank_in(self.node.kind)
 
 
 Handler = Callable[[Mode, Tokens, bool], "Outcome | None"]
@@ -59,18 +64,20 @@ Handler = Callable[[Mode, Tokens, bool], "Outcome | None"]
 ORDER: dict[str, list[str]] = {
     "interface": [
         "port-name", "enable", "disable", "bfd", "ip ospf area", "ip ospf network",
-        "ip ospf passive", "ip ospf cost", "ip ospf hello-interval", "ip ospf dead-interval",
+        "ip ospf passive", "ip ospf cost", "ip ospf priority", "ip ospf hello-interval",
+        "ip ospf dead-interval",
         "ip address", "ip mtu",
     ],
     "vlan": ["tagged", "untagged", "router-interface"],
     "vpls-vlan": ["tagged", "untagged", "router-interface"],
     "vll-vlan": ["tagged", "untagged"],
     "ospf": ["area"],
-    "mpls": ["policy", "mpls-interface", "path", "lsp", "vll", "vpls"],
+    "mpls": ["policy", "vpls-policy", "mpls-interface", "path", "lsp", "vll", "vpls"],
+    "vpls-policy": ["mtu-enforcement"],
     "policy": ["traffic-eng"],
     "mpls-if": ["ldp-enable"],
     "path": [],
-    "lsp": ["to", "primary-path", "secondary-path", "frr", "revert-timer", "enable"],
+    "lsp": ["to", "primary-path", "secondary-path", "adaptive", "frr", "revert-timer", "enable"],
     "secpath": ["standby"],
     "frr": ["facility-backup"],
     "vpls": ["vpls-peer", "vpls-mtu", "vc-mode", "vlan"],
@@ -80,6 +87,8 @@ _IF_ORDER = {"management": 0, "loopback": 1, "ethernet": 2, "ve": 3}
 
 
 def _root_rank(n: CNode) -> tuple[int, ...]:
+    if n.rank is not None:
+        return n.rank
     w = n.words()
     if w[0] == "vlan":
         return (1, int(w[1]))
@@ -102,6 +111,8 @@ def rank_in(kind: str) -> Rank:
     order = ORDER.get(kind, [])
 
     def rank(n: CNode) -> tuple[int, ...]:
+        if n.rank is not None:
+            return n.rank
         for i, p in enumerate(order):
             if n.line == p or n.line.startswith(p + " "):
                 if p == "vlan":
@@ -113,14 +124,14 @@ def rank_in(kind: str) -> Rank:
 
 
 def _set(m: Mode, key: str, line: str, kind: str = "") -> CNode:
-    return upsert(m.node, key, line, rank_in(m.node.kind), kind)
+    return upsert(m.node, key, line, m.rank(), kind)
 
 
 def _add(m: Mode, line: str, kind: str = "", key: str | None = None) -> CNode:
     found = m.node.child(key or line)
     if found is not None:
         return found
-    return insert(m.node, CNode(line, kind=kind, key=key or line), rank_in(m.node.kind))
+    return insert(m.node, CNode(line, kind=kind, key=key or line), m.rank())
 
 
 def _drop(m: Mode, key: str) -> None:
@@ -346,6 +357,8 @@ def _frame_size(m: Mode, t: Tokens, neg: bool) -> None:
 def _global_vlan(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
     vid = _vlan_id(t)
     key = f"vlan {vid}"
+    if neg:
+        _vlan_unused(m, m.node.child(key))
     if _unset(m, t, neg, key):
         return None
     name = t.rest() if t.opt_keyword(["name"]) else None
@@ -372,9 +385,39 @@ def _interface_line(t: Tokens) -> str:
     return f"interface {typ} {n}"
 
 
+def _vlan_unused(m: Mode, vlan: CNode | None) -> None:
+    """A VLAN whose router-interface ve still exists cannot go (best knowledge: no real text)."""
+    if vlan is None or not m.strict:
+        return
+    ri = vlan.child("router-interface")
+    if ri is not None and m.cfg.root.child(f"interface ve {ri.words()[2]}") is not None:
+        raise error(
+            f"{vlan.line.split(' name ')[0]} has router-interface ve {ri.words()[2]}; "
+            f"remove interface ve {ri.words()[2]} first"
+        )
+
+
+def _ve_unused(m: Mode, n: str) -> None:
+    """``no interface ve N`` while a VLAN or MPLS still names it (best knowledge: no real text)."""
+    if not m.strict:
+        return
+    for _, node in m.cfg.root.walk():
+        if node.line == f"router-interface ve {n}":
+            raise error(f"ve {n} is the router-interface of a VLAN; remove it from the VLAN first")
+        if node.line == f"mpls-interface ve{n}":
+            raise error(f"ve {n} is an MPLS interface; remove mpls-interface ve{n} first")
+
+
 def _interface(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+    if neg and resolve(t.peek() or "", ["ethernet", "ve", "loopback", "management"]) in (
+        "ethernet", "management"
+    ):
+        # physical ports cannot be deleted: `no interface` offers only virtual interfaces
+        raise t.invalid()
     line = _interface_line(t)
     t.done()
+    if neg and line.startswith("interface ve ") and m.node.child(line) is not None:
+        _ve_unused(m, line.split()[2])
     new_ve = not neg and line.startswith("interface ve ") and m.node.child(line) is None
     if new_ve and m.strict and not m.cfg.ve_bound(int(line.split()[2])):
         # NetIron creates a ve only once a VLAN (or VPLS VLAN) names it as router-interface
@@ -446,6 +489,7 @@ _ip = _subcommands(
             {
                 "area": _value("ip ospf area", _area),
                 "cost": _number("ip ospf cost", 1, 65535),
+                "priority": _number("ip ospf priority", 0, 255),
                 "hello-interval": _number("ip ospf hello-interval", 1, 65535),
                 "dead-interval": _number("ip ospf dead-interval", 1, 2147483647),
                 "network": _setting("ip ospf network", _ospf_network),
@@ -512,6 +556,27 @@ def _router_interface(m: Mode, t: Tokens) -> str:
 # ---------------------------------------------------------------------------------------------
 # router mpls
 # ---------------------------------------------------------------------------------------------
+
+
+def _path(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+    name = t.take()
+    t.done()
+    if neg and m.strict:
+        for lsp in m.node.find("lsp"):
+            for ref in ("primary-path", "secondary-path"):
+                node = lsp.child(ref)
+                if node is not None and node.words()[1] == name:
+                    raise error(f"path {name} is in use by {lsp.line}; remove it from the LSP first")
+    return _toggle(m, f"path {name}", neg, kind="path")
+
+
+def _service_vlan(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
+    """``vlan N`` of a VPLS: its block; ``no vlan N`` only once its ve is gone (as a global VLAN)."""
+    line = f"vlan {_vlan_id(t)}"
+    t.done()
+    if neg:
+        _vlan_unused(m, m.node.child(line))
+    return _toggle(m, line, neg, kind="vpls-vlan")
 
 
 def _secondary_path(m: Mode, t: Tokens, neg: bool) -> Outcome | None:
@@ -606,6 +671,8 @@ _SESSION: dict[str, tuple[Handler, bool]] = {
     "exit": (_session("exit"), False),
     "end": (_session("end"), False),
     "quit": (_session("end"), False),
+    "show": (_session("show", args=True), False),
+    "write": (_session("write", args=True), False),
 }
 
 _PORTS: dict[str, tuple[Handler, bool]] = {
@@ -624,8 +691,6 @@ _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
         "interface": (_interface, True),
         "router": (_router, True),
         "vlan": (_global_vlan, True),
-        "show": (_session("show", args=True), False),
-        "write": (_session("write", args=True), False),
     },
     "interface": {
         "port-name": (_value("port-name", Tokens.rest), True),
@@ -639,7 +704,8 @@ _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
     "mpls": {
         "policy": (_line(_fixed("policy"), kind="policy"), True),
         "mpls-interface": (_line(_arg("mpls-interface", _mpls_if_name), kind="mpls-if"), True),
-        "path": (_line(_arg("path", Tokens.take), kind="path"), True),
+        "path": (_path, True),
+        "vpls-policy": (_line(_fixed("vpls-policy"), kind="vpls-policy"), True),
         "lsp": (_line(_arg("lsp", Tokens.take), kind="lsp"), True),
         "vll": (_service("vll", "VLL", "VC id", id_word="VC id", options=_VLL_OPTIONS), True),
         "vpls": (_service("vpls", "VPLS", "VPLS id", id_word="id"), True),
@@ -655,17 +721,19 @@ _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
         "primary-path": (_value("primary-path", Tokens.take), True),
         "secondary-path": (_secondary_path, True),
         "frr": (_line(_fixed("frr"), kind="frr"), True),
+        "adaptive": (_flag("adaptive"), True),
         "revert-timer": (_number("revert-timer", 1, 65535), True),
         "enable": (_admin(True), True),
         "disable": (_admin(False), False),
     },
     "secpath": {"standby": (_flag("standby"), True)},
+    "vpls-policy": {"mtu-enforcement": (_flag("mtu-enforcement"), True)},
     "frr": {"facility-backup": (_flag("facility-backup"), True)},
     "vpls": {
         "vpls-peer": (_vpls_peer, True),
         "vpls-mtu": (_number("vpls-mtu", PW_MTU_MIN, PW_MTU_MAX), True),
         "vc-mode": (_line(_arg("vc-mode", _choice("tagged")), key="vc-mode"), True),
-        "vlan": (_line(_arg("vlan", _vlan_id), kind="vpls-vlan"), True),
+        "vlan": (_service_vlan, True),
     },
     "vpls-vlan": _VLAN,
     "vll": {
@@ -676,6 +744,7 @@ _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
     },
     "vll-vlan": _PORTS,
 }
+_TABLES["opaque"] = {}
 TABLES = {kind: {**table, **_SESSION} for kind, table in _TABLES.items()}
 
 

@@ -63,8 +63,14 @@ SHOW: dict = {
     "chassis": {},
 }
 
-EXEC_USER = ["enable", "exit", "ping", "quit", "show", "skip-page-display", "terminal", "traceroute"]
-EXEC_PRIV = sorted([*EXEC_USER, "configure", "disable", "write"])
+#: user EXEC (``>``): paging and the configuration need ``enable`` (as on FastIron/ICX, the same
+#: CLI family); ``show running-config``/``show configuration`` are refused there too
+EXEC_USER = ["enable", "exit", "ping", "quit", "show", "terminal", "traceroute"]
+EXEC_PRIV = sorted(
+    [*EXEC_USER, "configure", "disable", "page-display", "skip-page-display", "write"]
+)
+#: ``show`` subjects only privileged EXEC offers
+PRIVILEGED_SHOW = ("running-config", "configuration")
 
 
 def expand(tree: Mapping, t: Tokens, out: list[str]) -> list[str]:

@@ -53,6 +53,8 @@ class Tokens:
     """A command line as words, consumed left to right."""
 
     def __init__(self, text: str) -> None:
+        #: the line as typed (verbatim statements keep their spelling and spacing)
+        self.text = text.strip()
         self.words = text.split()
         self.pos = 0
 

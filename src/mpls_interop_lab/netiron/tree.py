@@ -17,6 +17,10 @@ class CNode:
     #: identity among its siblings: "ip mtu" for a single-valued setting, "vpls v40" for a VPLS,
     #: the whole line for repeatable ones
     key: str = ""
+    #: display rank of a line kept verbatim (it takes the rank of the line before it)
+    rank: tuple[int, ...] | None = None
+    #: an adaptive LSP changed while up: the instance still signalled (None: the config is)
+    signalled: CNode | None = None
 
     def find(self, prefix: str) -> list[CNode]:
         """Direct children whose line is ``prefix`` or starts with ``prefix + " "``."""
@@ -39,10 +43,12 @@ class CNode:
             yield from c.walk(depth + 1)
 
     def clone(self) -> CNode:
-        return CNode(self.line, [c.clone() for c in self.children], self.kind, self.key)
+        return CNode(self.line, [c.clone() for c in self.children], self.kind, self.key, self.rank)
 
 
 Rank = Callable[[CNode], tuple[int, ...]]
+#: a rank after every other: lines loaded from a saved config keep the order they come in
+LAST: tuple[int, ...] = (1 << 30,)
 
 
 def insert(parent: CNode, node: CNode, rank: Rank) -> CNode:

@@ -101,6 +101,9 @@ class NetIronDriver(Driver):
                     self.conn = ConnectHandler(**params)
             if not self.conn.check_enable_mode():
                 self.conn.enable()
+            # netmiko's session preparation sends skip-page-display before `enable`, where NetIron
+            # refuses it: turn paging off now that the session is privileged
+            self.conn.disable_paging(command="skip-page-display")
         except NetmikoAuthenticationException:
             raise self.error(f"authentication failed for {t.username}@{t.host}:{t.port}") from None
         except Exception as exc:

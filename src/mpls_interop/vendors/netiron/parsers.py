@@ -120,22 +120,30 @@ def _require(rows: Iterable[Row], key: str, command: str) -> list[Row]:
 _PW_CODE = re.compile(r"0x0*([0-9a-f]+)", re.IGNORECASE)
 
 
+#: VC type texts meaning "nothing signalled/known"
+_NO_PW_TYPE = ("", "--", "n/a", "unknown")
+
+
 def pw_type(text: str) -> PwType | None:
-    """NetIron VC type → ``raw``/``tagged``: ``untag``/``Ethernet(0x05)`` → raw,
-    ``tag``/``Ethernet VLAN(0x04)`` → tagged, ``--``/``UNKNOWN``/empty → None."""
+    """NetIron VC type → ``raw``/``tagged``: ``untag`` (5.x), ``raw-mode``, ``raw-pass-through``
+    (later releases; the frames keep their tag but the VC type is Ethernet) and
+    ``Ethernet(0x05)`` → raw; ``tag`` and ``Ethernet VLAN(0x04)`` → tagged; ``--``/``UNKNOWN``/empty
+    or a word not known → None (see :func:`known_pw_type`)."""
     t = text.strip().lower()
-    if t in ("", "--", "n/a", "unknown"):
+    if t in _NO_PW_TYPE:
         return None
     code = _PW_CODE.search(t)
     if code:
         return {"5": "raw", "4": "tagged"}.get(code.group(1))
-    if t.startswith("untag") or t == "raw":
-        return "raw"
-    if "tag" in t or "vlan" in t:
-        return "tagged"
-    if t.startswith("eth"):
-        return "raw"
-    return None
+    return _PW_WORDS.get(t)
+
+
+#: VC type words of the releases: 5.x ``untag``/``tag``, later ``raw-mode``/``raw-pass-through``
+_PW_WORDS: dict[str, PwType] = {
+    "untag": "raw", "untagged": "raw", "raw": "raw", "raw-mode": "raw", "raw-pass-through": "raw",
+    "raw-passthrough": "raw", "ethernet": "raw",
+    "tag": "tagged", "tagged": "tagged", "ethernet vlan": "tagged",
+}
 
 
 _REASON = re.compile(r"\(\s*Reason\s*:\s*(.+?)\s*\)", re.IGNORECASE)
@@ -316,8 +324,18 @@ def _pw_status(state: str, up: bool) -> tuple[str, str]:
     return state, "" if up else pw_reason(state)
 
 
+def _checked_pw_type(text: str, up: bool, where: str) -> PwType | None:
+    """The PW type of an up PW must be a known word: an unknown one is reported, not skipped
+    (the PW-type check would silently pass)."""
+    found = pw_type(text)
+    if found is None and up and text.strip().lower() not in _NO_PW_TYPE:
+        raise ParseError(f"{where}: unknown VC type {text.strip()!r} on an up pseudowire")
+    return found
+
+
 def _pseudowire(kind: PwKind, row: Row, service_id: str, up: bool) -> Pseudowire:
     state = _text(row, "state")
+    where = f"{kind.upper()} {service_id} peer {_text(row, 'peer')}"
     status, reason = _pw_status(state, up)
     return Pseudowire(
         kind=kind,
@@ -329,8 +347,8 @@ def _pseudowire(kind: PwKind, row: Row, service_id: str, up: bool) -> Pseudowire
         reason=reason,
         local_label=_int(row.get("local_label")),
         remote_label=_int(row.get("remote_label")),
-        pw_type=pw_type(_text(row, "local_vc_type")),
-        remote_pw_type=pw_type(_text(row, "remote_vc_type")),
+        pw_type=_checked_pw_type(_text(row, "local_vc_type"), up, where),
+        remote_pw_type=_checked_pw_type(_text(row, "remote_vc_type"), up, where),
         mtu=_int(row.get("local_vc_mtu")),
         # a remote VC MTU of 0 means nothing was signalled
         remote_mtu=_int(row.get("remote_vc_mtu")) or None,

@@ -32,16 +32,22 @@ class IpShows(ShowBase):
             "Port   Address         Pri State        Neigh Address   Neigh ID        Ev Opt Cnt"]
         for n in self.dev.ospf:
             port = n.interface.replace("ethernet ", "").replace("ve ", "v")
-            st = ospf_state("netiron", n.state) + "/" + ("DR" if n.state == "Full" else "OTHER")
+            st = ospf_state("netiron", n.state) + "/" + (n.role or "OTHER")
             # a state wider than its column (EXCHANGE/OTHER) pushes the rest right, one space apart
-            lines.append(f"{port:<7}{n.local_address:<16}1   {st:<12} {n.address:<16}{n.neighbor_id:<16}6  2   0")
+            lines.append(f"{port:<7}{n.local_address:<16}{n.priority:<4}{st:<12} {n.address:<16}{n.neighbor_id:<16}6  2   0")
         return text_lines(lines)
 
     def _ospf_ifs(self) -> list[IpIf]:
         return [i for i in self.dev.view.ipifs if i.ospf is not None]
 
     def _ospf_if_state(self, i: IpIf) -> str:
-        return "DR" if self.dev.ip_oper_up(i.name) else "down"
+        """Its own role: DR or BDR once a neighbour is seen, DR while alone on the segment;
+        OTHER with priority 0 (best knowledge)."""
+        if not self.dev.ip_oper_up(i.name):
+            return "down"
+        if i.ospf is not None and i.ospf.priority == 0:
+            return "OTHER"
+        return self.dev.ospf_roles.get(i.name, "DR") or "OTHER"
 
     def ip_ospf_interface_brief(self) -> str:
         ifs = self._ospf_ifs()
@@ -62,7 +68,7 @@ class IpShows(ShowBase):
             assert o is not None
             out.append(f"{i.name.replace('ethernet', 'eth')},OSPF enabled")
             out.append(f"  IP Address {i.address.ip}, Area {_area_number(o.area)}")
-            out.append(f"  OSPF state {self._ospf_if_state(i)}, Pri 1, Cost {o.cost}, Options 2, Type {'point-to-point' if o.network_type == 'p2p' else 'broadcast'} Events 1")
+            out.append(f"  OSPF state {self._ospf_if_state(i)}, Pri {o.priority}, Cost {o.cost}, Options 2, Type {'point-to-point' if o.network_type == 'p2p' else 'broadcast'} Events 1")
             out.append(f"  Timers(sec): Transit 1, Retrans 5, Hello {o.hello}, Dead {o.dead}")
             out.append(f"  IP MTU {i.ip_mtu}")
         return text_lines(out)

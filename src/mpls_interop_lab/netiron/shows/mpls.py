@@ -75,7 +75,7 @@ class MplsShows(ShowBase):
             out.append("  Active Path attributes:")
             if lsp.frr:
                 backup = "UP" if lsp.frr_available and lsp.up else "DOWN"
-                out.append("  Fast Reroute: facility backup desired")
+                out.append(f"  Fast Reroute: {lsp.frr_method or 'one-to-one'} backup desired")
                 out.append(f"   Backup LSP: {backup}")
                 out.append(f"   FRR Forwarding State: Pri({'up' if lsp.up else 'down'}), Backup({backup.lower()})")
             if lsp.up:

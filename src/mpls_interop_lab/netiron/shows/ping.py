@@ -7,6 +7,9 @@ import ipaddress
 from mpls_interop_lab.model.dataplane import ping as model_ping
 from mpls_interop_lab.netiron.shows.common import ShowBase, text_lines
 
+#: NetIron's ping ``size`` range (data bytes)
+PING_SIZE_MAX = 9170
+
 
 class PingShows(ShowBase):
     """``ping A.B.C.D [source|count|size|vrf|timeout|ttl V]… [no-fragment]``."""
@@ -37,15 +40,12 @@ class PingShows(ShowBase):
             size = int(opts.get("size", "16"))
         except ValueError:
             return "Invalid input -> count/size must be numbers\nType ? for a list\n"
-        if not 0 <= size <= 9216:
-            return f"Error - size {size} is out of range 0-9216\n"
+        if not 0 <= size <= PING_SIZE_MAX:
+            return f"Error - size {size} out of range, valid range is 0 - {PING_SIZE_MAX}\n"
         out = model_ping(self.state(), self.name, target, size=size, df="no-fragment" in flags, count=count,
                          source=opts.get("source"), vrf=opts.get("vrf"))
         lines = [f"Sending {count}, {size}-byte ICMP Echo to {target}, timeout 5000 msec, TTL 64",
                  "Type Control-c to abort"]
-        if out.frag_needed and "local" in out.reason:
-            lines.append(f"Error - packet size {size} with DF bit set exceeds the outgoing interface IP MTU"
-                         " (fragmentation needed)")
         for _ in range(out.received):
             lines.append(f"Reply from {target:<15}: bytes={size} time<1ms TTL=64")
         if out.received < count:

@@ -52,8 +52,9 @@ class PseudowireShows(VlanShows):
                 ep = f"tagged  vlan {att.vlan}  e {att.port.split()[-1] if att.port else '--'}"
             else:
                 ep = f"untagged  e {att.port.split()[-1] if att.port else '--'}"
-            vc = "untag" if p.pw_type == "raw" else "tag"
-            rvc = {"raw": "untag", "tagged": "tag"}.get(p.remote_type or "", "--")
+            words = getattr(self.device, "vc_words", None) or {"raw": "untag", "tagged": "tag"}
+            vc = words[p.pw_type]
+            rvc = words.get(p.remote_type or "", "--")
             out += [
                 f"VLL {p.name}, VC-ID {p.id}, VLL-INDEX {n}",
                 "",
