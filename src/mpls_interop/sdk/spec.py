@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mpls_interop.sdk.plan import DevicePlan
 
+#: neutral causes of a pseudowire that is down (what ``pw_status_causes`` maps to)
+PW_CAUSES = (
+    "mtu-mismatch", "type-mismatch", "no-remote", "no-lsp", "no-ldp", "local-ac-down", "remote-ac-down",
+)
+
 ETH_HEADER = 14
 VLAN_TAG = 4
 FCS = 4
@@ -39,6 +44,28 @@ class VendorSpec(ABC):
     pw_needs_lsp_to_peer: bool = False
     #: physical-MTU-policy value that means "vendor maximum"
     netmiko_device_type: str = ""
+    #: known hardware models → largest physical MTU in the vendor's own convention (empty: the
+    #: vendor lists none and any model name is accepted)
+    models: dict[str, int] = {}  # noqa: RUF012
+    #: the OS's pseudowire status words (upper case) → neutral cause, one of :data:`PW_CAUSES`
+    pw_status_causes: dict[str, str] = {}  # noqa: RUF012
+
+    def model_mtu(self, model: str) -> int | None:
+        """Largest physical MTU of a known model (case-insensitive name), None when unknown."""
+        wanted = model.strip().upper()
+        return next((mtu for name, mtu in self.models.items() if name.upper() == wanted), None)
+
+    def pw_cause(self, status: str, reason: str = "") -> str | None:
+        """Neutral cause of a down PW from the device's own status code/text and reason."""
+        for word in (status, reason):
+            key = " ".join(word.split()).upper()
+            if key in self.pw_status_causes:
+                return self.pw_status_causes[key]
+        text = f"{status} {reason}".upper()
+        for key, cause in sorted(self.pw_status_causes.items(), key=lambda kv: -len(kv[0])):
+            if len(key) > 3 and key in text:
+                return cause
+        return None
 
     def l2_mtu(self, native: int) -> int:
         """Vendor physical MTU → common convention (frame without FCS, header and tags included)."""

@@ -24,6 +24,17 @@ class JunosSpec(VendorSpec):
     netmiko_device_type = "juniper_junos"
     render_formats = ("text", "set")
     load_formats = ("replace",)
+    #: media MTU maxima (FCS excluded) from Juniper's "Configuring the Media MTU" tables and the
+    #: MX data sheets: Trio MPCs of the MX80/104/240/480/960 take 9192, the MX204/MX10003 16000
+    models = {  # noqa: RUF012
+        "MX5": 9192, "MX10": 9192, "MX40": 9192, "MX80": 9192, "MX104": 9192, "MX204": 16000,
+        "MX240": 9192, "MX480": 9192, "MX960": 9192, "MX10003": 16000, "VMX": 9500,
+    }
+    #: l2circuit/VPLS connection-status codes (the CLI legend) → neutral cause
+    pw_status_causes = {  # noqa: RUF012
+        "MM": "mtu-mismatch", "EM": "type-mismatch", "OL": "no-remote", "LD": "local-ac-down",
+        "RD": "remote-ac-down", "NP": "local-ac-down",
+    }
 
     def normalize_interface(self, name: str) -> str:
         name = name.strip()

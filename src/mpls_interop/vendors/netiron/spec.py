@@ -24,6 +24,23 @@ class NetIronSpec(VendorSpec):
     pw_needs_lsp_to_peer = True
     netmiko_device_type = "extreme_netiron"
     render_formats = ("text",)
+    #: default-max-frame-size maxima (FCS included): every MLX/MLXe/XMR chassis takes 9216;
+    #: "MLX" and "XMR" are the family names the seed inventory uses
+    models = {  # noqa: RUF012
+        **{name: 9216 for name in ("MLX", "MLXe", "XMR")},
+        **{f"MLX-{n}": 9216 for n in (4, 8, 16, 32)},
+        **{f"MLXe-{n}": 9216 for n in (4, 8, 16, 32)},
+        **{f"XMR-{n}": 9216 for n in (4000, 8000, 16000, 32000)},
+        **{f"XMR{n}": 9216 for n in (4000, 8000, 16000, 32000)},
+    }
+    #: VLL/VPLS state and reason words of `show mpls vll|vpls detail` → neutral cause
+    pw_status_causes = {  # noqa: RUF012
+        "VC-PARAMETER-MTU-MISMATCH": "mtu-mismatch", "VC-TYPE-MISMATCH": "type-mismatch",
+        "WAIT FOR PEER LABEL": "no-remote", "WAIT FOR LSP TUNNEL TO PEER": "no-lsp",
+        "WAIT FOR LDP SESSION TO PEER": "no-ldp", "ENDPOINT IS NOT UP": "local-ac-down",
+        "WAIT FOR FUNCTIONAL LOCAL PORTS": "local-ac-down", "REMOTE PW STATUS IS DOWN": "remote-ac-down",
+        "WAIT FOR REMOTE PW STATUS UP": "remote-ac-down",
+    }
 
     def normalize_interface(self, name: str) -> str:
         m = _ETH.match(name.strip())
