@@ -50,6 +50,8 @@ class ConfigFacts:
     pws: list[PwFact] = field(default_factory=list)
     lsp_targets: set[str] = field(default_factory=set)
     findings: list[ConfigFinding] = field(default_factory=list)
+    #: syntax errors the reader recovered from (the facts may be incomplete)
+    syntax_errors: int = 0
 
     def add(self, rule: str, severity: Literal["error", "warning", "info"], message: str, line: int | None = None) -> None:
         where = f"{self.source}:{line}" if line else self.source
