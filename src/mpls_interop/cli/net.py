@@ -93,10 +93,38 @@ class DeviceProgress:
                 self.console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
 
 
+def diff_operations(text: str) -> list[dict[str, str]]:
+    """The lines a diff adds or deletes, each with its configuration context: Junos ``[edit …]``
+    headers with ``+``/``-`` lines, NetIron ``± context > line``."""
+    ops: list[dict[str, str]] = []
+    context = ""
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        stripped = line.strip()
+        if stripped.startswith("[edit") and stripped.endswith("]"):
+            context = stripped[1:-1].removeprefix("edit").strip()
+            continue
+        if not stripped or stripped[0] not in "+-":
+            continue
+        body = stripped[1:].strip()
+        where = context
+        if " > " in body and not context:
+            *chain, body = body.split(" > ")
+            where = " > ".join(chain)
+        ops.append({"op": "add" if stripped[0] == "+" else "delete", "context": where, "line": body})
+    return ops
+
+
 @app.command()
 def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
-         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30) -> None:
-    """Per-device difference between the rendered config and what each device runs."""
+         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30,
+         exit_code: Annotated[bool, typer.Option(
+             "--exit-code", help="Exit 1 when any device differs from the intent, 0 when none (drift check)")] = False,
+         fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table) -> None:
+    """Per-device difference between the rendered config and what each device runs.
+
+    Exit codes: 2 on bad input or an unreachable device; with --exit-code 1 when any device
+    differs and 0 when none does (without it, 0 whenever the diff could be taken)."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout)
@@ -114,17 +142,29 @@ def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
         results = fleet.run(nr, one, "diff")
     finally:
         fleet.close_all(nr)
-    failed = False
-    for name in names:
-        o = results[name]
-        out.rule(name)
-        if not o.ok:
-            err.print(f"error: {o.error}", markup=False)
-            failed = True
-        else:
-            out.print(o.value or "(no differences)", markup=False, highlight=False)
+    failed = any(not results[n].ok for n in names)
+    differs = [n for n in names if results[n].ok and (results[n].value or "").strip()]
+    if fmt is DeployFormat.json:
+        devices = []
+        for name in names:
+            o = results[name]
+            text = (o.value or "").strip() if o.ok else ""
+            devices.append({"name": name, "ok": o.ok, "differs": name in differs, "error": "" if o.ok else o.error,
+                            "diff": text, "operations": diff_operations(text)})
+        sys.stdout.write(json.dumps({"differs": differs, "failed": [n for n in names if not results[n].ok],
+                                     "devices": devices}, indent=2) + "\n")
+    else:
+        for name in names:
+            o = results[name]
+            out.rule(name)
+            if not o.ok:
+                err.print(f"error: {o.error}", markup=False)
+            else:
+                out.print(o.value or "(no differences)", markup=False, highlight=False)
     if failed:
         raise typer.Exit(2)
+    if exit_code and differs:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -178,7 +218,11 @@ def verify(
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
 ) -> None:
-    """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
+    """Check the network on the devices: links, MTU pings, OSPF, BFD, LDP, LSPs, pseudowires,
+    service pings. Exit 0 when every check passes, 1 when any fails, 2 on bad input."""
+    if output is not None:
+        check_output_path(output)
+    run = report.Run(inventory=str(inventory))
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout)
@@ -187,20 +231,32 @@ def verify(
         checks, _sent = run_verify(intent, nr)
     finally:
         fleet.close_all(nr)
-    _emit(checks, fmt.value, output)
+    _emit(checks, fmt.value, output, run.finish())
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(1)
 
 
-def _emit(checks, fmt: str, output: Path | None) -> None:
+def check_output_path(output: Path) -> None:
+    """Refuse an --output FILE that cannot be written, before any work starts."""
+    import os
+
+    if output.is_dir():
+        raise InputError(str(output), "--output is a directory; give a file name")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(str(output), f"--output directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError(str(output), "--output is not writable")
+
+
+def _emit(checks, fmt: str, output: Path | None, run: report.Run) -> None:
     if output is not None:
-        text = report.as_json(checks) if fmt == "json" else report.as_junit(checks) if fmt == "junit" else None
-        if text is None:
-            raise InputError("--output", "use --format json or junit with --output")
+        text = {"json": lambda: report.as_json(checks, run), "junit": lambda: report.as_junit(checks, run=run),
+                "table": lambda: report.as_text(checks)}[fmt]()
         write_files_atomically({output: text})
         err.print(f"wrote {output} ({report.summary(checks)})")
         return
-    text = report.render(checks, fmt, out)
+    text = report.render(checks, fmt, out, run=run)
     if text is not None:
         sys.stdout.write(text)
     else:
