@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from mpls_interop.sdk.records import (
+    BfdSession,
     Facts,
     Interface,
     LdpSession,
@@ -118,6 +119,10 @@ class Driver(ABC):
 
     @abstractmethod
     def pseudowires(self) -> list[Pseudowire]: ...
+
+    @abstractmethod
+    def bfd_sessions(self) -> list[BfdSession]:
+        """Single-hop BFD sessions (Junos ``show bfd session``, NetIron ``show bfd neighbors``)."""
 
     @abstractmethod
     def ping(

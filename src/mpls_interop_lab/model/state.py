@@ -103,6 +103,18 @@ class PwState:
 
 
 @dataclass
+class BfdState:
+    """A single-hop BFD session for an OSPF neighbour (times in milliseconds)."""
+
+    neighbor: str
+    interface: str
+    up: bool
+    interval: int  # agreed transmit interval
+    multiplier: int
+    detection_time: int
+
+
+@dataclass
 class DeviceState:
     name: str
     vendor: str
@@ -113,6 +125,7 @@ class DeviceState:
     rsvp: list[RsvpSession] = field(default_factory=list)
     ldp: list[LdpSession] = field(default_factory=list)
     pws: list[PwState] = field(default_factory=list)
+    bfd: list[BfdState] = field(default_factory=list)
 
     def ip_oper_up(self, ifname: str) -> bool:
         ipif = self.view.ipif(ifname)

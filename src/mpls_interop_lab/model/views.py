@@ -31,6 +31,8 @@ class OspfIf:
     network_type: Literal["broadcast", "p2p"] = "broadcast"
     passive: bool = False
     cost: int = 1
+    #: BFD for OSPF on this interface: (transmit interval ms, minimum receive ms, multiplier)
+    bfd: tuple[int, int, int] | None = None
 
 
 @dataclass

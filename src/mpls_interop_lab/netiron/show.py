@@ -61,6 +61,7 @@ SHOW: dict = {
     },
     "clock": {},
     "chassis": {},
+    "bfd": {"neighbors": {}},
 }
 
 EXEC_USER = ["enable", "exit", "ping", "quit", "show", "skip-page-display", "terminal", "traceroute"]
