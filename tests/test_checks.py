@@ -8,6 +8,7 @@ from mpls_interop.core.checks import DeviceFacts, PingJob, all_checks, ping_jobs
 from mpls_interop.core.load import load_intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.sdk.records import (
+    BfdSession,
     Interface,
     LdpSession,
     Lsp,
@@ -23,7 +24,22 @@ from tests.helpers import edit_yaml, seed_copy, service
 from tests.labmodel import network
 
 
-def facts_from_model(net) -> dict[str, DeviceFacts]:
+def read_configs(intent, patch=None) -> dict:
+    """What each vendor's config reader makes of the (patched) rendered configs."""
+    import importlib
+
+    from mpls_interop.core.render import render_all
+
+    out = {}
+    for name, text in render_all(intent).items():
+        vendor = intent.devices[name].vendor
+        if patch is not None:
+            text = patch(name, text)
+        out[name] = importlib.import_module(f"mpls_interop.vendors.{vendor}.configlint").read(text, name)
+    return out
+
+
+def facts_from_model(net, configs: dict | None = None) -> dict[str, DeviceFacts]:
     """Records as a driver would return them, straight from the model (stand-in for parsing)."""
     out = {}
     st = net.state
@@ -45,6 +61,9 @@ def facts_from_model(net) -> dict[str, DeviceFacts]:
             pws=[Pseudowire(kind=p.kind, service_id=p.id, peer=p.peer, up=p.up,
                             status=pw_status(d.vendor, p.kind, p.code), local_label=p.local_label,
                             remote_label=p.remote_label, pw_type=p.pw_type, mtu=p.mtu) for p in d.pws],
+            bfd=[BfdSession(neighbor=b.neighbor, interface=b.interface, state="Up" if b.up else "Down", up=b.up,
+                            interval=b.interval, multiplier=b.multiplier) for b in d.bfd],
+            config=(configs or {}).get(name),
         )
         assert spec and ospf_state  # vocab available for both vendors
     return out
@@ -58,12 +77,13 @@ def model_pings(net, jobs: list[PingJob]) -> dict[PingJob, PingResult]:
     return res
 
 
-def run(inv):
+def run(inv, patch=None):
     intent = load_intent(inv)
     plan = plan_intent(intent)
-    net = network(intent)
+    net = network(intent, patch)
     jobs = ping_jobs(intent, plan)
-    return all_checks(intent, plan, facts_from_model(net), model_pings(net, jobs)), jobs
+    facts = facts_from_model(net, read_configs(intent, patch))
+    return all_checks(intent, plan, facts, model_pings(net, jobs)), jobs
 
 
 def test_seed_all_checks_pass():
@@ -71,7 +91,7 @@ def test_seed_all_checks_pass():
     failed = [c for c in checks if c.status != "pass"]
     assert not failed, failed
     kinds = {c.check.split(" ")[0] for c in checks}
-    assert kinds == {"link", "mtu", "ospf", "ldp", "lsp", "vll", "vpls", "service"}
+    assert kinds == {"link", "mtu", "ospf", "bfd", "ldp", "lsp", "vll", "vpls", "service"}
     # 3 links x 2 directions x 2 sizes + VPLS 40 endpoints (3 devices, 6 directions) x 2 sizes
     assert len(jobs) == 12 + 12
 

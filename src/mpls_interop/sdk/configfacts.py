@@ -28,6 +28,10 @@ class OspfLink:
     hello: int
     dead: int
     ip_mtu: int | None
+    area: str = ""
+    network_type: str = ""  # "p2p" or "broadcast" ("" when not read)
+    #: the configuration's own statements for the timers ("" when they are defaults)
+    words: str = ""
 
 
 @dataclass(frozen=True)

@@ -135,12 +135,12 @@ def read(text: str, source: str) -> ConfigFacts:
         facts.add("CFG006", "error", "lt- interfaces are used but no chassis fpc/pic tunnel-services is configured")
 
     # OSPF interfaces with their subnets and timers
-    ospf: dict[str, dict[str, int]] = {}
+    ospf: dict[str, dict[str, str]] = {}
     for _, w in _find(stmts, "protocols", "ospf", "area"):
         if len(w) >= 6 and w[4] == "interface":
-            cfg = ospf.setdefault(w[5], {})
-            if len(w) >= 8 and w[6] in ("hello-interval", "dead-interval") and w[7].isdigit():
-                cfg[w[6]] = int(w[7])
+            cfg = ospf.setdefault(w[5], {"area": w[3]})
+            if len(w) >= 8 and w[6] in ("hello-interval", "dead-interval", "interface-type"):
+                cfg[w[6]] = w[7]
     for ifname, cfg in ospf.items():
         name = ifname if "." in ifname else f"{ifname}.0"
         unit = units.get(name)
@@ -151,9 +151,13 @@ def read(text: str, source: str) -> ConfigFacts:
         except ValueError:
             facts.add("CFG012", "error", f"{name}: '{unit.addresses[0]}' is not a valid IPv4 address", unit.line)
             continue
-        hello = cfg.get("hello-interval", 10)
-        facts.ospf.append(OspfLink(name, iface.network, iface.ip, hello, cfg.get("dead-interval", 4 * hello),
-                                   unit.inet_mtu[0] if unit.inet_mtu else None))
+        hello_text, dead_text = cfg.get("hello-interval", ""), cfg.get("dead-interval", "")
+        hello = int(hello_text) if hello_text.isdigit() else 10
+        dead = int(dead_text) if dead_text.isdigit() else 4 * hello
+        words = " ".join(f"{k} {cfg[k]};" for k in ("hello-interval", "dead-interval") if k in cfg)
+        facts.ospf.append(OspfLink(name, iface.network, iface.ip, hello, dead,
+                                   unit.inet_mtu[0] if unit.inet_mtu else None, cfg["area"],
+                                   "p2p" if cfg.get("interface-type") == "p2p" else "broadcast", words))
 
     for _, w in _find(stmts, "protocols", "mpls", "label-switched-path"):
         if len(w) >= 6 and w[4] == "to":

@@ -146,9 +146,12 @@ def read(text: str, source: str) -> ConfigFacts:
             continue
         if _value(node, "ip ospf area") is None:
             continue
+        words = " ".join(c for c in node.children if c.startswith(("ip ospf hello-interval", "ip ospf dead-interval")))
+        network = _value(node, "ip ospf network") or ""
         facts.ospf.append(OspfLink(
             line[len("interface "):], addr.network, addr.ip, _number(node, "ip ospf hello-interval", 10),
             _number(node, "ip ospf dead-interval", 40), _number(node, "ip mtu", 1500),
+            _value(node, "ip ospf area") or "", "p2p" if "point-to-point" in network else "broadcast", words,
         ))
 
     mpls = tree.children.get("router mpls")
