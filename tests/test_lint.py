@@ -129,6 +129,12 @@ CASES = {
         _intent(lambda d: service(d, "vll-42")["endpoints"][0].pop("vlan")),
         {"VLAN003"}, set(), ("r1",), "r1 ge-1/1/9 has no 'vlan' but the VLL is tagged mode",
     ),
+    "tagged-vpls-without-vlan": (
+        _intent(lambda d: (service(d, "vpls-40").update(mode="tagged"),
+                           [e.pop("vlan", None) or e.pop("tagging", None) for e in service(d, "vpls-40")["endpoints"]
+                            if e["device"] == "r1"])),
+        {"VLAN004"}, set(), ("r1",), "VPLS vpls-40 is tagged mode but none of r1's endpoints has a 'vlan'",
+    ),
     "ldp-off-with-pws": (
         _intent(lambda d: d["mpls"]["ldp"].update(targeted=False)),
         {"LDP001"}, set(), ("r1", "r2", "r3"), "mpls.ldp.targeted is false",

@@ -342,6 +342,20 @@ def tagged_vll_without_vlan(intent: Intent, plan: Plan):
                 )
 
 
+@rule("VLAN004", "error", "Tagged-mode VPLS without a VLAN to tag the PW frames with")
+def tagged_vpls_without_vlan(intent: Intent, plan: Plan):
+    for dp in plan.devices.values():
+        for svc in dp.services:
+            if svc.kind != "vpls" or svc.mode != "tagged":
+                continue
+            if not any(a.vlan is not None for a in svc.attachments):
+                yield (dp.name,), (
+                    f"VPLS {svc.name} is tagged mode but none of {dp.name}'s endpoints has a 'vlan': the PW frames "
+                    "must carry a VLAN tag (Juniper normalises a tagged VPLS with 'vlan-id N'; 'vlan-id none' "
+                    "strips it); give an endpoint a vlan, or use mode raw"
+                )
+
+
 @rule("LDP001", "error", "PWs signalled by targeted LDP while LDP is off")
 def ldp_off(intent: Intent, plan: Plan):
     services = intent.all_services()
