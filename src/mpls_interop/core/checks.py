@@ -155,13 +155,15 @@ def _addresses(i: Interface) -> list[ipaddress.IPv4Interface]:
     return out
 
 
-def _clashes(facts: dict[str, DeviceFacts], subnet: ipaddress.IPv4Network,
+def _clashes(plan: Plan, facts: dict[str, DeviceFacts], subnet: ipaddress.IPv4Network,
              mine: set[tuple[str, str]]) -> list[str]:
-    """Interfaces other than the link's own ends with an address in (or overlapping) its subnet."""
+    """Interfaces other than the link's own ends with an address in (or overlapping) its subnet
+    (VRF interfaces are another routing table and may reuse it)."""
     out = []
     for dev, f in sorted(facts.items()):
+        vrf_ifs = {f"{v.lt_interface}.{v.unit}" for v in plan.devices[dev].vrfs} if dev in plan.devices else set()
         for i in f.interfaces:
-            if (dev, i.name) in mine:
+            if (dev, i.name) in mine or i.name in vrf_ifs:
                 continue
             for a in _addresses(i):
                 if a.network.overlaps(subnet) and a.network.prefixlen < 32:
@@ -191,7 +193,7 @@ def link_problems(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> 
             have = _addresses(logical)
             if have and i.address not in have:
                 problems.append(f"{dev} {_l3_name(dp, i)} has {', '.join(map(str, have))}, the intent says {i.address}")
-        clash = _clashes(facts, link.subnet, names)
+        clash = _clashes(plan, facts, link.subnet, names)
         if clash:
             problems.append(f"subnet {link.subnet} of link {link.label} is also on {', '.join(clash)}: "
                             "two links share a subnet, so packets for it may go to the wrong router")
