@@ -19,6 +19,7 @@ from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
 from mpls_interop.sdk.configfacts import ConfigFacts
+from mpls_interop.sdk.driver import Driver, DriverError
 from mpls_interop.sdk.records import PingResult
 
 PING_COUNT = 2
@@ -33,13 +34,20 @@ def read_config(vendor: str, name: str, text: str) -> ConfigFacts | None:
         return None
 
 
+def running_config(drv: Driver) -> ConfigFacts | None:
+    try:
+        text = drv.get_config()
+    except DriverError:
+        return None  # the state checks still run; only the configuration-based causes are missing
+    return read_config(drv.vendor, drv.name, text)
+
+
 def collect(nr: Nornir) -> dict[str, DeviceFacts]:
     def gather(host: Host) -> DeviceFacts:
         drv = fleet.driver(host)
         return DeviceFacts(
             interfaces=drv.interfaces(), ospf=drv.ospf_neighbors(), ldp=drv.ldp_sessions(),
-            lsps=drv.lsps(), pws=drv.pseudowires(), bfd=drv.bfd_sessions(),
-            config=read_config(drv.vendor, host.name, drv.get_config()),
+            lsps=drv.lsps(), pws=drv.pseudowires(), bfd=drv.bfd_sessions(), config=running_config(drv),
         )
 
     out = fleet.run(nr, gather, "collect")
