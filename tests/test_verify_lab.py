@@ -110,6 +110,7 @@ def test_vll_raw_vs_tagged_uses_the_devices_words(lab):
     assert "PW type differs" in detail
     assert "r3 untag (raw)" in detail and "r1 VLAN (tagged)" in detail
     assert "VC-Type-Mismatch" in detail and "EM" in detail  # both devices' status words
+    assert "r1->r3 EM [type-mismatch]" in detail  # and the neutral cause
 
 
 def test_vpls_id_reused_is_named(lab):

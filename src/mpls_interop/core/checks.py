@@ -520,7 +520,8 @@ def check_pseudowires(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
                 if p is None:
                     problems.append(f"{dev} has no {kind.upper()} {s1.id} PW to {other} ({plan.devices[other].loopback})")
                 elif not p.up:
-                    problems.append(f"{dev}->{other} {p.status}: {_root_cause(plan, dev, p, other, q, s1, s2)}")
+                    cause = get_vendor(plan.devices[dev].vendor).pw_cause(p.status, p.reason) or "unknown"
+                    problems.append(f"{dev}->{other} {p.status} [{cause}]: {_root_cause(plan, dev, p, other, q, s1, s2)}")
             if pa is None or pb is None or not (pa.up and pb.up):
                 continue
             if pa.service_id != pb.service_id:
