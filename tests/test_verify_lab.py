@@ -64,7 +64,7 @@ def junos_set(lab: RunningLab, name: str, commands: list[str]) -> None:
 def seed_state(lab: RunningLab) -> None:
     """The test's starting state: no lab fault, the seed intent deployed."""
     lab.fault("clear")
-    proc = lab.run("deploy", "-i", str(lab.inventory), "--lab", "--format", "json", "--no-verify", "--timeout", "8")
+    proc = lab.run("deploy", "-i", str(lab.inventory), "--lab", "--format", "json", "--no-verify")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -118,9 +118,9 @@ def test_vpls_id_reused_is_named(lab):
     junos_set(lab, "r1", ["set routing-instances vpls-140 protocols vpls vpls-id 40"])
     rc, report = verify(lab)
     bad = failed(report)
-    assert rc == 1
-    assert "r1 has VPLS vpls-140 with id 40, the intent says 140" in bad["vpls vpls-140"]
-    assert "r1 also uses VPLS id 40 for vpls-140" in bad["vpls vpls-40"]
+    assert rc == 1, report
+    assert "r1 has VPLS vpls-140 with id 40, the intent says 140" in bad.get("vpls vpls-140", ""), bad
+    assert "r1 also uses VPLS id 40 for vpls-140" in bad.get("vpls vpls-40", ""), bad
 
 
 def test_two_links_in_one_subnet_are_not_blamed_on_mtu(lab):
