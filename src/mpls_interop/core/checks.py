@@ -305,7 +305,10 @@ def _ospf_causes(plan: Plan, facts: dict[str, DeviceFacts], end_a: tuple[str, L3
     na, nb = _l3_name(plan.devices[da], a), _l3_name(plan.devices[db], b)
     if ca is None or cb is None:
         missing = [f"{d} {n}" for d, n, c in ((da, na, ca), (db, nb, cb)) if c is None and facts[d].config is not None]
+        unread = [d for d in (da, db) if facts[d].config is None]
         out = [f"OSPF is not configured on {', '.join(missing)}"] if missing else []
+        if unread:
+            out.append(f"running config of {', '.join(unread)} not read: no configuration-based cause")
         if a.ip_mtu != b.ip_mtu:
             out.append(f"IP MTU differs: {da} {a.ip_mtu}, {db} {b.ip_mtu}")
         return out
