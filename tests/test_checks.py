@@ -8,6 +8,7 @@ from mpls_interop.core.checks import DeviceFacts, PingJob, all_checks, ping_jobs
 from mpls_interop.core.load import load_intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.sdk.records import (
+    BfdSession,
     Interface,
     LdpSession,
     Lsp,
@@ -23,7 +24,22 @@ from tests.helpers import edit_yaml, seed_copy, service
 from tests.labmodel import network
 
 
-def facts_from_model(net) -> dict[str, DeviceFacts]:
+def read_configs(intent, patch=None) -> dict:
+    """What each vendor's config reader makes of the (patched) rendered configs."""
+    import importlib
+
+    from mpls_interop.core.render import render_all
+
+    out = {}
+    for name, text in render_all(intent).items():
+        vendor = intent.devices[name].vendor
+        if patch is not None:
+            text = patch(name, text)
+        out[name] = importlib.import_module(f"mpls_interop.vendors.{vendor}.configlint").read(text, name)
+    return out
+
+
+def facts_from_model(net, configs: dict | None = None) -> dict[str, DeviceFacts]:
     """Records as a driver would return them, straight from the model (stand-in for parsing)."""
     out = {}
     st = net.state
@@ -45,6 +61,9 @@ def facts_from_model(net) -> dict[str, DeviceFacts]:
             pws=[Pseudowire(kind=p.kind, service_id=p.id, peer=p.peer, up=p.up,
                             status=pw_status(d.vendor, p.kind, p.code), local_label=p.local_label,
                             remote_label=p.remote_label, pw_type=p.pw_type, mtu=p.mtu) for p in d.pws],
+            bfd=[BfdSession(neighbor=b.neighbor, interface=b.interface, state="Up" if b.up else "Down", up=b.up,
+                            interval=b.interval, multiplier=b.multiplier) for b in d.bfd],
+            config=(configs or {}).get(name),
         )
         assert spec and ospf_state  # vocab available for both vendors
     return out
@@ -58,12 +77,13 @@ def model_pings(net, jobs: list[PingJob]) -> dict[PingJob, PingResult]:
     return res
 
 
-def run(inv):
+def run(inv, patch=None):
     intent = load_intent(inv)
     plan = plan_intent(intent)
-    net = network(intent)
+    net = network(intent, patch)
     jobs = ping_jobs(intent, plan)
-    return all_checks(intent, plan, facts_from_model(net), model_pings(net, jobs)), jobs
+    facts = facts_from_model(net, read_configs(intent, patch))
+    return all_checks(intent, plan, facts, model_pings(net, jobs)), jobs
 
 
 def test_seed_all_checks_pass():
@@ -71,7 +91,7 @@ def test_seed_all_checks_pass():
     failed = [c for c in checks if c.status != "pass"]
     assert not failed, failed
     kinds = {c.check.split(" ")[0] for c in checks}
-    assert kinds == {"link", "mtu", "ospf", "ldp", "lsp", "vll", "vpls", "service"}
+    assert kinds == {"link", "mtu", "ospf", "bfd", "ldp", "lsp", "vll", "vpls", "service"}
     # 3 links x 2 directions x 2 sizes + VPLS 40 endpoints (3 devices, 6 directions) x 2 sizes
     assert len(jobs) == 12 + 12
 
@@ -124,3 +144,56 @@ def test_link_ping_detects_far_end_smaller(size_delta, expect, tmp_path):
     assert c.status == expect
     if expect == "fail":
         assert "largest DF payload that crosses is 1354" in c.detail  # frame 1400 - FCS 4 - 14 - 28
+
+
+def _after(text: str, anchor: str, old: str, new: str) -> str:
+    i = text.index(anchor)
+    j = text.index(old, i)
+    return text[:j] + new + text[j + len(old):]
+
+
+def test_ospf_timer_mismatch_cause_from_both_configs():
+    def patch(dev, text):
+        if dev == "r3":
+            return _after(text, "interface ethernet 1/1\n", " ip ospf hello-interval 10\n", " ip ospf hello-interval 3\n")
+        return text
+
+    checks, _ = run(SEED_INVENTORY, patch)
+    c = next(c for c in checks if c.check == "ospf r1-r3")
+    assert c.status == "fail"
+    assert "r1 has no OSPF neighbour 198.51.100.5" in c.detail
+    assert "OSPF hello/dead differ: r1 ge-1/0/1.0 10/40 (hello-interval 10; dead-interval 40;), " \
+           "r3 ethe 1/1 3/40 (ip ospf hello-interval 3 ip ospf dead-interval 40)" in c.detail
+
+
+def test_a_vrf_may_reuse_a_core_subnet(tmp_path):
+    """VRF interfaces are another routing table: no 'two links share a subnet' for them."""
+    inv = seed_copy(tmp_path)
+    edit_yaml(inv / "intent.yml", lambda d: service(d, "vrf-vll43").update(address="198.51.100.9/30"))
+    checks, _ = run(inv)
+    assert not any("share a subnet" in c.detail for c in checks), [c for c in checks if c.status == "fail"]
+
+
+def test_pings_across_a_down_link_fail_even_when_they_pass():
+    intent = load_intent(SEED_INVENTORY)
+    plan = plan_intent(intent)
+    net = network(intent)
+    net.faults.link_down.add(("r2", "ethe 1/2"))
+    net.changed()
+    pings = model_pings(net, ping_jobs(intent, plan))
+    checks = all_checks(intent, plan, facts_from_model(net, read_configs(intent)), pings)
+    c = next(c for c in checks if c.check == "mtu ping r2->r3 (r2-r3)")
+    fits = next(r for j, r in pings.items() if j.device == "r2" and j.target == "198.51.100.10" and j.size == 1472)
+    assert fits.success  # the DF ping found another way round (via r1)...
+    assert c.status == "fail" and "r2 ethe 1/2 is down" in c.detail  # ...and is not taken as proof
+
+
+def test_bfd_down_when_only_one_end_runs_it():
+    def patch(dev, text):
+        return text.replace(" ip ospf bfd\n", "") if dev == "r2" else text
+
+    checks, _ = run(SEED_INVENTORY, patch)
+    c = next(c for c in checks if c.check == "bfd r1-r2")
+    assert c.status == "fail"
+    assert "r1 BFD session to 198.51.100.2 is Down" in c.detail
+    assert "r2 has no BFD session to 198.51.100.1 on ve 100" in c.detail

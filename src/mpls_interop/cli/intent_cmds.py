@@ -117,3 +117,21 @@ def lint_config(
         out.print(f"[green]lint-config: no findings[/] ({len(files)} file(s))")
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema to FILE")] = None,
+) -> None:
+    """Print the JSON Schema of intent.yml (generated from the intent model), for editors and CI.
+
+    Put `# yaml-language-server: $schema=PATH-TO/intent.schema.json` on the first line of
+    intent.yml for completion and checks in editors that use the YAML language server."""
+    from mpls_interop.core.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_files_atomically({output: text})
+    err.print(f"wrote {output}")

@@ -106,21 +106,55 @@ class DeviceProgress:
                 self.console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
 
 
+def diff_operations(text: str) -> list[dict[str, str]]:
+    """The lines a diff adds, changes or deletes, each with its configuration context: Junos
+    ``[edit …]`` headers with ``+``/``-`` lines, NetIron ``+``/``~``/``-`` ``context > line``."""
+    ops: list[dict[str, str]] = []
+    context = ""
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        stripped = line.strip()
+        if stripped.startswith("[edit") and stripped.endswith("]"):
+            context = stripped[1:-1].removeprefix("edit").strip()
+            continue
+        if not stripped or stripped[0] not in "+-~":
+            continue
+        body = stripped[1:].split("  (was: ")[0].strip()
+        where = context
+        if " > " in body and not context:
+            *chain, body = body.split(" > ")
+            where = " > ".join(chain)
+        ops.append({"op": {"+": "add", "-": "delete", "~": "modify"}[stripped[0]], "context": where, "line": body})
+    return ops
+
+
 @app.command()
 def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
          fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
          clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30,
-         known_hosts: KnownHostsOpt = None, accept_new_host_keys: AcceptNewHostKeysOpt = False) -> None:
+         known_hosts: KnownHostsOpt = None, accept_new_host_keys: AcceptNewHostKeysOpt = False,
+         exit_code: Annotated[bool, typer.Option(
+             "--exit-code", help="Exit 1 when any device differs from the intent, 0 when none (drift check)")] = False,
+         ) -> None:
     """Per device: the ordered operations (create/modify/delete of owned objects, unmanaged ones
-    kept) and the difference between the rendered config and what the device runs."""
+    kept) and the difference between the rendered config and what the device runs.
+
+    Exit codes: 2 on bad input; 1 when a device cannot be diffed (unreachable, ownership
+    conflict); with --exit-code also 1 when any device differs (0 when none does)."""
     from mpls_interop.cli.ownership_cmds import print_operations
 
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     result = run_deploy(intent, tg, dry_run=True, verify=None, inventory=inventory)
+    differs = [name for name, r in result.devices.items() if r.diff.strip()]
     if fmt is DeployFormat.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        data = result.as_dict()
+        data["differs"] = differs
+        for d in data["devices"]:
+            d["differs"] = d["name"] in differs
+            d["changes"] = diff_operations(d["diff"])
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         for name, r in result.devices.items():
             out.rule(name)
@@ -132,6 +166,8 @@ def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
         if not result.ok:
             err.print(f"error: {result.cause}", markup=False)
     if not result.ok:
+        raise typer.Exit(1)
+    if exit_code and differs:
         raise typer.Exit(1)
 
 
@@ -193,7 +229,11 @@ def verify(
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
 ) -> None:
-    """Check the network on the devices: links, MTU pings, OSPF, LDP, LSPs, pseudowires, service pings."""
+    """Check the network on the devices: links, MTU pings, OSPF, BFD, LDP, LSPs, pseudowires,
+    service pings. Exit 0 when every check passes, 1 when any fails, 2 on bad input."""
+    if output is not None:
+        check_output_path(output)
+    run = report.Run(inventory=str(inventory))
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
@@ -202,20 +242,32 @@ def verify(
         checks, _sent = run_verify(intent, nr)
     finally:
         fleet.close_all(nr)
-    _emit(checks, fmt.value, output)
+    _emit(checks, fmt.value, output, run.finish())
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(1)
 
 
-def _emit(checks, fmt: str, output: Path | None) -> None:
+def check_output_path(output: Path) -> None:
+    """Refuse an --output FILE that cannot be written, before any work starts."""
+    import os
+
+    if output.is_dir():
+        raise InputError(str(output), "--output is a directory; give a file name")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(str(output), f"--output directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError(str(output), "--output is not writable")
+
+
+def _emit(checks, fmt: str, output: Path | None, run: report.Run) -> None:
     if output is not None:
-        text = report.as_json(checks) if fmt == "json" else report.as_junit(checks) if fmt == "junit" else None
-        if text is None:
-            raise InputError("--output", "use --format json or junit with --output")
+        text = {"json": lambda: report.as_json(checks, run), "junit": lambda: report.as_junit(checks, run=run),
+                "table": lambda: report.as_text(checks)}[fmt]()
         write_files_atomically({output: text})
         err.print(f"wrote {output} ({report.summary(checks)})")
         return
-    text = report.render(checks, fmt, out)
+    text = report.render(checks, fmt, out, run=run)
     if text is not None:
         sys.stdout.write(text)
     else:

@@ -6,12 +6,15 @@ of the pings it was asked to run, so every check can be tested without devices.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Literal
 
 from mpls_interop.core.intent import Intent
+from mpls_interop.sdk.configfacts import ConfigFacts, OspfLink
 from mpls_interop.sdk.plan import DevicePlan, L3Interface, Plan, ServicePlan
 from mpls_interop.sdk.records import (
+    BfdSession,
     Interface,
     LdpSession,
     Lsp,
@@ -45,10 +48,19 @@ class DeviceFacts:
     ldp: list[LdpSession] = field(default_factory=list)
     lsps: list[Lsp] = field(default_factory=list)
     pws: list[Pseudowire] = field(default_factory=list)
+    bfd: list[BfdSession] = field(default_factory=list)
+    #: what the running configuration says (timers, service ids), read by the vendor's config
+    #: reader; None when it could not be read
+    config: ConfigFacts | None = None
     error: str = ""
 
     def interface(self, name: str) -> Interface | None:
         return next((i for i in self.interfaces if i.name == name), None)
+
+    def ospf_config(self, address: str) -> OspfLink | None:
+        if self.config is None:
+            return None
+        return next((o for o in self.config.ospf if str(o.address) == address), None)
 
 
 @dataclass(frozen=True)
@@ -133,17 +145,40 @@ def _unreachable(facts: dict[str, DeviceFacts], devices: tuple[str, ...], check:
     return Check(check, devices, "fail", f"state not collected: {detail}")
 
 
-def check_links(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
-    out: list[Check] = []
+def _addresses(i: Interface) -> list[ipaddress.IPv4Interface]:
+    out = []
+    for a in i.addresses:
+        try:
+            out.append(ipaddress.IPv4Interface(a))
+        except ValueError:
+            continue
+    return out
+
+
+def _clashes(plan: Plan, facts: dict[str, DeviceFacts], subnet: ipaddress.IPv4Network,
+             mine: set[tuple[str, str]]) -> list[str]:
+    """Interfaces other than the link's own ends with an address in (or overlapping) its subnet
+    (VRF interfaces are another routing table and may reuse it)."""
+    out = []
+    for dev, f in sorted(facts.items()):
+        vrf_ifs = {f"{v.lt_interface}.{v.unit}" for v in plan.devices[dev].vrfs} if dev in plan.devices else set()
+        for i in f.interfaces:
+            if (dev, i.name) in mine or i.name in vrf_ifs:
+                continue
+            for a in _addresses(i):
+                if a.network.overlaps(subnet) and a.network.prefixlen < 32:
+                    out.append(f"{dev} {i.name} ({a})")
+    return out
+
+
+def link_problems(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> dict[str, list[str]]:
+    """Per link label: what is wrong with the link itself (down ends, wrong or clashing addresses)."""
+    out: dict[str, list[str]] = {}
     for link, (da, a), (db, b) in link_ends(intent, plan):
-        devs = (da, db)
-        name = f"link {link.label}"
-        miss = _unreachable(facts, devs, name)
-        if miss:
-            out.append(miss)
+        if _unreachable(facts, (da, db), ""):
             continue
         problems = []
-        mtus = {}
+        names = {(dev, _l3_name(plan.devices[dev], i)) for dev, i in ((da, a), (db, b))}
         for dev, i in ((da, a), (db, b)):
             dp = plan.devices[dev]
             phys = facts[dev].interface(i.port)
@@ -155,7 +190,35 @@ def check_links(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> li
                 problems.append(f"{dev} {i.port} is {'admin down' if not phys.admin_up else 'down'}")
             if not logical.oper_up:
                 problems.append(f"{dev} {_l3_name(dp, i)} is down")
-            mtus[dev] = (phys.l2_mtu, logical.ip_mtu, i.vlan is not None)
+            have = _addresses(logical)
+            if have and i.address not in have:
+                problems.append(f"{dev} {_l3_name(dp, i)} has {', '.join(map(str, have))}, the intent says {i.address}")
+        clash = _clashes(plan, facts, link.subnet, names)
+        if clash:
+            problems.append(f"subnet {link.subnet} of link {link.label} is also on {', '.join(clash)}: "
+                            "two links share a subnet, so packets for it may go to the wrong router")
+        out[link.label] = problems
+    return out
+
+
+def check_links(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    out: list[Check] = []
+    problems_by_link = link_problems(intent, plan, facts)
+    for link, (da, a), (db, b) in link_ends(intent, plan):
+        devs = (da, db)
+        name = f"link {link.label}"
+        miss = _unreachable(facts, devs, name)
+        if miss:
+            out.append(miss)
+            continue
+        problems = list(problems_by_link.get(link.label, []))
+        mtus = {}
+        for dev, i in ((da, a), (db, b)):
+            dp = plan.devices[dev]
+            phys = facts[dev].interface(i.port)
+            logical = facts[dev].interface(_l3_name(dp, i))
+            if phys is not None and logical is not None:
+                mtus[dev] = (phys.l2_mtu, logical.ip_mtu, i.vlan is not None)
         if len(mtus) == 2:
             (l2a, ipa, _tag_a), (l2b, ipb, _tag_b) = mtus[da], mtus[db]
             if ipa is not None and ipb is not None and ipa != ipb:
@@ -171,8 +234,10 @@ def check_links(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> li
     return out
 
 
-def check_link_pings(intent: Intent, plan: Plan, pings: PingResults, search: dict[PingJob, int] | None = None) -> list[Check]:
+def check_link_pings(intent: Intent, plan: Plan, pings: PingResults, search: dict[PingJob, int] | None = None,
+                     facts: dict[str, DeviceFacts] | None = None) -> list[Check]:
     out: list[Check] = []
+    broken = link_problems(intent, plan, facts) if facts else {}
     for link, (da, a), (db, b) in link_ends(intent, plan):
         for (dev, me), (far, other) in (((da, a), (db, b)), ((db, b), (da, a))):
             target = str(other.address.ip)
@@ -184,6 +249,12 @@ def check_link_pings(intent: Intent, plan: Plan, pings: PingResults, search: dic
                 out.append(Check(name, (dev, far), "skip", "ping not run"))
                 continue
             problems = []
+            if broken.get(link.label):
+                fate = "passed" if r_fit.success else "failed"
+                out.append(Check(name, (dev, far), "fail", (
+                    f"the link itself is broken ({'; '.join(broken[link.label])}): the DF pings to {target} {fate} "
+                    "but say nothing about this link's MTU")))
+                continue
             if not r_fit.success:
                 found = (search or {}).get(fits)
                 reach = f"; largest DF payload that crosses is {found} (IP MTU {found + IP_ICMP})" if found else ""
@@ -220,9 +291,79 @@ def check_ospf(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> lis
                 states.append(f"{dev} {nbr.state}")
                 if not nbr.full:
                     problems.append(f"{dev} neighbour {other.address.ip} is {nbr.state}")
-        if problems and a.ip_mtu != b.ip_mtu:
-            problems.append(f"IP MTU differs: {da} {a.ip_mtu}, {db} {b.ip_mtu}")
+        if problems:
+            problems += _ospf_causes(plan, facts, (da, a), (db, b))
         out.append(Check(name, devs, "fail" if problems else "pass", "; ".join(problems) or ", ".join(states)))
+    return out
+
+
+def _ospf_causes(plan: Plan, facts: dict[str, DeviceFacts], end_a: tuple[str, L3Interface],
+                 end_b: tuple[str, L3Interface]) -> list[str]:
+    """Why an adjacency is not Full, from what each end's running configuration says."""
+    (da, a), (db, b) = end_a, end_b
+    ca, cb = facts[da].ospf_config(str(a.address.ip)), facts[db].ospf_config(str(b.address.ip))
+    na, nb = _l3_name(plan.devices[da], a), _l3_name(plan.devices[db], b)
+    if ca is None or cb is None:
+        missing = [f"{d} {n}" for d, n, c in ((da, na, ca), (db, nb, cb)) if c is None and facts[d].config is not None]
+        unread = [d for d in (da, db) if facts[d].config is None]
+        out = [f"OSPF is not configured on {', '.join(missing)}"] if missing else []
+        if unread:
+            out.append(f"running config of {', '.join(unread)} not read: no configuration-based cause")
+        if a.ip_mtu != b.ip_mtu:
+            out.append(f"IP MTU differs: {da} {a.ip_mtu}, {db} {b.ip_mtu}")
+        return out
+    out = []
+
+    def said(c: OspfLink) -> str:
+        return f" ({c.words})" if c.words else " (defaults)"
+
+    if (ca.hello, ca.dead) != (cb.hello, cb.dead):
+        out.append(f"OSPF hello/dead differ: {da} {na} {ca.hello}/{ca.dead}{said(ca)}, {db} {nb} {cb.hello}/{cb.dead}"
+                   f"{said(cb)}: each end drops the other's hellos, no adjacency forms")
+    if ca.area and cb.area and _area(ca.area) != _area(cb.area):
+        out.append(f"OSPF area differs: {da} {ca.area}, {db} {cb.area}")
+    if ca.network_type and cb.network_type and ca.network_type != cb.network_type:
+        out.append(f"OSPF network type differs: {da} {ca.network_type}, {db} {cb.network_type}: stuck in Init")
+    if ca.ip_mtu and cb.ip_mtu and ca.ip_mtu != cb.ip_mtu:
+        out.append(f"IP MTU differs: {da} {ca.ip_mtu}, {db} {cb.ip_mtu}: the smaller end stays in ExStart")
+    return out
+
+
+def _area(text: str) -> str:
+    try:
+        return str(ipaddress.IPv4Address(int(text))) if text.isdigit() else str(ipaddress.IPv4Address(text))
+    except ValueError:
+        return text
+
+
+def check_bfd(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    """Where the intent asks for BFD on an OSPF link: a session Up on both ends."""
+    out: list[Check] = []
+    for link, (da, a), (db, b) in link_ends(intent, plan):
+        wants = [d for d, i in ((da, a), (db, b)) if i.ospf is not None and i.ospf.bfd is not None]
+        if not wants:
+            continue
+        devs = (da, db)
+        name = f"bfd {link.label}"
+        miss = _unreachable(facts, devs, name)
+        if miss:
+            out.append(miss)
+            continue
+        problems, shown = [], []
+        for dev, me, other in ((da, a, b), (db, b, a)):
+            target = str(other.address.ip)
+            s = next((s for s in facts[dev].bfd if s.neighbor == target), None)
+            where = _l3_name(plan.devices[dev], me)
+            if s is None:
+                problems.append(f"{dev} has no BFD session to {target} on {where}")
+            elif not s.up:
+                problems.append(f"{dev} BFD session to {target} is {s.state}")
+            else:
+                timers = f" ({s.interval} ms x{s.multiplier})" if s.interval and s.multiplier else ""
+                shown.append(f"{dev} {target} {s.state}{timers}")
+        if problems and len(wants) == 1:
+            problems.append(f"the intent asks for BFD on {wants[0]} only")
+        out.append(Check(name, devs, "fail" if problems else "pass", "; ".join(problems) or ", ".join(shown)))
     return out
 
 
@@ -235,36 +376,69 @@ def _peer_pairs(plan: Plan) -> list[tuple[str, str]]:
     return sorted(pairs)  # type: ignore[arg-type]
 
 
+def _lsp_pairs(plan: Plan) -> list[tuple[str, str]]:
+    """Pairs of devices with an LSP between them in the plan, or PWs (which need one)."""
+    pairs = set(_peer_pairs(plan))
+    for dp in plan.devices.values():
+        for lsp in dp.lsps:
+            pairs.add(tuple(sorted((dp.name, lsp.to_device))))  # type: ignore[arg-type]
+    return sorted(pairs)  # type: ignore[arg-type]
+
+
+def _lsp_problems(plan: Plan, facts: dict[str, DeviceFacts], me: str, other: str,
+                  shown: list[str]) -> list[str]:
+    lo = plan.devices[other].loopback
+    planned = [lsp for lsp in plan.devices[me].lsps if lsp.to_device == other]
+    problems = []
+    if not planned:  # a PW peer the plan has no LSP to: any LSP to it will do
+        lsps = [x for x in facts[me].lsps if x.destination == lo]
+        up = [x for x in lsps if x.up]
+        if not lsps:
+            problems.append(f"{me} has no LSP to {other} ({lo})")
+        elif not up:
+            problems.append(f"{me} LSP {lsps[0].name} to {lo} is {lsps[0].state or 'down'}")
+        else:
+            shown.append(f"{up[0].name} up ({up[0].active_path or 'active'})")
+        return problems
+    for p in planned:
+        rec = next((x for x in facts[me].lsps if x.name == p.name), None)
+        if rec is None:
+            problems.append(f"{me} has no LSP {p.name} to {other} ({lo})")
+        elif not rec.up:
+            problems.append(f"{me} LSP {p.name} to {lo} is {rec.state or 'down'}")
+        elif rec.destination and rec.destination != lo:
+            problems.append(f"{me} LSP {p.name} goes to {rec.destination}, the intent says {other} ({lo})")
+        else:
+            shown.append(f"{p.name} up ({rec.active_path or 'active'})")
+    return problems
+
+
 def check_transport(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
+    """Targeted LDP both ways between PW peers, and every LSP the plan renders (also between PEs
+    that share no PW), by name."""
     out: list[Check] = []
-    for a, b in _peer_pairs(plan):
+    pw_pairs = set(_peer_pairs(plan))
+    for a, b in _lsp_pairs(plan):
         devs = (a, b)
-        miss = _unreachable(facts, devs, f"ldp {a}<->{b}")
+        miss = _unreachable(facts, devs, f"lsp {a}<->{b}")
         if miss:
+            if (a, b) in pw_pairs:
+                out.append(Check(f"ldp {a}<->{b}", devs, "fail", miss.detail))
             out.append(miss)
-            out.append(Check(f"lsp {a}<->{b}", devs, "fail", miss.detail))
             continue
         lo = {d: plan.devices[d].loopback for d in devs}
-        problems = []
-        for me, other in ((a, b), (b, a)):
-            s = next((s for s in facts[me].ldp if s.peer == lo[other]), None)
-            if s is None:
-                problems.append(f"{me} has no LDP session to {other} ({lo[other]})")
-            elif not s.up:
-                problems.append(f"{me} LDP session to {lo[other]} is {s.state}")
-        out.append(Check(f"ldp {a}<->{b}", devs, "fail" if problems else "pass",
-                         "; ".join(problems) or "targeted LDP sessions Operational on both ends"))
-        problems = []
-        shown = []
-        for me, other in ((a, b), (b, a)):
-            lsps = [lsp for lsp in facts[me].lsps if lsp.destination == lo[other]]
-            up = [lsp for lsp in lsps if lsp.up]
-            if not lsps:
-                problems.append(f"{me} has no LSP to {other} ({lo[other]})")
-            elif not up:
-                problems.append(f"{me} LSP {lsps[0].name} to {lo[other]} is down")
-            else:
-                shown.append(f"{up[0].name} up ({up[0].active_path or 'active'})")
+        if (a, b) in pw_pairs:
+            problems = []
+            for me, other in ((a, b), (b, a)):
+                s = next((s for s in facts[me].ldp if s.peer == lo[other]), None)
+                if s is None:
+                    problems.append(f"{me} has no LDP session to {other} ({lo[other]})")
+                elif not s.up:
+                    problems.append(f"{me} LDP session to {lo[other]} is {s.state}")
+            out.append(Check(f"ldp {a}<->{b}", devs, "fail" if problems else "pass",
+                             "; ".join(problems) or "targeted LDP sessions Operational on both ends"))
+        shown: list[str] = []
+        problems = [p for me, other in ((a, b), (b, a)) for p in _lsp_problems(plan, facts, me, other, shown)]
         out.append(Check(f"lsp {a}<->{b}", devs, "fail" if problems else "pass", "; ".join(problems) or ", ".join(shown)))
     return out
 
@@ -273,26 +447,58 @@ def _find_pw(facts: DeviceFacts, kind: str, sid: int, peer: str) -> Pseudowire |
     return next((p for p in facts.pws if p.kind == kind and p.service_id == sid and p.peer == peer), None)
 
 
-def _root_cause(dev: str, p: Pseudowire, other_dev: str, q: Pseudowire | None, a_svc: ServicePlan,
+def _type(p: Pseudowire | None, remote_of: Pseudowire | None, svc: ServicePlan) -> str:
+    """A PW type in the device's own words with the neutral one: ``untag (raw)``."""
+    if p is not None and (p.type_word or p.pw_type):
+        neutral = p.pw_type or ""
+        return f"{p.type_word} ({neutral})" if p.type_word and neutral else (p.type_word or neutral)
+    if remote_of is not None and (remote_of.remote_type_word or remote_of.remote_pw_type):
+        word, neutral = remote_of.remote_type_word, remote_of.remote_pw_type or ""
+        return f"{word} ({neutral})" if word and neutral else (word or neutral)
+    return f"{svc.mode} (intent)"
+
+
+def _root_cause(plan: Plan, dev: str, p: Pseudowire, other_dev: str, q: Pseudowire | None, a_svc: ServicePlan,
                 b_svc: ServicePlan) -> str:
-    status = p.status.upper()
-    if "MTU" in status or status == "MM":
+    """The neutral cause of a down PW from the device's status words (the vendor's capability
+    data maps them), with both ends' values."""
+    cause = get_vendor(plan.devices[dev].vendor).pw_cause(p.status, p.reason)
+    if cause == "mtu-mismatch":
         mine = p.mtu or a_svc.mtu
         theirs = (q.mtu if q else None) or p.remote_mtu or b_svc.mtu
         return f"PW MTU differs: {dev} {mine}, {other_dev} {theirs}"
-    if status == "EM" or "TYPE" in status:
-        return f"PW type differs: {dev} {a_svc.mode}, {other_dev} {b_svc.mode}"
-    if status == "OL" or "PEER LABEL" in status:
+    if cause == "type-mismatch":
+        return f"PW type differs: {dev} {_type(p, None, a_svc)}, {other_dev} {_type(q, p, b_svc)}"
+    if cause == "no-remote":
         return f"{dev} has no label from {other_dev}: {other_dev} has no matching PW (id {a_svc.id}) or no LSP/LDP back"
-    if "LSP" in status:
+    if cause == "no-lsp":
         return f"{dev} has no LSP to {other_dev}"
-    if "LDP" in status:
+    if cause == "no-ldp":
         return f"{dev} has no LDP session to {other_dev}"
-    if status in ("LD",) or "ENDPOINT" in status or "LOCAL PORTS" in status:
+    if cause == "local-ac-down":
         return f"{dev} attachment circuit is down"
-    if status == "RD" or "REMOTE" in status:
+    if cause == "remote-ac-down":
         return f"{other_dev} signals its attachment circuit down"
     return f"{dev} reports {p.status}" + (f" ({p.reason})" if p.reason else "")
+
+
+def _id_problems(kind: str, name: str, members: dict[str, ServicePlan], facts: dict[str, DeviceFacts]) -> list[str]:
+    """What the running configurations say about the service's id: another service of the same
+    kind using it on the same device, or this service configured with another id."""
+    out = []
+    for dev, svc in sorted(members.items()):
+        cfg = facts[dev].config
+        if cfg is None:
+            continue
+        mine = {p.id for p in cfg.pws if p.kind == kind and p.name == name}
+        if kind == "vpls" and mine and svc.id not in mine:
+            out.append(f"{dev} has {kind.upper()} {name} with id {', '.join(map(str, sorted(mine)))}, the intent says {svc.id}")
+        others = sorted({p.name for p in cfg.pws if p.kind == kind and p.id == svc.id and p.name != name
+                         and kind == "vpls"})
+        if others:
+            out.append(f"{dev} also uses {kind.upper()} id {svc.id} for {', '.join(others)}: the two services share "
+                       "one id, so their PWs and MACs mix")
+    return out
 
 
 def check_pseudowires(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
@@ -307,7 +513,7 @@ def check_pseudowires(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
         if miss:
             out.append(miss)
             continue
-        problems = []
+        problems = _id_problems(kind, name, members, facts)
         pairs = [(a, b) for i, a in enumerate(devs) for b in devs[i + 1:]]
         for a, b in pairs:
             sa, sb = members[a], members[b]
@@ -317,13 +523,14 @@ def check_pseudowires(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
                 if p is None:
                     problems.append(f"{dev} has no {kind.upper()} {s1.id} PW to {other} ({plan.devices[other].loopback})")
                 elif not p.up:
-                    problems.append(f"{dev}->{other} {p.status}: {_root_cause(dev, p, other, q, s1, s2)}")
+                    cause = get_vendor(plan.devices[dev].vendor).pw_cause(p.status, p.reason) or "unknown"
+                    problems.append(f"{dev}->{other} {p.status} [{cause}]: {_root_cause(plan, dev, p, other, q, s1, s2)}")
             if pa is None or pb is None or not (pa.up and pb.up):
                 continue
             if pa.service_id != pb.service_id:
                 problems.append(f"service id differs: {a} {pa.service_id}, {b} {pb.service_id}")
             if pa.pw_type and pb.pw_type and pa.pw_type != pb.pw_type:
-                problems.append(f"PW type differs: {a} {pa.pw_type}, {b} {pb.pw_type}")
+                problems.append(f"PW type differs: {a} {_type(pa, None, sa)}, {b} {_type(pb, None, sb)}")
             if pa.mtu and pb.mtu and pa.mtu != pb.mtu:
                 problems.append(f"PW MTU differs: {a} {pa.mtu}, {b} {pb.mtu}")
             if pa.local_label is not None and pb.remote_label is not None and pa.local_label != pb.remote_label:
@@ -366,8 +573,9 @@ def all_checks(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts], pings:
                search: dict[PingJob, int] | None = None) -> list[Check]:
     return [
         *check_links(intent, plan, facts),
-        *check_link_pings(intent, plan, pings, search),
+        *check_link_pings(intent, plan, pings, search, facts),
         *check_ospf(intent, plan, facts),
+        *check_bfd(intent, plan, facts),
         *check_transport(plan, facts),
         *check_pseudowires(plan, facts),
         *check_service_pings(plan, pings),

@@ -26,6 +26,8 @@ def read_config(path: Path, vendor: str | None = None) -> ConfigFacts:
     text = read_text(path)
     if vendor is not None and vendor not in available_vendors():
         raise InputError("--vendor", f"unknown vendor {vendor!r} (known: {', '.join(available_vendors())})")
+    if vendor is None and not text.strip():
+        raise InputError(str(path), "empty file: not a device configuration")
     vendor = vendor or detect_vendor(text)
     if vendor is None:
         raise InputError(str(path), "not a configuration of any known vendor (say which with --vendor)")
@@ -81,8 +83,21 @@ def cross_findings(configs: list[ConfigFacts]) -> list[ConfigFinding]:
     return out
 
 
+def _with_notes(findings: list[ConfigFinding], configs: list[ConfigFacts]) -> list[ConfigFinding]:
+    """Cross-device findings that involve a file read with recovery say so."""
+    broken = {c.source for c in configs if c.syntax_errors}
+    out = []
+    for f in findings:
+        involved = sorted(broken & set(f.source.split()))
+        if involved:
+            note = f" (note: {', '.join(involved)} has syntax errors and was read with recovery)"
+            f = ConfigFinding(f.rule, f.severity, f.source, f.message + note)
+        out.append(f)
+    return out
+
+
 def lint_configs(paths: list[Path], vendor: str | None = None) -> list[ConfigFinding]:
     configs = [read_config(p, vendor) for p in paths]
-    findings = [f for c in configs for f in c.findings] + cross_findings(configs)
+    findings = [f for c in configs for f in c.findings] + _with_notes(cross_findings(configs), configs)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.rule, f.source))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from mpls_interop.core.intent import Intent
+from mpls_interop.core.intent import Intent, Vll, Vpls
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.sdk.findings import Finding, Severity
 from mpls_interop.sdk.plan import DevicePlan, Plan, ServicePlan
@@ -70,15 +70,33 @@ def pw_id_differs(intent: Intent, plan: Plan):
     yield from _differs(intent, plan, "id", "PW id")
 
 
-@rule("PW004", "error", "PW/VPLS id reused by different services")
+def _pe_pairs(svc: Vpls | Vll) -> set[frozenset[str]]:
+    """Pairs of PEs a service signals PWs between (a VLL: its two ends; a VPLS: its full mesh)."""
+    devs = sorted({e.device for e in svc.endpoints})
+    return {frozenset((a, b)) for i, a in enumerate(devs) for b in devs[i + 1:]}
+
+
+def _ids_clash(s1: Vpls | Vll, s2: Vpls | Vll) -> bool:
+    """LDP FECs are per peer: the same id clashes between services that share a pair of PEs; a
+    VPLS id also names the VPLS on each of its PEs, so two VPLS sharing any PE clash."""
+    if isinstance(s1, Vpls) and isinstance(s2, Vpls):
+        return bool({e.device for e in s1.endpoints} & {e.device for e in s2.endpoints})
+    return bool(_pe_pairs(s1) & _pe_pairs(s2))
+
+
+@rule("PW004", "error", "PW/VPLS id reused by services that share PEs")
 def pw_id_reused(intent: Intent, plan: Plan):
-    owners: dict[int, list[str]] = {}
+    owners: dict[int, list[Vpls | Vll]] = {}
     for svc in intent.all_services():
-        owners.setdefault(svc.id, []).append(svc.name)
-    for sid, names in sorted(owners.items()):
-        if len(names) > 1:
-            devices = sorted({e.device for s in intent.all_services() if s.name in names for e in s.endpoints})
-            yield tuple(devices), f"id {sid} is used by {', '.join(names)}: every service needs its own id"
+        owners.setdefault(svc.id, []).append(svc)
+    for sid, svcs in sorted(owners.items()):
+        clash = [s for s in svcs if any(o is not s and _ids_clash(s, o) for o in svcs)]
+        if len(clash) > 1:
+            devices = sorted({e.device for s in clash for e in s.endpoints})
+            yield tuple(devices), (
+                f"id {sid} is used by {', '.join(s.name for s in clash)}, which share PEs: "
+                "services between the same PEs need their own ids"
+            )
 
 
 @rule("PW005", "error", "PW MTU larger than the attachment's physical MTU allows")
@@ -182,12 +200,15 @@ def ospf_one_sided(intent: Intent, plan: Plan):
             yield (link.a.device, link.b.device), f"link {link.label}: OSPF is enabled on {on} only"
 
 
-@rule("OSPF007", "warning", "OSPF dead interval not larger than hello")
+@rule("OSPF007", "error", "OSPF dead interval not larger than hello: no adjacency holds")
 def ospf_timers(intent: Intent, plan: Plan):
     for dp in plan.devices.values():
         for i in dp.l3:
             if i.ospf and i.ospf.dead <= i.ospf.hello:
-                yield (dp.name,), f"link {i.link}: {dp.name} OSPF dead {i.ospf.dead} <= hello {i.ospf.hello}"
+                yield (dp.name,), (
+                    f"link {i.link}: {dp.name} OSPF dead {i.ospf.dead} <= hello {i.ospf.hello}: the neighbour "
+                    "expires before its next hello, so the adjacency cannot form or stay up"
+                )
 
 
 @rule("MTU001", "error", "IP MTU larger than the physical MTU allows")
@@ -208,14 +229,26 @@ def ip_mtu_physical(intent: Intent, plan: Plan):
                 yield (dp.name,), f"VRF {vrf.name}: IP MTU {vrf.ip_mtu} exceeds {limit}"
 
 
-@rule("MTU002", "error", "Physical MTU above the vendor maximum")
+@rule("MTU002", "error", "Physical MTU above the vendor's or the model's maximum")
 def physical_max(intent: Intent, plan: Plan):
     for dp in plan.devices.values():
         spec = get_vendor(dp.vendor)
-        if dp.native_mtu > spec.max_native_mtu:
+        model_max = spec.model_mtu(dp.model) if dp.model else None
+        limit = spec.max_native_mtu if model_max is None else model_max
+        whose = spec.name if model_max is None else f"{spec.name} {dp.model}"
+        if dp.native_mtu > limit:
             what = "frame size (FCS included)" if spec.native_includes_fcs else "media MTU (FCS excluded)"
+            yield (dp.name,), f"{dp.name}: physical MTU {dp.native_mtu} above the {whose} maximum {limit} ({what})"
+
+
+@rule("MODEL001", "error", "Model unknown to the vendor's capability data")
+def unknown_model(intent: Intent, plan: Plan):
+    for dp in plan.devices.values():
+        spec = get_vendor(dp.vendor)
+        if dp.model and spec.models and spec.model_mtu(dp.model) is None:
             yield (dp.name,), (
-                f"{dp.name}: physical MTU {dp.native_mtu} above the {spec.name} maximum {spec.max_native_mtu} ({what})"
+                f"{dp.name}: model {dp.model!r} is not a known {spec.name} model "
+                f"(known: {', '.join(spec.models)})"
             )
 
 
@@ -319,6 +352,48 @@ def feature_missing(intent: Intent, plan: Plan):
         for feature, why in _features_used(intent, dp).items():
             if not getattr(features, feature):
                 yield (dp.name,), f"{dp.name} ({dp.vendor}) cannot do {feature}: the intent asks for {why}"
+
+
+@rule("VLAN003", "error", "Tagged-mode VLL endpoint on a port without a VLAN")
+def tagged_vll_without_vlan(intent: Intent, plan: Plan):
+    for svc in intent.services.vll:
+        for ep in svc.endpoints:
+            mode = svc.mode_overrides.get(ep.device, svc.mode)
+            if mode == "tagged" and ep.port is not None and ep.vlan is None:
+                yield (ep.device,), (
+                    f"VLL {svc.name}: {ep.device} {ep.port} has no 'vlan' but the VLL is tagged mode: "
+                    "the PW carries a VLAN tag the port does not have (set 'vlan', or use mode raw)"
+                )
+
+
+@rule("VLAN004", "error", "Tagged-mode VPLS without a VLAN to tag the PW frames with")
+def tagged_vpls_without_vlan(intent: Intent, plan: Plan):
+    for dp in plan.devices.values():
+        for svc in dp.services:
+            if svc.kind != "vpls" or svc.mode != "tagged":
+                continue
+            if not any(a.vlan is not None for a in svc.attachments):
+                yield (dp.name,), (
+                    f"VPLS {svc.name} is tagged mode but none of {dp.name}'s endpoints has a 'vlan': the PW frames "
+                    "must carry a VLAN tag (a tagged VPLS is normalised with 'vlan-id N'; 'vlan-id none' "
+                    "strips it); give an endpoint a vlan, or use mode raw"
+                )
+
+
+@rule("LDP001", "error", "PWs signalled by targeted LDP while LDP is off")
+def ldp_off(intent: Intent, plan: Plan):
+    services = intent.all_services()
+    if services and not intent.mpls.ldp.targeted:
+        devices = sorted({e.device for s in services for e in s.endpoints})
+        yield tuple(devices), (
+            f"mpls.ldp.targeted is false but {', '.join(s.name for s in services)} signal their PW "
+            "labels with targeted LDP: no PW can come up"
+        )
+
+
+from mpls_interop.core import lint_ip as _lint_ip  # noqa: E402  (registers the IP sanity rules)
+
+_lint_ip.register(rule)
 
 
 def lint(intent: Intent, plan: Plan | None = None) -> list[Finding]:

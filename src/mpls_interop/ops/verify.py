@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from nornir.core import Nornir
 from nornir.core.inventory import Host
 
@@ -16,9 +18,28 @@ from mpls_interop.core.checks import (
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
+from mpls_interop.sdk.configfacts import ConfigFacts
+from mpls_interop.sdk.driver import Driver, DriverError
 from mpls_interop.sdk.records import PingResult
 
 PING_COUNT = 2
+
+
+def read_config(vendor: str, name: str, text: str) -> ConfigFacts | None:
+    """The running config through the vendor's config reader (timers, service ids); None when
+    it cannot be read (the checks then go without it)."""
+    try:
+        return importlib.import_module(f"mpls_interop.vendors.{vendor}.configlint").read(text, name)
+    except Exception:  # noqa: BLE001  (a config the reader cannot take must not stop verification)
+        return None
+
+
+def running_config(drv: Driver) -> ConfigFacts | None:
+    try:
+        text = drv.get_config()
+    except DriverError:
+        return None  # the state checks still run; only the configuration-based causes are missing
+    return read_config(drv.vendor, drv.name, text)
 
 
 def collect(nr: Nornir) -> dict[str, DeviceFacts]:
@@ -26,7 +47,7 @@ def collect(nr: Nornir) -> dict[str, DeviceFacts]:
         drv = fleet.driver(host)
         return DeviceFacts(
             interfaces=drv.interfaces(), ospf=drv.ospf_neighbors(), ldp=drv.ldp_sessions(),
-            lsps=drv.lsps(), pws=drv.pseudowires(),
+            lsps=drv.lsps(), pws=drv.pseudowires(), bfd=drv.bfd_sessions(), config=running_config(drv),
         )
 
     out = fleet.run(nr, gather, "collect")

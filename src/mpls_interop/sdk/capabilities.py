@@ -12,6 +12,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+#: the vendor-neutral causes of a pseudowire being down (what ``pw_status_causes`` map to)
+PW_CAUSES = (
+    "mtu-mismatch", "type-mismatch", "no-remote", "no-lsp", "no-ldp", "local-ac-down", "remote-ac-down",
+)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -22,7 +27,8 @@ class MtuRules(_Strict):
     includes_fcs: bool
     #: physical MTU with nothing configured, in the vendor's own convention
     default: int = Field(ge=64)
-    #: largest physical MTU in the vendor's own convention (the most capable model)
+    #: largest physical MTU in the vendor's own convention for a model not listed in ``models``
+    #: (and what ``physical_mtu: max`` renders)
     max: int = Field(ge=64)
     #: what the vendor calls it, for messages (``media MTU``, ``frame size``)
     word: str = "MTU"
@@ -70,6 +76,11 @@ class Capabilities(_Strict):
             raise ValueError("mtu.default is above mtu.max")
         if self.pw_mtu[0] > self.pw_mtu[1]:
             raise ValueError("pw_mtu is not (min, max)")
+        unknown = sorted(set(self.pw_status_causes.values()) - set(PW_CAUSES))
+        if unknown:
+            raise ValueError(f"pw_status_causes: unknown cause(s) {', '.join(unknown)} (known: {', '.join(PW_CAUSES)})")
+        if any(k != k.upper() for k in self.pw_status_causes):
+            raise ValueError("pw_status_causes: status words are written upper case")
         return self
 
 

@@ -28,6 +28,10 @@ class OspfLink:
     hello: int
     dead: int
     ip_mtu: int | None
+    area: str = ""
+    network_type: str = ""  # "p2p" or "broadcast" ("" when not read)
+    #: the configuration's own statements for the timers ("" when they are defaults)
+    words: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class ConfigFacts:
     pws: list[PwFact] = field(default_factory=list)
     lsp_targets: set[str] = field(default_factory=set)
     findings: list[ConfigFinding] = field(default_factory=list)
+    #: syntax errors the reader recovered from (the facts may be incomplete)
+    syntax_errors: int = 0
 
     def add(self, rule: str, severity: Literal["error", "warning", "info"], message: str, line: int | None = None) -> None:
         where = f"{self.source}:{line}" if line else self.source

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mpls_interop.sdk.errors import one_line
 from mpls_interop.sdk.records import (
+    BfdSession,
     Facts,
     Interface,
     LdpSession,
@@ -124,6 +125,10 @@ class Driver(ABC):
 
     @abstractmethod
     def pseudowires(self) -> list[Pseudowire]: ...
+
+    @abstractmethod
+    def bfd_sessions(self) -> list[BfdSession]:
+        """Single-hop BFD sessions (Junos ``show bfd session``, NetIron ``show bfd neighbors``)."""
 
     @abstractmethod
     def ping(

@@ -78,6 +78,22 @@ class Pseudowire(Record):
     remote_pw_type: PwType | None = None
     mtu: int | None = None
     remote_mtu: int | None = None
+    #: the device's own words for the local/remote PW type (NetIron ``untag``/``tag``, Junos
+    #: interface encapsulation ``ETHERNET``/``VLAN``…), "" when it does not say
+    type_word: str = ""
+    remote_type_word: str = ""
+
+
+class BfdSession(Record):
+    """One single-hop BFD session (intervals in milliseconds)."""
+
+    neighbor: str
+    interface: str = ""
+    state: str  # vendor word (Junos Up/Down/Init/AdminDown, NetIron UP/DOWN/INIT/A.DOWN)
+    up: bool
+    interval: int | None = None  # transmit interval
+    multiplier: int | None = None
+    detection_time: int | None = None
 
 
 class PingResult(Record):

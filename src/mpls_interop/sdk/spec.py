@@ -12,13 +12,17 @@ from functools import cache
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
-from mpls_interop.sdk.capabilities import Capabilities
+from mpls_interop.sdk.capabilities import PW_CAUSES, Capabilities
 
 if TYPE_CHECKING:
     from mpls_interop.sdk.clab import ClabSupport
     from mpls_interop.sdk.configfacts import ConfigFacts
     from mpls_interop.sdk.driver import Driver
     from mpls_interop.sdk.plan import DevicePlan
+
+#: neutral causes of a pseudowire that is down (what ``pw_status_causes`` maps to)
+
+__all__ = ["PW_CAUSES", "VendorSpec", "available_vendors", "get_vendor", "register_vendor"]
 
 ETH_HEADER = 14
 VLAN_TAG = 4
@@ -68,6 +72,33 @@ class VendorSpec(ABC):
     @property
     def load_formats(self) -> tuple[str, ...]:
         return self.capabilities.load_formats
+
+    @property
+    def models(self) -> dict[str, int]:
+        """Known hardware models → largest physical MTU in the vendor's convention (empty: any)."""
+        return self.capabilities.models
+
+    @property
+    def pw_status_causes(self) -> dict[str, str]:
+        """The OS's pseudowire status words (upper case) → neutral cause (:data:`PW_CAUSES`)."""
+        return self.capabilities.pw_status_causes
+
+    def model_mtu(self, model: str) -> int | None:
+        """Largest physical MTU of a known model (case-insensitive name), None when unknown."""
+        wanted = model.strip().upper()
+        return next((mtu for name, mtu in self.models.items() if name.upper() == wanted), None)
+
+    def pw_cause(self, status: str, reason: str = "") -> str | None:
+        """Neutral cause of a down PW from the device's own status code/text and reason."""
+        for word in (status, reason):
+            key = " ".join(word.split()).upper()
+            if key in self.pw_status_causes:
+                return self.pw_status_causes[key]
+        text = f"{status} {reason}".upper()
+        for key, cause in sorted(self.pw_status_causes.items(), key=lambda kv: -len(kv[0])):
+            if len(key) > 3 and key in text:
+                return cause
+        return None
 
     def l2_mtu(self, native: int) -> int:
         """Vendor physical MTU → common convention (frame without FCS, header and tags included)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from mpls_interop_lab.model.network import Faults, NetworkState, Wire
@@ -34,6 +35,8 @@ class LabNetwork:
         self.views: dict[str, DeviceView] = {}
         self._state: NetworkState | None = None
         self.recomputes = 0
+        #: sessions run in threads: a commit must not change the views while state is computed
+        self._lock = threading.RLock()
 
     def set_config(self, name: str, vendor: str, config: Any) -> None:
         view = read_config(name, vendor, config)
@@ -41,16 +44,19 @@ class LabNetwork:
         for port in [*self.hardware.get(name, []), *wired]:
             if port not in view.ports:
                 view.ports[port] = PortView(port, view.default_port_l2, view.default_port_up)
-        self.views[name] = view
-        self._state = None
+        with self._lock:
+            self.views[name] = view
+            self._state = None
 
     def changed(self) -> None:
         """Faults or wiring changed: recompute on next read."""
-        self._state = None
+        with self._lock:
+            self._state = None
 
     @property
     def state(self) -> NetworkState:
-        if self._state is None:
-            self._state = NetworkState(self.views, self.wires, self.faults)
-            self.recomputes += 1
-        return self._state
+        with self._lock:
+            if self._state is None:
+                self._state = NetworkState(dict(self.views), self.wires, self.faults)
+                self.recomputes += 1
+            return self._state

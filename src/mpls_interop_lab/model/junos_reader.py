@@ -171,8 +171,22 @@ def _ospf_interfaces(protocols: JNode | None) -> dict[str, OspfIf]:
                 network_type="p2p" if node.value_of("interface-type") == "p2p" else "broadcast",
                 passive=node.has("passive") or name.startswith("lo0"),
                 cost=_int(node.value_of("metric"), 1),
+                bfd=_bfd(node.get("bfd-liveness-detection")),
             )
     return out
+
+
+def _bfd(node: JNode | None) -> tuple[int, int, int] | None:
+    """``bfd-liveness-detection``: minimum-interval sets both directions unless
+    minimum-receive-interval / transmit-interval minimum-interval say otherwise; multiplier 3."""
+    if node is None:
+        return None
+    both = _int(node.value_of("minimum-interval"), 0)
+    tx = _int(node.value_of("transmit-interval", "minimum-interval"), both)
+    rx = _int(node.value_of("minimum-receive-interval"), both)
+    if not tx or not rx:
+        return None  # nothing to run the session at
+    return tx, rx, _int(node.value_of("multiplier"), 3)
 
 
 def _path(mpls: JNode, name: str) -> list[Hop] | None:

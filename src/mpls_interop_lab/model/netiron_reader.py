@@ -112,9 +112,11 @@ def read_netiron(name: str, config: NetIronConfig) -> DeviceView:
                 mpls_ifs.add(n)
     ospf_areas = set()
     ospf_root = root.first("router ospf")
+    bfd_all = False
     if ospf_root is not None:
         view.ospf_running = True
         ospf_areas = {_area(a.words()[1]) for a in ospf_root.find("area") if len(a.words()) > 1}
+        bfd_all = ospf_root.first("bfd all-interfaces") is not None
 
     # global VLANs: members and router interfaces
     ve_ports: dict[str, dict[str, int | None]] = {}
@@ -151,7 +153,7 @@ def read_netiron(name: str, config: NetIronConfig) -> DeviceView:
             pname = "ethe " + iname.split()[1]
             view.ports[pname] = PortView(pname, l2, admin_up=enabled)
         ip_mtu = _int(inode.first("ip mtu").words()[2] if inode.first("ip mtu") else None, default_ip_mtu)
-        ospf = _ospf(inode, ospf_areas)
+        ospf = _ospf(inode, ospf_areas, bfd_all)
         for anode in inode.find("ip address"):
             address = _address(anode.words()[2:])
             if address is None:
@@ -192,7 +194,22 @@ def read_netiron(name: str, config: NetIronConfig) -> DeviceView:
     return view
 
 
-def _ospf(inode: CNode, areas: set[str]) -> OspfIf | None:
+def _bfd(inode: CNode, bfd_all: bool) -> tuple[int, int, int] | None:
+    """BFD for OSPF runs where OSPF registers as a BFD client (``ip ospf bfd`` on the interface or
+    ``bfd all-interfaces`` under router ospf) and the interface has ``bfd interval … min-rx …
+    multiplier …``; either alone gives no session."""
+    timers = inode.first("bfd interval")
+    enabled = bfd_all or inode.first("ip ospf bfd") is not None
+    if timers is None or not enabled:
+        return None
+    w = timers.words()
+    try:
+        return int(w[2]), int(w[4]), int(w[6])
+    except (IndexError, ValueError):
+        return None
+
+
+def _ospf(inode: CNode, areas: set[str], bfd_all: bool = False) -> OspfIf | None:
     area_node = inode.first("ip ospf area")
     if area_node is None:
         return None
@@ -211,6 +228,7 @@ def _ospf(inode: CNode, areas: set[str]) -> OspfIf | None:
         passive=inode.line.startswith("interface loopback") or inode.first("ip ospf passive") is not None,
         cost=val("cost", 1),
         priority=val("priority", 1),
+        bfd=_bfd(inode, bfd_all),
     )
 
 

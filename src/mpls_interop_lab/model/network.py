@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mpls_interop_lab.model.state import (
+    BfdState,
     DeviceState,
     LdpSession,
     LspState,
@@ -79,6 +80,7 @@ class NetworkState:
         self.adjacencies = self._adjacencies()
         self.ospf_edges: dict[str, list[Edge]] = {n: [] for n in views}
         self._ospf()
+        self._bfd()
         self.spf: dict[str, dict[str, tuple[int, Edge | None]]] = {n: self._dijkstra(n, self.ospf_edges) for n in views}
         self.te_edges: dict[str, list[Edge]] = {
             n: [e for e in edges if self._te(e)] for n, edges in self.ospf_edges.items()
@@ -182,6 +184,27 @@ class NetworkState:
             if sa == sb == "Full":
                 self.ospf_edges[adj.a_dev].append(Edge(adj.a_dev, x, adj.b_dev, y, x.ospf.cost, adj))
                 self.ospf_edges[adj.b_dev].append(Edge(adj.b_dev, y, adj.a_dev, x, y.ospf.cost, adj))
+
+    # ---- BFD (OSPF client) ------------------------------------------------------------------
+    def _bfd(self) -> None:
+        """A session per OSPF neighbour on an interface with BFD for OSPF: Up when both ends run
+        BFD, Down (nothing heard) when only this end does."""
+        for dev, st in self.devices.items():
+            view = self.views[dev]
+            for n in st.ospf:
+                mine = view.ipif(n.interface)
+                peer_view = self.views.get(n.device)
+                theirs = next((i for i in peer_view.ipifs if str(i.address.ip) == n.address), None) \
+                    if peer_view is not None else None
+                if mine is None or mine.ospf is None or mine.ospf.bfd is None:
+                    continue
+                tx, rx, mult = mine.ospf.bfd
+                other = theirs.ospf.bfd if theirs is not None and theirs.ospf is not None else None
+                if other is None:
+                    st.bfd.append(BfdState(n.address, n.interface, False, max(tx, 1000), mult, 0))
+                    continue
+                o_tx, o_rx, o_mult = other
+                st.bfd.append(BfdState(n.address, n.interface, True, max(tx, o_rx), mult, o_mult * max(o_tx, rx)))
 
     @staticmethod
     def _dijkstra(

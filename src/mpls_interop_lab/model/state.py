@@ -108,6 +108,18 @@ class PwState:
 
 
 @dataclass
+class BfdState:
+    """A single-hop BFD session for an OSPF neighbour (times in milliseconds)."""
+
+    neighbor: str
+    interface: str
+    up: bool
+    interval: int  # agreed transmit interval
+    multiplier: int
+    detection_time: int
+
+
+@dataclass
 class DeviceState:
     name: str
     vendor: str
@@ -120,6 +132,7 @@ class DeviceState:
     pws: list[PwState] = field(default_factory=list)
     #: this router's own role per OSPF broadcast interface with neighbours: "DR" | "BDR"
     ospf_roles: dict[str, str] = field(default_factory=dict)
+    bfd: list[BfdState] = field(default_factory=list)
 
     def ip_oper_up(self, ifname: str) -> bool:
         ipif = self.view.ipif(ifname)

@@ -33,6 +33,8 @@ class OspfIf:
     cost: int = 1
     #: DR election priority (0: never DR or BDR)
     priority: int = 1
+    #: BFD for OSPF on this interface: (transmit interval ms, minimum receive ms, multiplier)
+    bfd: tuple[int, int, int] | None = None
 
 
 @dataclass

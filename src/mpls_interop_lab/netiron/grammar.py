@@ -65,7 +65,7 @@ ORDER: dict[str, list[str]] = {
     "interface": [
         "port-name", "enable", "disable", "bfd", "ip ospf area", "ip ospf network",
         "ip ospf passive", "ip ospf cost", "ip ospf priority", "ip ospf hello-interval",
-        "ip ospf dead-interval",
+        "ip ospf dead-interval", "ip ospf bfd",
         "ip address", "ip mtu",
     ],
     "vlan": ["tagged", "untagged", "router-interface"],
@@ -494,6 +494,7 @@ _ip = _subcommands(
                 "dead-interval": _number("ip ospf dead-interval", 1, 2147483647),
                 "network": _setting("ip ospf network", _ospf_network),
                 "passive": _setting("ip ospf passive", _fixed("ip ospf passive")),
+                "bfd": _setting("ip ospf bfd", _fixed("ip ospf bfd")),
             }
         ),
     }

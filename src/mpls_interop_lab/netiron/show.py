@@ -61,6 +61,7 @@ SHOW: dict = {
     },
     "clock": {},
     "chassis": {},
+    "bfd": {"neighbors": {}},
 }
 
 #: user EXEC (``>``): paging and the configuration need ``enable`` (as on FastIron/ICX, the same

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from mpls_interop.sdk.configfacts import ConfigFacts, OspfLink, PwFact
-from mpls_interop.vendors.junos.setform import statements
+from mpls_interop.sdk.errors import InputError
+from mpls_interop.vendors.junos import recover
 
 TOP_LEVEL = {
     "version", "groups", "apply-groups", "system", "chassis", "services", "security", "interfaces", "snmp",
@@ -53,16 +54,18 @@ def _parse(text: str, facts: ConfigFacts) -> list[Stmt]:
         out = []
         for n, line in enumerate(text.splitlines(), start=1):
             words = line.split()
-            if words[:1] == ["set"]:
+            if words[:1] == ["set"] and len(words) > 1:
                 out.append((n, [w.strip('"') for w in words[1:]]))
         return out
-    try:
-        return statements(text)
-    except ValueError as exc:
-        msg = str(exc)
-        m = re.match(r"line (\d+): (.*)", msg)
-        facts.add("CFG001", "error", f"syntax error: {m.group(2) if m else msg}", int(m.group(1)) if m else None)
-        return []
+    parsed = recover.parse(text)
+    for line, message in parsed.errors:
+        facts.add("CFG001", "error", f"syntax error: {message}", line)
+    facts.syntax_errors = len(parsed.errors)
+    for where, first, second in parsed.repeated_blocks:
+        if len(where) == 2 and where[0] == "routing-instances":
+            facts.add("CFG010", "error", f"routing instance {where[1]} is defined twice (first at line {first}): "
+                      "Junos merges the two blocks into one instance", second)
+    return parsed.statements
 
 
 def _find(stmts: list[Stmt], *prefix: str) -> list[Stmt]:
@@ -72,9 +75,12 @@ def _find(stmts: list[Stmt], *prefix: str) -> list[Stmt]:
 
 def read(text: str, source: str) -> ConfigFacts:
     facts = ConfigFacts(vendor="junos", source=source)
+    if not text.strip():
+        raise InputError(source, "empty file: not a Junos configuration")
     stmts = _parse(text, facts)
-    if not stmts:
-        return facts
+    if not any(w[0] in TOP_LEVEL for _, w in stmts):
+        raise InputError(source, "not a Junos configuration (no known top-level statement such as "
+                                 "'interfaces' or 'protocols')")
     unknown: set[str] = set()
     for ln, w in stmts:
         if w[0] not in TOP_LEVEL and w[0] not in unknown:
@@ -84,7 +90,7 @@ def read(text: str, source: str) -> ConfigFacts:
             where = re.search(rf"^(?:set\s+)?{re.escape(w[0])}\b", text, re.M)
             line = text.count("\n", 0, where.start()) + 1 if where else ln
             facts.add("CFG002", "error", f"unknown top-level statement '{w[0]}'{hint}", line)
-    host = _find(stmts, "system", "host-name")
+    host = [(ln, w) for ln, w in _find(stmts, "system", "host-name") if len(w) > 2]
     facts.hostname = host[0][1][2] if host else ""
 
     # interfaces: media MTU, tagging, unit vlan/encapsulation/inet
@@ -129,21 +135,29 @@ def read(text: str, source: str) -> ConfigFacts:
         facts.add("CFG006", "error", "lt- interfaces are used but no chassis fpc/pic tunnel-services is configured")
 
     # OSPF interfaces with their subnets and timers
-    ospf: dict[str, dict[str, int]] = {}
+    ospf: dict[str, dict[str, str]] = {}
     for _, w in _find(stmts, "protocols", "ospf", "area"):
         if len(w) >= 6 and w[4] == "interface":
-            cfg = ospf.setdefault(w[5], {})
-            if len(w) >= 8 and w[6] in ("hello-interval", "dead-interval") and w[7].isdigit():
-                cfg[w[6]] = int(w[7])
+            cfg = ospf.setdefault(w[5], {"area": w[3]})
+            if len(w) >= 8 and w[6] in ("hello-interval", "dead-interval", "interface-type"):
+                cfg[w[6]] = w[7]
     for ifname, cfg in ospf.items():
         name = ifname if "." in ifname else f"{ifname}.0"
         unit = units.get(name)
         if unit is None or name.startswith("lo0") or not unit.addresses:
             continue
-        iface = ipaddress.IPv4Interface(unit.addresses[0])
-        hello = cfg.get("hello-interval", 10)
-        facts.ospf.append(OspfLink(name, iface.network, iface.ip, hello, cfg.get("dead-interval", 4 * hello),
-                                   unit.inet_mtu[0] if unit.inet_mtu else None))
+        try:
+            iface = ipaddress.IPv4Interface(unit.addresses[0])
+        except ValueError:
+            facts.add("CFG012", "error", f"{name}: '{unit.addresses[0]}' is not a valid IPv4 address", unit.line)
+            continue
+        hello_text, dead_text = cfg.get("hello-interval", ""), cfg.get("dead-interval", "")
+        hello = int(hello_text) if hello_text.isdigit() else 10
+        dead = int(dead_text) if dead_text.isdigit() else 4 * hello
+        words = " ".join(f"{k} {cfg[k]};" for k in ("hello-interval", "dead-interval") if k in cfg)
+        facts.ospf.append(OspfLink(name, iface.network, iface.ip, hello, dead,
+                                   unit.inet_mtu[0] if unit.inet_mtu else None, cfg["area"],
+                                   "p2p" if cfg.get("interface-type") == "p2p" else "broadcast", words))
 
     for _, w in _find(stmts, "protocols", "mpls", "label-switched-path"):
         if len(w) >= 6 and w[4] == "to":
@@ -186,9 +200,16 @@ def read(text: str, source: str) -> ConfigFacts:
                 inst.neighbors.append(rest[3])
             elif len(rest) > 3:
                 inst.values[rest[2]] = rest[3]
+    vpls_ids: dict[str, str] = {}
     for name, inst in instances.items():
         if inst.values.get("instance-type") != "vpls":
             continue
+        vid_text = inst.values.get("vpls-id")
+        if vid_text is not None:
+            if vid_text in vpls_ids:
+                facts.add("CFG009", "error", f"vpls-id {vid_text} is used by both routing instances "
+                          f"{vpls_ids[vid_text]} and {name}: every VPLS needs its own id", inst.line)
+            vpls_ids.setdefault(vid_text, name)
         if "vpls-id" not in inst.values and inst.neighbors:
             facts.add("CFG007", "error", f"VPLS instance {name} has LDP neighbours but no vpls-id", inst.line)
         raw = inst.values.get("encapsulation-type", "ethernet") == "ethernet"
@@ -202,4 +223,17 @@ def read(text: str, source: str) -> ConfigFacts:
         for peer in inst.neighbors:
             facts.pws.append(PwFact("vpls", int(vid) if vid.isdigit() else 0, name, peer,
                                     "raw" if raw else "tagged", int(pw_mtu) if pw_mtu.isdigit() else None))
+    _peers_without_lsp(stmts, facts)
     return facts
+
+
+def _peers_without_lsp(stmts: list[Stmt], facts: ConfigFacts) -> None:
+    """A PW needs a transport LSP to its peer: RSVP (an LSP 'to' the peer) or LDP on core links."""
+    link_ldp = any(len(w) > 3 and w[3] != "lo0.0" for _, w in _find(stmts, "protocols", "ldp", "interface"))
+    if link_ldp:
+        return
+    for peer in sorted({pw.peer for pw in facts.pws}):
+        if peer not in facts.lsp_targets:
+            kinds = ", ".join(sorted({f"{pw.kind.upper()} {pw.name}" for pw in facts.pws if pw.peer == peer}))
+            facts.add("CFG011", "error", f"PW peer {peer} ({kinds}) has no label-switched-path 'to {peer}' and "
+                      "LDP runs on no core interface: the PW has no transport LSP")

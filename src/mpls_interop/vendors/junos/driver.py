@@ -19,6 +19,7 @@ from lxml import etree
 from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Driver, Target
 from mpls_interop.sdk.records import (
+    BfdSession,
     Facts,
     Interface,
     LdpSession,
@@ -219,6 +220,9 @@ class JunosDriver(Driver):
         return parsers.parse_l2circuits(self._rpc("get_l2ckt_connection_information")) + parsers.parse_vpls(
             self._rpc("get_vpls_connection_information")
         )
+
+    def bfd_sessions(self) -> list[BfdSession]:
+        return parsers.parse_bfd_sessions(self._rpc("get_bfd_session_information"))
 
     def ping(
         self, target: str, size: int, df: bool = True, count: int = 3, source: str | None = None,

@@ -59,6 +59,7 @@ from typing import TypedDict
 from lxml import etree
 
 from mpls_interop.sdk.records import (
+    BfdSession,
     Facts,
     Interface,
     LdpSession,
@@ -506,6 +507,7 @@ def parse_l2circuits(el: Element) -> list[Pseudowire]:
                     local_label=_label(_text(conn, "inbound-label")),
                     remote_label=_label(_text(conn, "outbound-label")),
                     pw_type=_pw_type(_text(iface, "interface-encapsulation")),
+                    type_word=_text(iface, "interface-encapsulation"),
                 )
             )
     return out
@@ -585,8 +587,41 @@ def parse_vpls(el: Element) -> list[Pseudowire]:
                     local_label=_label(_text(conn, "inbound-label")),
                     remote_label=_label(_text(conn, "outbound-label")),
                     pw_type=_pw_type(_text(iface, "interface-encapsulation")),
+                    type_word=_text(iface, "interface-encapsulation"),
                 )
             )
+    return out
+
+
+# --------------------------------------------------------------------------- BFD
+
+
+def _ms(seconds: str) -> int | None:
+    """``0.300`` (seconds, how Junos prints BFD times) → 300 milliseconds."""
+    try:
+        return round(float(seconds) * 1000)
+    except ValueError:
+        return None
+
+
+def parse_bfd_sessions(el: Element) -> list[BfdSession]:
+    """``get-bfd-session-information`` → one record per ``bfd-session`` (element names from the
+    junos-rpc-bfd YANG: session-neighbor, session-state, session-interface,
+    session-transmission-interval, session-adaptive-multiplier, session-detection-time)."""
+    root = _clean(el)
+    _check_errors(root, "bfd-session-information")
+    out = []
+    for sess in _all(root, "bfd-session"):
+        state = _text(sess, "session-state")
+        out.append(BfdSession(
+            neighbor=_text(sess, "session-neighbor"),
+            interface=_text(sess, "session-interface"),
+            state=state,
+            up=state.lower() == "up",
+            interval=_ms(_text(sess, "session-transmission-interval")),
+            multiplier=_int(_text(sess, "session-adaptive-multiplier")),
+            detection_time=_ms(_text(sess, "session-detection-time")),
+        ))
     return out
 
 

@@ -20,6 +20,7 @@ from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 from mpls_interop.sdk import hostkeys
 from mpls_interop.sdk.driver import Driver, Target
 from mpls_interop.sdk.records import (
+    BfdSession,
     Facts,
     Interface,
     LdpSession,
@@ -249,6 +250,9 @@ class NetIronDriver(Driver):
         return parsers.to_pseudowires_vll(self._parse("show mpls vll detail")) + parsers.to_pseudowires_vpls(
             self._parse("show mpls vpls detail")
         )
+
+    def bfd_sessions(self) -> list[BfdSession]:
+        return parsers.to_bfd_sessions(self._parse("show bfd neighbors"))
 
     def ping(
         self, target: str, size: int, df: bool = True, count: int = 3, source: str | None = None,

@@ -16,6 +16,7 @@ from pathlib import Path
 from textfsm import clitable
 
 from mpls_interop.sdk.records import (
+    BfdSession,
     Facts,
     Interface,
     LdpSession,
@@ -320,6 +321,10 @@ def _lsp_from_table(row: Row) -> Lsp:
     )
 
 
+def _word(text: str) -> str:
+    return "" if text.strip() in ("", "--") else text.strip()
+
+
 def _pw_status(state: str, up: bool) -> tuple[str, str]:
     return state, "" if up else pw_reason(state)
 
@@ -349,6 +354,8 @@ def _pseudowire(kind: PwKind, row: Row, service_id: str, up: bool) -> Pseudowire
         remote_label=_int(row.get("remote_label")),
         pw_type=_checked_pw_type(_text(row, "local_vc_type"), up, where),
         remote_pw_type=_checked_pw_type(_text(row, "remote_vc_type"), up, where),
+        type_word=_word(_text(row, "local_vc_type")),
+        remote_type_word=_word(_text(row, "remote_vc_type")),
         mtu=_int(row.get("local_vc_mtu")),
         # a remote VC MTU of 0 means nothing was signalled
         remote_mtu=_int(row.get("remote_vc_mtu")) or None,
@@ -374,6 +381,30 @@ def to_pseudowires_vpls(rows: Iterable[Row]) -> list[Pseudowire]:
         _pseudowire("vpls", row, _text(row, "vpls_id"), _text(row, "state").lower() == "operational")
         for row in _require(rows, "vpls_id", "show mpls vpls detail")
     ]
+
+
+def _us_to_ms(value: str | list[str] | None) -> int | None:
+    n = _int(value)
+    return None if n is None else n // 1000
+
+
+def to_bfd_sessions(rows: Iterable[Row]) -> list[BfdSession]:
+    """Sessions from ``show bfd neighbors`` rows (Holddown and Interval are in microseconds)."""
+    out = []
+    for row in rows:
+        state = _text(row, "state")
+        interval = _us_to_ms(row.get("interval"))
+        hold = _us_to_ms(row.get("holddown"))
+        out.append(BfdSession(
+            neighbor=_text(row, "neighbor"),
+            interface=canonical_interface(_text(row, "interface")),
+            state=state,
+            up=state.upper() == "UP",
+            interval=interval,
+            multiplier=(hold // interval) if hold and interval else None,
+            detection_time=hold,
+        ))
+    return out
 
 
 def to_ping(rows: Iterable[Row], target: str, size: int, df: bool = True) -> PingResult:

@@ -22,6 +22,7 @@ class CommandRpcs(InterfaceRpcs, RoutingRpcs, MplsRpcs, PseudowireRpcs, PingRpcs
         "show ospf neighbor": ("get_ospf_neighbor_information", ""),
         "show ospf interface": ("get_ospf_interface_information", ""),
         "show ldp session": ("get_ldp_session_information", ""),
+        "show bfd session": ("get_bfd_session_information", ""),
         "show ldp neighbor": ("get_ldp_neighbor_information", ""),
         "show rsvp session": ("get_rsvp_session_information", ""),
         "show mpls lsp": ("get_mpls_lsp_information", "<detail/>"),

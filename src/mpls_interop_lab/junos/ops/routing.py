@@ -95,3 +95,22 @@ class RoutingRpcs(OpsBase):
             state, connection, hold = _ldp_words(s)
             lines.append(f"{s.peer:<35}{state:<12}{connection:<12}{hold:<11}DU")
         return text_lines(lines)
+
+    def rpc_get_bfd_session_information(self, rpc: etree._Element) -> etree._Element:
+        """``show bfd session``: element names from the junos-rpc-bfd YANG (times in seconds)."""
+        root = self._root("bfd-session-information", "routing")
+        sessions = self.dev.bfd
+        up = sum(s.up for s in sessions)
+        for s in sessions:
+            e = el(root, "bfd-session")
+            el(e, "session-neighbor", s.neighbor)
+            el(e, "session-state", "Up" if s.up else "Down")
+            el(e, "session-interface", s.interface)
+            el(e, "session-detection-time", f"{s.detection_time / 1000:.3f}")
+            el(e, "session-transmission-interval", f"{s.interval / 1000:.3f}")
+            el(e, "session-adaptive-multiplier", s.multiplier)
+        el(root, "sessions", len(sessions))
+        el(root, "clients", len(sessions))
+        el(root, "up-sessions", up)
+        el(root, "down-sessions", len(sessions) - up)
+        return root

@@ -30,6 +30,7 @@ COMMANDS: list[tuple[str, ...]] = [
     ("show", "mpls", "vpls", "detail"),
     ("show", "mpls", "vpls", "NAME"),
     ("show", "mpls", "vpls"),
+    ("show", "bfd", "neighbors"),
 ]
 
 

@@ -72,3 +72,15 @@ class IpShows(ShowBase):
             out.append(f"  Timers(sec): Transit 1, Retrans 5, Hello {o.hello}, Dead {o.dead}")
             out.append(f"  IP MTU {i.ip_mtu}")
         return text_lines(out)
+
+    def bfd_neighbors(self) -> str:
+        """``show bfd neighbors``: the columns of the NetIron guide's "Displaying BFD neighbor
+        information" (Holddown and Interval in microseconds, RH = heard from the remote)."""
+        sessions = self.dev.bfd
+        lines = [f"Total Number of Neighbor Entries: {len(sessions)}",
+                 "NeighborAddress   State     Interface   Holddown    Interval    RH"]
+        for s in sessions:
+            port = s.interface.replace("ethernet ", "eth ")
+            lines.append(f"{s.neighbor:<17} {'UP' if s.up else 'DOWN':<9} {port:<11} {s.detection_time * 1000:<11} "
+                         f"{s.interval * 1000:<11} {1 if s.up else 0}")
+        return text_lines(lines)
