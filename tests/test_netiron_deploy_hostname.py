@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from mpls_interop.core.load import load_intent
 from mpls_interop.ops.deploy import deploy
 from mpls_interop.ops.lab import definition
 from mpls_interop.sdk.driver import Target
+from mpls_interop.sdk.hostkeys import HostKeyPolicy
 from mpls_interop.vendors.netiron.driver import NetIronDriver
 from mpls_interop_lab.runtime import Lab
 from tests.conftest import SEED_INVENTORY
@@ -44,10 +47,12 @@ async def _start(d: dict) -> Lab:
 
 
 def targets(lab: Lab, names: list[str]) -> dict[str, Target]:
+    # the lab's keys are new to this test: trust on first use, into a file of the test's own
+    policy = HostKeyPolicy(Path(tempfile.mkdtemp(prefix="known-hosts-")) / "known_hosts", accept_new=True)
     out = {}
     for n in names:
         ld = lab.devices[n]
-        out[n] = Target(n, "127.0.0.1", ld.port, lab.username, lab.password, lab.password, 20)
+        out[n] = Target(n, "127.0.0.1", ld.port, lab.username, lab.password, lab.password, 20, policy)
     return out
 
 
@@ -58,7 +63,7 @@ def test_driver_follows_the_prompt_when_the_hostname_changes(lab) -> None:
     with NetIronDriver(targets(running, ["r2"])["r2"]) as drv:
         assert "hostname mlx-factory-2" in drv.get_config()
         drv.load("hostname r2\n")
-        assert drv.diff() == "+ hostname r2"
+        assert drv.diff() == "~ hostname r2  (was: hostname mlx-factory-2)"
         drv.commit()
         assert device.prompt("enable", []) == "SSH@r2#"
         # the session goes on under the new prompt

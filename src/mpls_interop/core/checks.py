@@ -134,7 +134,7 @@ def ping_jobs(intent: Intent, plan: Plan) -> list[PingJob]:
 
 
 def _l3_name(dp: DevicePlan, i: L3Interface) -> str:
-    return get_vendor(dp.vendor).ip_interface_name(i.port, i.unit, i.ve)
+    return get_vendor(dp.vendor).ip_interface_name(i.port, i.unit, i.router_interface)
 
 
 def _unreachable(facts: dict[str, DeviceFacts], devices: tuple[str, ...], check: str) -> Check | None:

@@ -96,7 +96,7 @@ def _plan_link(intent: Intent, plans: dict[str, DevicePlan], link: Link) -> None
                 ip_mtu=ip_mtu,
                 vlan=end.vlan,
                 unit=end.unit if end.unit is not None else (end.vlan or 0),
-                ve=end.router_interface,
+                router_interface=end.router_interface,
                 ospf=_ospf(ospf),
                 mpls=link.mpls,
                 peer_device=other.device,
@@ -196,7 +196,7 @@ def _attachment(intent: Intent, plans: dict[str, DevicePlan], ep: Endpoint) -> A
         vlan=ep.vlan,
         tagging=tagging,  # type: ignore[arg-type]
         unit=ep.unit if ep.unit is not None else (ep.vlan if ep.vlan is not None else 0),
-        ve=ep.router_interface,
+        router_interface=ep.router_interface,
         address=ep.address,
         ip_mtu=(ep.ip_mtu or intent.defaults.ip_mtu) if ep.address else None,
     )

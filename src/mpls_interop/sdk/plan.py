@@ -36,7 +36,7 @@ class L3Interface:
     ip_mtu: int
     vlan: int | None = None
     unit: int | None = None
-    ve: int | None = None
+    router_interface: int | None = None
     ospf: OspfPlan | None = None
     mpls: bool = True
     peer_device: str = ""
@@ -86,7 +86,7 @@ class Attachment:
     vlan: int | None = None
     tagging: Literal["tagged", "untagged"] = "untagged"
     unit: int | None = None
-    ve: int | None = None
+    router_interface: int | None = None
     address: ipaddress.IPv4Interface | None = None
     ip_mtu: int | None = None
     vrf: str | None = None

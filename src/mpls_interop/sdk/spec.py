@@ -116,7 +116,7 @@ class VendorSpec(ABC):
         """Canonical interface name in this vendor's naming; ValueError when it is not one."""
 
     @abstractmethod
-    def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
+    def ip_interface_name(self, port: str, unit: int | None, router_interface: int | None) -> str:
         """Name the device's getters report for the IP interface of a link end."""
 
     @abstractmethod

@@ -27,7 +27,7 @@ class JunosSpec(VendorSpec):
             )
         return name
 
-    def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
+    def ip_interface_name(self, port: str, unit: int | None, router_interface: int | None) -> str:
         return f"{port}.{unit or 0}"
 
     def config_likelihood(self, text: str) -> float:

@@ -27,7 +27,7 @@ def _l3(i: L3Interface) -> dict[str, Any]:
     return {
         "address": str(i.address),
         "ip_mtu": i.ip_mtu,
-        "ve": i.ve,
+        "ve": i.router_interface,
         "ospf": None
         if o is None
         else {
@@ -48,10 +48,10 @@ def build_context(plan: DevicePlan) -> dict[str, Any]:
     port_l3: dict[str, dict[str, Any]] = {}
     mpls_ifs: list[str] = []
     for i in plan.l3:
-        if i.ve is not None:
-            vlans.append({"id": i.vlan, "name": i.link, "port": i.port, "ve": i.ve})
+        if i.router_interface is not None:
+            vlans.append({"id": i.vlan, "name": i.link, "port": i.port, "ve": i.router_interface})
             ves.append(_l3(i))
-            name = f"ve{i.ve}"  # the running config's own spelling
+            name = f"ve{i.router_interface}"  # the running config's own spelling
         else:
             port_l3[i.port] = _l3(i)
             name = f"e{_port_number(i.port)}"
@@ -68,9 +68,9 @@ def build_context(plan: DevicePlan) -> dict[str, Any]:
                 vid = a.vlan if a.vlan is not None else svc.id
                 v = by_vlan.setdefault(vid, {"id": vid, "tagged": [], "untagged": [], "ve": None})
                 v[a.tagging].append(a.port)
-                if a.ve is not None:
-                    v["ve"] = a.ve
-                    service_ves.append({"ve": a.ve, "address": str(a.address), "ip_mtu": a.ip_mtu})
+                if a.router_interface is not None:
+                    v["ve"] = a.router_interface
+                    service_ves.append({"ve": a.router_interface, "address": str(a.address), "ip_mtu": a.ip_mtu})
             vpls.append(
                 {"name": svc.name, "id": svc.id, "mode": svc.mode, "mtu": svc.mtu, "peers": peers,
                  "vlans": list(by_vlan.values())}

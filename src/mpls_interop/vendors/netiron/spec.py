@@ -24,8 +24,8 @@ class NetIronSpec(VendorSpec):
             raise ValueError(f"{name!r} is not a NetIron port name (e.g. 'ethe 1/1')")
         return f"ethe {m.group(1)}"
 
-    def ip_interface_name(self, port: str, unit: int | None, ve: int | None) -> str:
-        return f"ve {ve}" if ve is not None else port
+    def ip_interface_name(self, port: str, unit: int | None, router_interface: int | None) -> str:
+        return f"ve {router_interface}" if router_interface is not None else port
 
     def config_likelihood(self, text: str) -> float:
         """Flat CLI lines with one-space indented sub-modes; weak evidence on its own."""
