@@ -173,8 +173,9 @@ def test_ncclient_load_compare_commit_and_errors(lab: Lab) -> None:
             m.load_configuration(format="text", config="interfaces {\n    ge-1/0/0 {\n        mtu 1514\n    }\n}\n")
         err = info.value
         assert err.severity == "error" and err.type == "protocol"
-        assert "syntax error, expecting ';' or '{'" in err.message and "line 3" in err.message
+        assert err.message == "syntax error, expecting ';' or '{'"
         assert "<bad-element>mtu 1514</bad-element>" in err.info
+        assert err.path == "[edit interfaces ge-1/0/0]"
 
         with pytest.raises(RPCError) as info:
             m.rpc(etree.fromstring("<get-frobnicator-information/>"))
@@ -361,7 +362,9 @@ def test_pyez_syntax_and_semantic_errors(lab: Lab) -> None:
                     "            interface ge-1/0/0.600 {\n                encapsulation ethernet;\n"
                     "            }\n        }\n    }\n}\n", format="text")
         assert info.value.rpc_error["bad_element"] == "encapsulation"
-        assert "line 5" in info.value.rpc_error["message"]
+        assert info.value.rpc_error["message"] == "syntax error"
+        assert info.value.rpc_error["edit_path"] == (
+            "[edit protocols l2circuit neighbor 10.0.0.2 interface ge-1/0/0.600]")
         before = lab.device.committed
         cu.load(INTERFACES, format="text")
         cu.load("set interfaces ge-1/0/0 unit 1000 family inet mtu 9180", format="set")

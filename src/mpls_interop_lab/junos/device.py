@@ -22,6 +22,7 @@ from lxml import etree
 
 from mpls_interop_lab.junos.config import JunosConfig
 from mpls_interop_lab.junos.errors import JunosRpcError, RpcErrorInfo, syntax_rpc_error
+from mpls_interop_lab.junos.must import must_errors
 from mpls_interop_lab.junos.tree import JunosSyntaxError
 
 HISTORY_MAX = 50  # Junos keeps rollback 0..49
@@ -308,7 +309,8 @@ class JunosDevice:
 
     def check_config(self, config: JunosConfig) -> list[RpcErrorInfo]:
         """The semantic errors Junos would refuse the configuration for at commit time."""
-        return semantic_errors(config.active(), self.model)
+        active = config.active()
+        return must_errors(active.root) + semantic_errors(active, self.model)
 
     def commit(
         self,
