@@ -10,6 +10,7 @@ once every device listens. Lab credentials are generated per lab and are not sec
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import os
@@ -69,11 +70,24 @@ class Lab:
     def _make_device(self, d: dict[str, Any]) -> LabDevice:
         name, vendor, model = d["name"], d["vendor"], d.get("model", "")
         net = self.network
+        startup = _startup_text(d)
         if vendor == "junos":
+            from mpls_interop_lab.junos.config import JunosConfig, JunosSyntaxError
             from mpls_interop_lab.junos.device import JunosDevice
             from mpls_interop_lab.junos.ops import OperationalRpcs
 
-            dev = JunosDevice(name, model=model or "MX80", on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
+            initial = None
+            if startup is not None:
+                try:
+                    initial = JunosConfig.parse_text(startup)
+                except JunosSyntaxError as exc:
+                    errs = exc.errors
+                    raise StartupError(
+                        f"{d['startup_config']}: {name}: {len(errs)} statement(s) refused, first: "
+                        f"{errs[0]} at {errs[0].edit_path}"
+                    ) from None
+            dev = JunosDevice(name, model=model or "MX80", config=initial,
+                              on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
             dev.op_handler = OperationalRpcs(name, lambda: net.state, version=dev.version).handle
             net.set_config(name, "junos", dev.committed)
         elif vendor == "netiron":
@@ -82,10 +96,21 @@ class Lab:
             from mpls_interop_lab.netiron.shows import ShowCommands
 
             hw = model if model in CHASSIS else ("XMR" if "XMR" in model.upper() else "MLXe-4")
-            dev = NetIronDevice(
-                name, model=hw, enable_password=self.password,
-                on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg),
-            )
+            extra: dict[str, Any] = {}
+            if startup is not None:
+                if "config" not in inspect.signature(NetIronDevice).parameters:
+                    raise StartupError(f"{d['startup_config']}: {name}: this NetIron emulator "
+                                       "cannot start from a configuration")
+                extra["config"] = startup
+            try:
+                dev = NetIronDevice(
+                    name, model=hw, enable_password=self.password,
+                    on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg), **extra,
+                )
+            except ValueError as exc:
+                if startup is None:
+                    raise
+                raise StartupError(f"{d['startup_config']}: {name}: {exc}") from None
             dev.show_handler = ShowCommands(name, lambda: net.state, dev).handle
             net.set_config(name, "netiron", dev.running)
         else:
@@ -213,6 +238,22 @@ class Lab:
         return {"ok": False, "error": f"unknown command {cmd!r}"}
 
 
+class StartupError(ValueError):
+    """A device's startup configuration cannot be read or loaded (one line, names file and device)."""
+
+
+def _startup_text(d: dict[str, Any]) -> str | None:
+    """The startup configuration a device definition names (``startup_config``: a file path)."""
+    path = d.get("startup_config")
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StartupError(f"{path}: {d['name']}: cannot read the startup configuration "
+                           f"({exc.__class__.__name__})") from None
+
+
 def _jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {str(k) if not isinstance(k, tuple) else "/".join(map(str, k)): _jsonable(v) for k, v in obj.items()}
@@ -268,7 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m mpls_interop_lab.runtime STATE_DIR", file=sys.stderr)
         return 2
-    asyncio.run(serve(Path(args[0])))
+    try:
+        asyncio.run(serve(Path(args[0])))
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

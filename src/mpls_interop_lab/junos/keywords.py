@@ -19,6 +19,9 @@ from functools import lru_cache
 from mpls_interop_lab.junos.tree import JunosSyntaxError
 from mpls_interop_lab.junos.yang import SNode, check_value, conf_schema
 
+# CLI keywords that YANG cannot spell (identifiers may not start with a digit).
+CLI_TO_YANG = {"802.3ad": "ieee-802.3ad"}
+YANG_TO_CLI = {v: k for k, v in CLI_TO_YANG.items()}
 # The list whose entries hold a whole configuration (``groups NAME { ... }``).
 WHOLE_CONFIG = ("groups", "group")
 
@@ -44,6 +47,7 @@ class Step:
     value: str | None = None
     leaf: bool = False
     multi: bool = False
+    keys_block: bool = False  # `keyword {` opening a block of keys of that list
     excludes: list[str] = field(default_factory=list)
     snode: SNode | None = field(default=None, repr=False, compare=False)
 
@@ -67,6 +71,7 @@ def descend(node: SNode, key: str) -> SNode | None:
     node = body(node)
     if " " in key:
         kw, name = key.split(" ", 1)
+        kw = CLI_TO_YANG.get(kw, kw)
         child = node.child(kw)
         if child is not None and child.kind == "c" and kw == "family":
             return child.child(name)
@@ -152,6 +157,8 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
         w = words[i]
         rest = n - i
         text = w.text
+        if not w.quoted and text in CLI_TO_YANG:
+            text = CLI_TO_YANG[text]
         child = None if w.quoted else node.data_children().get(text)
         if child is not None and child.keywordless:
             child = None
@@ -181,6 +188,9 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
                 continue
             if child.kind == "l":
                 if rest < 2:
+                    if block and not partial:  # `clients { 10.0.0.0/8; }`: a block of keys
+                        steps.append(Step(text, snode=child, keys_block=True))
+                        return steps
                     if partial and not block:
                         steps.append(Step(text, snode=child))
                         return steps
@@ -189,11 +199,21 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
                 leaf = child.key_leaf
                 if leaf is not None:
                     _check(leaf, key, path, text)
-                step = Step(f"{text} {key.text}", excludes=excl, snode=child)
+                parts = [key.text]
+                i += 2
+                # further keys of a multi-key list (`route-filter 10.0.0.0/8 upto /24`)
+                for extra in (child.raw.get("key") or "").split()[1:]:
+                    kl = child.child(extra)
+                    if i >= n or kl is None or child.data_children().get(words[i].text) is not None:
+                        break
+                    if check_value(kl.type, words[i].text) is not None:
+                        break
+                    parts.append(words[i].text)
+                    i += 1
+                step = Step(f"{text} {' '.join(parts)}", excludes=excl, snode=child)
                 steps.append(step)
                 path.append(step.key)
                 node = child
-                i += 2
                 continue
             # leaf or leaf-list
             if child.is_flag:

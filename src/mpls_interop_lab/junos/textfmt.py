@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mpls_interop_lab.junos.keywords import Step, Word, descend, resolve, root_node
+from mpls_interop_lab.junos.keywords import YANG_TO_CLI, Step, Word, descend, resolve, root_node
 from mpls_interop_lab.junos.tree import JNode, JunosLoadErrors, JunosSyntaxError, label, quote
 from mpls_interop_lab.junos.yang import SNode
 
@@ -136,8 +136,9 @@ def parse_curly(text: str) -> JNode:
     Every refused statement is reported (a refused block is skipped whole), as Junos does.
     """
     root = JNode("")
-    # frames: node, path, line opened, skipping (inside a refused block)
+    # frames: node, path, line opened, skipping (inside a refused block), key-block keyword
     stack: list[tuple[JNode, list[str], int, bool]] = [(root, [], 0, False)]
+    prefixes: list[str | None] = [None]
     words: list[Word] = []
     tags: list[str] = []
     errors: list[JunosSyntaxError] = []
@@ -149,6 +150,8 @@ def parse_curly(text: str) -> JNode:
             if tok.kind == "word" and not words and tok.text in TAGS:
                 tags.append(TAGS[tok.text])
                 continue
+            if not words and prefixes[-1] is not None:
+                words.append(Word(prefixes[-1], tok.line))
             words.append(Word(tok.text, tok.line, tok.kind != "word"))
         elif tok.kind == ";":
             if not skipping:
@@ -163,16 +166,22 @@ def parse_curly(text: str) -> JNode:
             opened = words[0].line if words else tok.line
             if skipping:
                 stack.append((node, path, opened, True))
+                prefixes.append(None)
             else:
                 try:
                     if not words:
                         raise JunosSyntaxError("syntax error, expecting <statement>", "{", tok.line, path)
                     steps = resolve(words, path, block=True)
+                    prefix = None
+                    if steps[-1].keys_block:
+                        prefix = steps.pop().key
                     child = _place(node, steps, tags)
                     stack.append((child, path + [s.key for s in steps], opened or tok.line, False))
+                    prefixes.append(prefix)
                 except JunosSyntaxError as exc:
                     errors.append(exc)
                     stack.append((node, path, opened, True))
+                    prefixes.append(None)
             words, tags = [], []
         else:  # "}"
             if words and not skipping:
@@ -186,6 +195,7 @@ def parse_curly(text: str) -> JNode:
                 errors.append(JunosSyntaxError("syntax error", "}", tok.line, path))
                 break
             stack.pop()
+            prefixes.pop()
     if words:
         errors.append(JunosSyntaxError(
             "syntax error, expecting ';' or '{'", _words_text(words), words[0].line, stack[-1][1]
@@ -317,10 +327,21 @@ def statement(node: JNode, snode: SNode | None = None) -> str:
     prefix = (f"{node.op}: " if node.op else "") + ("inactive: " if node.inactive else "")
     if snode is not None and snode.nokeyword and node.value is not None:
         return prefix + quote(node.value)
-    text = prefix + label(node.key)
+    text = prefix + cli_label(node.key, snode)
     if node.value is not None:
         text += " " + quote(node.value)
     return text
+
+
+def cli_label(key: str, snode: SNode | None) -> str:
+    """A node key as the CLI writes it (CLI spelling, each key of a multi-key list quoted alone)."""
+    if " " in key:
+        kw, name = key.split(" ", 1)
+        kw = YANG_TO_CLI.get(kw, kw)
+        if snode is not None and snode.kind == "l" and len((snode.raw.get("key") or "").split()) > 1:
+            return kw + " " + " ".join(quote(p) for p in name.split(" "))
+        return label(f"{kw} {name}")
+    return label(YANG_TO_CLI.get(key, key))
 
 
 def _child_snode(snode: SNode | None, key: str) -> SNode | None:
@@ -369,7 +390,7 @@ def render_set(root: JNode) -> str:
     def walk(node: JNode, snode: SNode | None, prefix: list[str]) -> None:
         for key, child in node.children.items():
             sc = _child_snode(snode, key)
-            words = [] if sc is not None and sc.nokeyword and child.value is not None else [label(key)]
+            words = [] if sc is not None and sc.nokeyword and child.value is not None else [cli_label(key, sc)]
             path = prefix + words
             if child.value is not None:
                 out.append("set " + " ".join(path + [quote(child.value)]))

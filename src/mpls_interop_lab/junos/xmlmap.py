@@ -46,7 +46,10 @@ def _emit(el: etree._Element, node: JNode, snode: SNode | None) -> None:
         elif sc is not None and sc.kind == "l":
             x = etree.SubElement(el, sc.name)
             name = key if sc.keywordless else key.split(" ", 1)[1]
-            etree.SubElement(x, sc.key or "name").text = name
+            key_names = (sc.raw.get("key") or "name").split()
+            values = name.split(" ") if len(key_names) > 1 else [name]
+            for kname, kval in zip(key_names, values, strict=False):
+                etree.SubElement(x, kname).text = kval
         elif " " in key:  # not in the schema (never loaded through it): keep the Junos shape
             kw, name = key.split(" ", 1)
             x = etree.SubElement(el, kw)
@@ -164,6 +167,7 @@ def _parse_one(x: etree._Element, node: JNode, snode: SNode, path: list[str],
     if sc.kind == "l":
         key_name = sc.key or "name"
         key_el = next((c for c in kids if local(c.tag) == key_name), None)
+        extra_keys = [c for c in kids if local(c.tag) in (sc.raw.get("key") or "").split()[1:]]
         if key_el is None or not _text(key_el):
             raise JunosSyntaxError(f"missing mandatory statement: '{key_name}'", tag, line, path)
         value = _text(key_el)
@@ -171,9 +175,11 @@ def _parse_one(x: etree._Element, node: JNode, snode: SNode, path: list[str],
         reason = check_value(leaf.type, value) if leaf is not None else None
         if reason is not None:
             raise JunosSyntaxError(reason, tag, line, path, value=value)
+        value = " ".join([value] + [_text(c) for c in extra_keys if _text(c)])
         key = value if sc.keywordless else f"{tag} {value}"
         child = _child(node, key, op, inactive)
-        _parse([c for c in kids if c is not key_el], child, body(sc), path + [key], errors)
+        rest = [c for c in kids if c is not key_el and c not in extra_keys]
+        _parse(rest, child, body(sc), path + [key], errors)
         return
     if sc.kind in ("f", "L"):
         value = _text(x)

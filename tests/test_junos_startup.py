@@ -1,0 +1,79 @@
+"""A lab device starts from a given configuration (brownfield MX): runtime, ops and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mpls_interop_lab.junos.config import JunosConfig
+from mpls_interop_lab.runtime import Lab, StartupError
+
+DATA = Path(__file__).parent / "data"
+BROWNFIELD = DATA / "junos_brownfield_mx480.conf"
+
+
+def _definition(startup: Path | None) -> dict:
+    dev = {"name": "pe1", "vendor": "junos", "model": "MX480", "ports": ["xe-0/0/0", "xe-0/0/1"]}
+    if startup is not None:
+        dev["startup_config"] = str(startup)
+    return {"name": "t", "devices": [dev], "wires": []}
+
+
+def test_real_mx_configuration_loads_and_round_trips() -> None:
+    from lxml import etree
+
+    cfg = JunosConfig.parse_text(BROWNFIELD.read_text())
+    root = cfg.root
+    assert root.has("protocols", "l2circuit", "neighbor 10.255.0.7", "interface xe-0/0/1.200")
+    assert root.value_of("routing-instances", "ACME-VPLS", "instance-type") == "vpls"
+    assert root.has("protocols", "mpls", "label-switched-path to-pe9", "no-cspf")
+    assert root.has("snmp", "community public-ro", "clients 198.51.100.0/24")
+    assert root.has("interfaces", "ge-1/0/0", "gigether-options", "ieee-802.3ad")
+    assert root.has("policy-options", "policy-statement EXPORT-LO", "term lo", "from",
+                    "route-filter 10.255.0.1/32 exact")
+    assert "            802.3ad ae0;\n" in cfg.to_text()
+    assert JunosConfig.parse_text(cfg.to_text()) == cfg
+    assert JunosConfig.from_xml(etree.tostring(cfg.to_xml())) == cfg
+    assert JunosConfig.empty().apply_set(cfg.to_set()) == cfg
+
+
+def test_lab_device_starts_from_the_brownfield_configuration() -> None:
+    lab = Lab(_definition(BROWNFIELD))
+    dev = lab.devices["pe1"].device
+    assert dev.hostname == "mx480-edge1"
+    assert dev.check_config(dev.committed) == []  # a real MX commits it
+    view = lab.network.views["pe1"] if hasattr(lab.network, "views") else None
+    if view is not None:
+        assert any(pw.id == 7200 for pw in view.pws)
+
+
+def test_refused_startup_configuration_names_file_device_and_statement(tmp_path: Path) -> None:
+    bad = tmp_path / "pe1.conf"
+    bad.write_text("system {\n    host-name pe1;\n}\nprotcols {\n    ospf;\n}\n")
+    with pytest.raises(StartupError) as info:
+        Lab(_definition(bad))
+    text = str(info.value)
+    assert str(bad) in text and "pe1" in text and "protcols" in text and "\n" not in text
+    with pytest.raises(StartupError):
+        Lab(_definition(tmp_path / "missing.conf"))
+
+
+def test_cli_startup_option_rejects_unknown_device_and_missing_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    seed = Path(__file__).parent.parent / "inventories" / "seed"
+
+    def run(spec: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from mpls_interop.cli.app import main; main()",
+             "lab", "up", "-i", str(seed), "--startup", spec],
+            capture_output=True, text=True, timeout=60,
+        )
+
+    res = run(f"nosuch={BROWNFIELD}")
+    assert res.returncode == 2 and "nosuch" in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    res = run(f"r1={tmp_path / 'x.conf'}")
+    assert res.returncode == 2 and "x.conf" in res.stderr and "Traceback" not in res.stderr
