@@ -1,12 +1,16 @@
 """Shared fixtures: where ../shared lives, and skipping cleanly when it is absent."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# ../shared beside the repository; INTEROP_SHARED names it when the checkout lives elsewhere
 SHARED = ROOT.parent / "shared"
+if not SHARED.is_dir() and os.environ.get("INTEROP_SHARED"):
+    SHARED = Path(os.environ["INTEROP_SHARED"])
 CAPTURES = SHARED / "captures"
 SEED_INVENTORY = ROOT / "inventories" / "seed"
 

@@ -344,3 +344,52 @@ def check_value(spec: dict | None, value: str) -> str | None:
     if "n" in spec and not _typedef_ok(spec["n"], value):
         return "invalid value"
     return None
+
+
+# ---- operational replies ----------------------------------------------------------------------
+
+
+def reply_paths(element: Any, prefix: str = "") -> list[str]:
+    """Every element path of a reply (local names, ``a/b/c``), in document order."""
+    from lxml import etree
+
+    name = etree.QName(element).localname
+    here = f"{prefix}/{name}" if prefix else name
+    out = [here]
+    for child in element:
+        if isinstance(child.tag, str):
+            out.extend(reply_paths(child, here))
+    return out
+
+
+def undefined_paths(rpc: str, element: Any) -> list[str]:
+    """Element paths of ``element`` (a reply to ``rpc``) that Juniper's RPC YANG does not define."""
+    from lxml import etree
+
+    output = rpc_schema().rpc_output(rpc)
+    if output is None:
+        return [f"(no rpc {rpc} in the schema)"]
+    bad: list[str] = []
+
+    def walk(el: Any, node: SNode, path: str) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child).localname
+            here = f"{path}/{name}"
+            sc = node.children().get(name)
+            if sc is None:
+                bad.append(here)
+                continue
+            if sc.kind in ("f", "L"):
+                if any(isinstance(c.tag, str) for c in child):
+                    bad.append(here + "/*")
+                continue
+            walk(child, sc, here)
+
+    root_name = etree.QName(element).localname
+    top = output.children().get(root_name)
+    if top is None:
+        return [root_name]
+    walk(element, top, root_name)
+    return bad

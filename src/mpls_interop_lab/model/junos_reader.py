@@ -268,6 +268,9 @@ def _l2circuits(protocols: JNode | None, units: dict[str, JNode], media: dict[st
                     pw_type=pw_type,  # type: ignore[arg-type]
                     mtu=mtu,
                     attachments=[att],
+                    # Junos asks for a null control word unless told not to (YANG: choice
+                    # control-word | no-control-word; the default is the null control word)
+                    control_word="none" if node.has("no-control-word") else "null",
                 )
             )
     return out

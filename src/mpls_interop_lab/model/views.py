@@ -82,6 +82,9 @@ class PwConfig:
     attachments: list[Attachment] = field(default_factory=list)
     #: Junos VPLS instance VLAN normalisation: "none", a VLAN id, or None when absent
     vlan_id: str | None = None
+    #: control word the PW asks for: "null" (Junos's default), "none" (no-control-word), or None
+    #: when the vendor's reader does not model it (then it never causes a mismatch)
+    control_word: str | None = None
 
 
 @dataclass(frozen=True)
