@@ -137,12 +137,16 @@ def _missing_semicolon(words: list[Word], i: int, path: list[str]) -> JunosSynta
     return JunosSyntaxError("syntax error, expecting ';' or '{'", stmt, words[i].line, path)
 
 
-def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = False) -> list[Step]:
+def resolve(
+    words: list[Word], ctx: list[str], block: bool, partial: bool = False, chain: bool = False,
+) -> list[Step]:
     """Split one statement (the words before ``;`` or ``{``) into tree steps below ``ctx``.
 
     ``block`` is True when the statement opens a ``{`` block; ``partial`` allows a path that
     stops at a keyword without its value or key (``delete interfaces ge-1/0/0 mtu``,
-    ``delete protocols rsvp interface``).
+    ``delete protocols rsvp interface``); ``chain`` (``set`` lines) lets sibling statements
+    follow a leaf (``set system login user u class super-user authentication …``), where curly
+    text ends the statement at the leaf.
     """
     node = locate(ctx)
     if node is None:
@@ -221,7 +225,7 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
                     raise _missing_semicolon(words, i, path)
                 steps.append(Step(text, excludes=excl, snode=child))
                 i += 1
-                if i < n and not node.oneliner:
+                if i < n and not node.oneliner and not chain:
                     raise _missing_semicolon(words, i - 1, path)
                 continue
             if rest == 1:
@@ -236,7 +240,7 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
             steps.append(Step(text, value.text, leaf=True, multi=child.kind == "L",
                               excludes=excl, snode=child))
             i += 2
-            if i < n and not node.oneliner:
+            if i < n and not node.oneliner and not chain:
                 raise _missing_semicolon(words, i - 2, path)
             continue
         # not a keyword here: the key of a keyword-less list, or a nokeyword leaf's value
@@ -256,7 +260,7 @@ def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = Fals
             steps.append(Step(leaf_nk.name, text, leaf=True, multi=leaf_nk.kind == "L",
                               snode=leaf_nk))
             i += 1
-            if i < n and not node.oneliner:
+            if i < n and not node.oneliner and not chain:
                 raise _missing_semicolon(words, i - 1, path)
             continue
         raise JunosSyntaxError("syntax error", text, w.line, path)

@@ -278,7 +278,7 @@ def _apply_line(root: JNode, line: str, lineno: int, edit: list[str]) -> list[st
     if verb == "set":
         if not args:
             raise JunosSyntaxError("syntax error, expecting <statement>", "set", lineno, edit)
-        _place(_ensure(root, edit), resolve(args, edit, block=False), [])
+        _place_chain(_ensure(root, edit), resolve(args, edit, block=False, chain=True))
     elif verb == "delete":
         if not args:
             node = root.get(*edit)
@@ -304,6 +304,20 @@ def _apply_line(root: JNode, line: str, lineno: int, edit: list[str]) -> list[st
     else:
         raise JunosSyntaxError("syntax error, expecting <command>", verb, lineno, edit)
     return edit
+
+
+def _place_chain(node: JNode, steps: list[Step]) -> None:
+    """Place a ``set`` line whose leaves may be followed by sibling statements."""
+    group: list[Step] = []
+    depth: list[int] = []  # index in ``group`` where each leaf sits, to restart after it
+    for st in steps:
+        group.append(st)
+        if st.leaf or (st.snode is not None and st.snode.is_flag):
+            _place(node, group, [])
+            group = group[:-1]  # the next statement is a sibling of this leaf
+            depth.append(len(group))
+    if group and (not depth or len(group) > depth[-1]):
+        _place(node, group, [])
 
 
 def _ensure(root: JNode, keys: list[str]) -> JNode:
