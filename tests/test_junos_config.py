@@ -505,6 +505,14 @@ def test_confirmed_commit_rolls_back_unless_confirmed() -> None:
     assert dev.hostname == "pe1-kept"
 
 
+def test_factory_config_is_what_the_schema_reads_from_its_text() -> None:
+    from mpls_interop_lab.junos.device import factory_text
+
+    dev = JunosDevice("pe7")
+    assert dev.committed == JunosConfig.parse_text(factory_text("pe7"))
+    assert dev.committed.to_text() == factory_text("pe7")
+
+
 def test_jnode_api_basics() -> None:
     node = JNode("unit 5", children={"vlan-id": JNode("vlan-id", "5")})
     assert node.keyword == "unit" and node.name == "5"

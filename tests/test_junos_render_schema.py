@@ -109,7 +109,7 @@ def test_oracle_agrees_with_the_emulator_on_the_statement_table(tmp_path: Path) 
     bad = [f for f in _oracle(text, tmp_path) if str(f.get("level", "")).upper() in ("INVALID", "MUST")]
     assert bad == [], bad[:3]
 
-    for case_id, fmt, content, outcome, needle in CASES:
+    for case_id, fmt, content, outcome, _ in CASES:
         if fmt == "set" and outcome == "commit" and case_id in (
             "vlan-id-none-in-vrf", "vlan-tags-in-vrf", "vlan-tags-untagged", "native-vlan-needs-flex"
         ):

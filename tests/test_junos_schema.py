@@ -105,6 +105,8 @@ CASES = [
      "VLAN-ID can only be specified on tagged"),
     ("l2-unknown-ifl", "set", L2.replace("ge-1/0/0.600", "ge-1/0/0.601") + "virtual-circuit-id 601",
      "commit", "interface not configured"),
+    ("unit-vlan-id-range", "set", "set interfaces ge-1/0/0 unit 20 vlan-id 5000", "commit",
+     "vlan-id 5000 is not within range"),
     ("vpls-without-id", "set", "set routing-instances v2 instance-type vpls\n"
      "set routing-instances v2 protocols vpls neighbor 10.0.0.2", "commit", "vpls-id must be configured"),
     # valid but unusual

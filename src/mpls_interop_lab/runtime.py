@@ -17,6 +17,7 @@ import os
 import secrets
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,6 +297,12 @@ async def serve(state_dir: Path) -> None:
     status = lab.status()
     status["started_in"] = round(time.monotonic() - started, 3)
     _write_private(state_dir / STATE_FILE, json.dumps(status, indent=2))
+    if any(d.vendor == "junos" for d in lab.devices.values()):
+        # the Junos schema is needed by the first configuration RPC, not to start: load it now,
+        # after the lab is up
+        from mpls_interop_lab.junos.yang import conf_schema
+
+        threading.Thread(target=conf_schema, name="junos-schema", daemon=True).start()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lab.stopped.set)

@@ -106,13 +106,7 @@ def body(node: SNode) -> SNode:
 
 
 def _excludes(node: SNode, child: SNode) -> list[str]:
-    choice = child.choice
-    if choice is None:
-        return []
-    return [
-        name for name, other in node.data_children().items()
-        if other.choice and other.choice[0] == choice[0] and other.choice[1] != choice[1]
-    ]
+    return node.excluded_by(child)
 
 
 def _bad_value(reason: str, word: Word, keyword: str, path: list[str]) -> JunosSyntaxError:

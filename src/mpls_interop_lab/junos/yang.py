@@ -26,7 +26,7 @@ _LOCK = threading.Lock()
 class SNode:
     """One schema node: container (``c``), list (``l``), leaf (``f``) or leaf-list (``L``)."""
 
-    __slots__ = ("raw", "schema", "name", "kind", "parent", "_children")
+    __slots__ = ("raw", "schema", "name", "kind", "parent", "_children", "_data", "_excl")
 
     def __init__(self, raw: dict, schema: Schema, parent: SNode | None = None) -> None:
         self.raw = raw
@@ -35,6 +35,8 @@ class SNode:
         self.kind: str = raw.get("k", "c")
         self.parent = parent
         self._children: dict[str, SNode] | None = None
+        self._data: dict[str, SNode] | None = None
+        self._excl: dict[str, list[str]] = {}
 
     # ---- shape ----------------------------------------------------------------------------------
     def children(self) -> dict[str, SNode]:
@@ -116,10 +118,23 @@ class SNode:
 
     def data_children(self) -> dict[str, SNode]:
         """Children a statement may use below this node (a list's key leaf excluded)."""
-        kids = self.children()
-        if self.kind == "l" and self.key in kids:
-            return {k: v for k, v in kids.items() if k != self.key}
-        return kids
+        if self._data is None:
+            kids = self.children()
+            key = self.key
+            if self.kind == "l" and key in kids:
+                kids = {k: v for k, v in kids.items() if k != key}
+            self._data = kids
+        return self._data
+
+    def excluded_by(self, child: SNode) -> list[str]:
+        """Siblings that ``child`` replaces: the other cases of the choice it belongs to."""
+        if child.name not in self._excl:
+            choice = child.choice
+            self._excl[child.name] = [] if choice is None else [
+                name for name, other in self.data_children().items()
+                if other.choice and other.choice[0] == choice[0] and other.choice[1] != choice[1]
+            ]
+        return self._excl[child.name]
 
     def nokeyword_leaves(self) -> list[SNode]:
         return [c for c in self.data_children().values() if c.nokeyword and c.kind in ("f", "L")]
@@ -263,33 +278,36 @@ def _prefix(value: str, version: int | None, mandatory: bool) -> bool:
     return int(plen) <= limit
 
 
+_MAC = re.compile(r"([0-9a-fA-F]{2}[:.-]?){5}[0-9a-fA-F]{2}")
+_TYPEDEF_CHECKS: dict[str, Any] = {
+    "ipv4addr": lambda v: _ip(v, 4),
+    "ipv6addr": lambda v: _ip(v, 6),
+    "ipaddr": lambda v: _ip(v),
+    "ipv4prefix": lambda v: _prefix(v, 4, False),
+    "ipv4prefix-mandatory": lambda v: _prefix(v, 4, True),
+    "ipv4prefix-only": lambda v: _prefix(v, 4, True),
+    "ipv4prefix-optional": lambda v: _prefix(v, 4, False),
+    "ipv6prefix": lambda v: _prefix(v, 6, False),
+    "ipv6prefix-mandatory": lambda v: _prefix(v, 6, True),
+    "ipv6prefix-only": lambda v: _prefix(v, 6, True),
+    "ipv6prefix-optional": lambda v: _prefix(v, 6, False),
+    "ipprefix": lambda v: _prefix(v, None, False),
+    "ipprefix-mandatory": lambda v: _prefix(v, None, True),
+    "ipprefix-only": lambda v: _prefix(v, None, True),
+    "ipprefix-optional": lambda v: _prefix(v, None, False),
+    "areaid": lambda v: _ip(v, 4) or (v.isdigit() and int(v) < 2**32),
+    "mpls-label": lambda v: v.isdigit() and int(v) < 2**20,
+    "mac-addr": lambda v: _MAC.fullmatch(v) is not None,
+    "mac-unicast": lambda v: _MAC.fullmatch(v) is not None,
+}
+
+
 def _typedef_ok(name: str, value: str) -> bool:
     """The meaning of junos-common-types string typedefs that carry no pattern in the YANG."""
     if value.startswith(("<", "$")):
         return True  # group wildcards and variables
-    checks = {
-        "ipv4addr": lambda v: _ip(v, 4),
-        "ipv6addr": lambda v: _ip(v, 6),
-        "ipaddr": lambda v: _ip(v),
-        "ipv4prefix": lambda v: _prefix(v, 4, False),
-        "ipv4prefix-mandatory": lambda v: _prefix(v, 4, True),
-        "ipv4prefix-only": lambda v: _prefix(v, 4, True),
-        "ipv4prefix-optional": lambda v: _prefix(v, 4, False),
-        "ipv6prefix": lambda v: _prefix(v, 6, False),
-        "ipv6prefix-mandatory": lambda v: _prefix(v, 6, True),
-        "ipv6prefix-only": lambda v: _prefix(v, 6, True),
-        "ipv6prefix-optional": lambda v: _prefix(v, 6, False),
-        "ipprefix": lambda v: _prefix(v, None, False),
-        "ipprefix-mandatory": lambda v: _prefix(v, None, True),
-        "ipprefix-only": lambda v: _prefix(v, None, True),
-        "ipprefix-optional": lambda v: _prefix(v, None, False),
-        "areaid": lambda v: _ip(v, 4) or (v.isdigit() and int(v) < 2**32),
-        "mpls-label": lambda v: v.isdigit() and int(v) < 2**20,
-        "mac-addr": lambda v: re.fullmatch(r"([0-9a-fA-F]{2}[:.-]?){5}[0-9a-fA-F]{2}", v) is not None,
-        "mac-unicast": lambda v: re.fullmatch(r"([0-9a-fA-F]{2}[:.-]?){5}[0-9a-fA-F]{2}", v) is not None,
-    }
-    check = checks.get(name)
-    return check(value) if check else True
+    check = _TYPEDEF_CHECKS.get(name)
+    return bool(check(value)) if check else True
 
 
 def check_value(spec: dict | None, value: str) -> str | None:
