@@ -210,6 +210,8 @@ def test_ncclient_standard_operations_and_commands(lab: Lab) -> None:
         assert [e.text for e in one.xpath("//interfaces/interface/name")] == ["ge-1/0/3"]
         text = m.command("show configuration interfaces ge-1/0/3", format="text")
         assert text.xpath("//configuration-text")[0].text.strip() == "mtu 9192;"
+        leaf = m.command("show configuration interfaces ge-1/0/3 mtu", format="text")
+        assert leaf.xpath("//configuration-text")[0].text.strip() == "mtu 9192;"
         sets = m.command("show configuration | display set", format="text")
         assert "set interfaces ge-1/0/3 mtu 9192" in sets.xpath("//configuration-set")[0].text
         version = m.command("show version", format="text")

@@ -279,3 +279,18 @@ def test_model_understands_every_l2circuit_encapsulation_type() -> None:
             assert pw.pw_type == "tagged" and att.functional
         else:
             assert not att.functional and etype in att.problem
+
+
+@pytest.mark.parametrize("ntype", ["nbma", "p2mp", "p2p", "p2mp-over-lan", None])
+def test_model_understands_every_ospf_interface_type(ntype: str | None) -> None:
+    from mpls_interop_lab.junos.keywords import locate
+    from mpls_interop_lab.model.junos_reader import read_junos
+
+    enums = locate(["protocols", "ospf", "area 0.0.0.0", "interface ge-1/0/0.1000",
+                    "interface-type"]).enums()  # type: ignore[union-attr]
+    assert set(enums) == {"nbma", "p2mp", "p2p", "p2mp-over-lan"}
+    extra = OSPF + f"interface-type {ntype}\n" if ntype else ""
+    view = read_junos("pe1", JunosConfig.empty().apply_set(BASE + extra))
+    ospf = next(i.ospf for i in view.ipifs if i.name == "ge-1/0/0.1000")
+    assert ospf is not None and ospf.network_type == (ntype or "broadcast")
+    assert ospf.hello == (30 if ntype in ("nbma", "p2mp") else 10) and ospf.dead == 4 * ospf.hello

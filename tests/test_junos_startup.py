@@ -77,3 +77,16 @@ def test_cli_startup_option_rejects_unknown_device_and_missing_file(tmp_path: Pa
     assert len(res.stderr.strip().splitlines()) == 1
     res = run(f"r1={tmp_path / 'x.conf'}")
     assert res.returncode == 2 and "x.conf" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_compare_shows_oneliners_as_junos_does() -> None:
+    cfg = JunosConfig.parse_text(BROWNFIELD.read_text())
+    new = cfg.apply_set(
+        "set system syslog file messages any info\n"
+        "set protocols mpls path via-p1 192.0.2.22 loose\n"
+        "set interfaces ge-1/0/0 gigether-options 802.3ad ae1\n")
+    diff = new.compare(cfg)
+    assert "[edit system syslog file messages]\n-    any notice;\n+    any info;" in diff
+    assert "[edit protocols mpls path via-p1]\n-    192.0.2.22 strict;\n+    192.0.2.22 loose;" in diff
+    assert "[edit interfaces ge-1/0/0 gigether-options]\n-    802.3ad ae0;\n+    802.3ad ae1;" in diff
+    assert "        user * {\n" in cfg.to_text()

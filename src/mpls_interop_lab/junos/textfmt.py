@@ -362,7 +362,7 @@ def _child_snode(snode: SNode | None, key: str) -> SNode | None:
     return descend(snode, key) if snode is not None else None
 
 
-def _one_line(node: JNode, snode: SNode | None) -> bool:
+def one_line(node: JNode, snode: SNode | None) -> bool:
     """Junos shows a oneliner (and a container of nokeyword values) on one line."""
     if snode is None or not node.children:
         return False
@@ -371,6 +371,10 @@ def _one_line(node: JNode, snode: SNode | None) -> bool:
         return False
     if snode.oneliner:
         return True
+    if snode.keywordless and all(
+        c.is_flag or c.name.startswith("apply-") for c in snode.data_children().values()
+    ):
+        return True  # `any notice;` (system's YANG is published without its oneliner marks)
     return all(s is not None and s.nokeyword for _, s in kids)
 
 
@@ -379,7 +383,7 @@ def node_lines(node: JNode, indent: int = 0, snode: SNode | None = None) -> list
     pad = " " * indent
     if node.value is not None or not node.children:
         return [f"{pad}{statement(node, snode)};"]
-    if _one_line(node, snode):
+    if one_line(node, snode):
         parts = [statement(c, _child_snode(snode, k)) for k, c in node.children.items()]
         return [f"{pad}{statement(node, snode)} {' '.join(parts)};"]
     lines = [f"{pad}{statement(node, snode)} {{"]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-_NEEDS_QUOTES = re.compile(r'[\s;{}\[\]"\'#$*!&|()<>\\]')
+# Junos shows `user *`, `interfaces <ge-*>` and `interface all` bare; spaces, block and comment
+# characters, quotes and `$` (secrets such as "$6$...") are quoted.
+_NEEDS_QUOTES = re.compile(r'[\s;{}\[\]"\'#$!&|()\\]')
 
 
 class JunosSyntaxError(ValueError):

@@ -52,7 +52,8 @@ def read_junos(name: str, config: JunosConfig) -> DeviceView:
     vrf_of: dict[str, str] = {}
     if instances:
         for inst_name, inst in instances.items():
-            if inst.value_of("instance-type") == "vrf":
+            # both keep their interfaces in a routing table of their own
+            if inst.value_of("instance-type") in ("vrf", "virtual-router"):
                 for key, _ in inst.items("interface "):
                     vrf_of[key.split(" ", 1)[1]] = inst_name
 
@@ -166,12 +167,15 @@ def _ospf_interfaces(protocols: JNode | None) -> dict[str, OspfIf]:
             name = ikey.split(" ", 1)[1]
             if name == "all" or node.has("disable"):
                 continue
-            hello = _int(node.value_of("hello-interval"), 10)
+            # YANG interface-type: nbma | p2mp | p2p | p2mp-over-lan (absent: LAN, broadcast);
+            # Junos's default hello is 30 s on NBMA and point-to-multipoint, else 10 s
+            ntype = node.value_of("interface-type") or "broadcast"
+            hello = _int(node.value_of("hello-interval"), 30 if ntype in ("nbma", "p2mp") else 10)
             out[name if "." in name else f"{name}.0"] = OspfIf(
                 area=area_id,
                 hello=hello,
                 dead=_int(node.value_of("dead-interval"), 4 * hello),
-                network_type="p2p" if node.value_of("interface-type") == "p2p" else "broadcast",
+                network_type=ntype,  # type: ignore[arg-type]  # ends of unlike types never reach Full
                 passive=node.has("passive") or name.startswith("lo0"),
                 cost=_int(node.value_of("metric"), 1),
             )

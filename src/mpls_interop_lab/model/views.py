@@ -28,7 +28,7 @@ class OspfIf:
     area: str
     hello: int = 10
     dead: int = 40
-    network_type: Literal["broadcast", "p2p"] = "broadcast"
+    network_type: Literal["broadcast", "p2p", "nbma", "p2mp", "p2mp-over-lan"] = "broadcast"
     passive: bool = False
     cost: int = 1
 
