@@ -90,3 +90,66 @@ def test_compare_shows_oneliners_as_junos_does() -> None:
     assert "[edit protocols mpls path via-p1]\n-    192.0.2.22 strict;\n+    192.0.2.22 loose;" in diff
     assert "[edit interfaces ge-1/0/0 gigether-options]\n-    802.3ad ae0;\n+    802.3ad ae1;" in diff
     assert "        user * {\n" in cfg.to_text()
+
+
+def test_lab_up_startup_brownfield_mx_end_to_end(tmp_path: Path) -> None:
+    """`interop lab up --startup r1=FILE`: PyEZ finds the brownfield MX with its foreign services."""
+    import shutil
+
+    from jnpr.junos import Device
+
+    from tests.conftest import SEED_INVENTORY
+    from tests.lab_fixtures import RunningLab
+
+    inv = tmp_path / "seed"
+    shutil.copytree(SEED_INVENTORY, inv)
+    lab = RunningLab(inv, tmp_path / "state")
+    proc = lab.run("lab", "up", "-i", str(inv), "--startup", f"r1={BROWNFIELD}")
+    assert proc.returncode == 0, proc.stderr
+    try:
+        r1 = lab.device("r1")
+        dev = Device(host=r1["host"], port=r1["port"], user=r1["username"], passwd=r1["password"],
+                     gather_facts=False)
+        dev.open()
+        try:
+            cfg = dev.rpc.get_config(options={"format": "text"})
+            text = cfg.text if cfg.tag == "configuration-text" else cfg.findtext(".//configuration-text")
+            assert "host-name mx480-edge1;" in text
+            assert "virtual-circuit-id 7200;" in text and "ACME-VPLS" in text
+            pws = dev.rpc.get_l2ckt_connection_information()
+            ids = [c.findtext("connection-id") for c in pws.iter("connection")]
+            assert "xe-0/0/1.200(vc 7200)" in ids  # foreign l2circuit, no far end in this lab
+        finally:
+            dev.close()
+        assert lab.device("r2")["reachable"]
+    finally:
+        lab.run("lab", "down", "-i", str(inv))
+
+
+def test_netiron_startup_text_is_passed_to_the_device(tmp_path: Path) -> None:
+    import inspect
+
+    from mpls_interop_lab.netiron.device import NetIronDevice
+
+    conf = tmp_path / "r2.cfg"
+    conf.write_text("ver V5.8.0fT163\nhostname brownfield-r2\n!\nend\n")
+    definition = {"name": "t", "wires": [], "devices": [
+        {"name": "r2", "vendor": "netiron", "model": "MLXe-4", "ports": ["ethe 1/1"],
+         "startup_config": str(conf)}]}
+    if "config" in inspect.signature(NetIronDevice).parameters:
+        lab = Lab(definition)
+        assert lab.devices["r2"].device.hostname == "brownfield-r2"
+    else:  # this NetIron emulator cannot load a startup configuration yet: a clear refusal
+        with pytest.raises(StartupError) as info:
+            Lab(definition)
+        assert str(conf) in str(info.value) and "r2" in str(info.value)
+
+
+def test_startup_configuration_that_fails_commit_check_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "pe1.conf"
+    bad.write_text(BROWNFIELD.read_text().replace(
+        "    ACME-L3 {\n        instance-type vrf;\n",
+        "    ACME-L3 {\n        instance-type vrf;\n        vlan-id none;\n"))
+    with pytest.raises(StartupError) as info:
+        Lab(_definition(bad))
+    assert "only for a VPLS or EVPN" in str(info.value) and "[edit routing-instances ACME-L3]" in str(info.value)

@@ -89,6 +89,13 @@ class Lab:
                     ) from None
             dev = JunosDevice(name, model=model or "MX80", config=initial,
                               on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
+            if initial is not None:
+                refused = [e for e in dev.check_config(initial) if e.path]
+                if refused:  # a configuration a real router could not have committed
+                    raise StartupError(
+                        f"{d['startup_config']}: {name}: {len(refused)} commit check(s) fail, first: "
+                        f"{refused[0].message} at {refused[0].path}"
+                    )
             dev.op_handler = OperationalRpcs(name, lambda: net.state, version=dev.version).handle
             net.set_config(name, "junos", dev.committed)
         elif vendor == "netiron":
