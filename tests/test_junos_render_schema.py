@@ -115,3 +115,20 @@ def test_oracle_agrees_with_the_emulator_on_the_statement_table(tmp_path: Path) 
         ):
             findings = _oracle(BASE + content + "\n", tmp_path)
             assert "MUST" in _kinds(findings), (case_id, findings[:3])
+
+
+def test_shipped_schema_is_what_the_build_script_makes_from_the_yang(tmp_path: Path) -> None:
+    """The package data is reproducible from Juniper's YANG with tools/build_junos_schema.py."""
+    import gzip
+
+    if not YANG.is_dir():
+        pytest.skip("../shared/yang/junos-23.4R1 not available")
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, str(root / "tools" / "build_junos_schema.py"), str(YANG),
+                          str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    shipped = root / "src" / "mpls_interop_lab" / "junos" / "schema"
+    for kind in ("conf", "rpc"):
+        name = f"junos-23.4R1-{kind}.json.gz"
+        built = json.loads(gzip.decompress((tmp_path / name).read_bytes()))
+        assert built == json.loads(gzip.decompress((shipped / name).read_bytes())), name
