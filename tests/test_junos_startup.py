@@ -153,3 +153,34 @@ def test_startup_configuration_that_fails_commit_check_is_refused(tmp_path: Path
     with pytest.raises(StartupError) as info:
         Lab(_definition(bad))
     assert "only for a VPLS or EVPN" in str(info.value) and "[edit routing-instances ACME-L3]" in str(info.value)
+
+
+def test_groups_are_inherited_for_commit_checks_and_the_model() -> None:
+    from mpls_interop_lab.model.junos_reader import read_junos
+
+    cfg = JunosConfig.parse_text(BROWNFIELD.read_text())
+    assert cfg.root.has("groups", "CORE-IGP")  # stored as written
+    run = cfg.effective().root
+    assert not run.has("groups") and not run.has("apply-groups")
+    area = run.get("protocols", "ospf", "area 0.0.0.0")
+    assert area is not None
+    assert area.has("interface xe-0/0/0.0", "ldp-synchronization")  # <*e*> matches
+    assert not area.has("interface lo0.0", "ldp-synchronization")   # lo0.0 does not
+    assert run.value_of("interfaces", "ae0", "aggregated-ether-options", "link-speed") == "1g"
+    assert not run.has("interfaces", "<ae*>")  # a wildcard never creates a statement
+    # explicit statements win over the group's
+    mine = cfg.apply_set("set interfaces ae0 aggregated-ether-options link-speed 10g").effective()
+    assert mine.root.value_of("interfaces", "ae0", "aggregated-ether-options", "link-speed") == "10g"
+    # apply-groups-except stops a group below that level
+    except_ = cfg.apply_set("set protocols ospf apply-groups-except CORE-IGP").effective()
+    assert not except_.root.has("protocols", "ospf", "area 0.0.0.0", "interface xe-0/0/0.0",
+                                "ldp-synchronization")
+    # a group statement breaking a commit constraint fails the commit like an explicit one
+    from mpls_interop_lab.junos.device import JunosDevice
+
+    bad = cfg.apply_set("set groups VRF-BAD routing-instances <ACME-L3> vlan-id none\n"
+                        "set apply-groups VRF-BAD")
+    dev = JunosDevice("pe1", model="MX480")
+    assert any("only for a VPLS or EVPN" in e.message for e in dev.check_config(bad))
+    assert dev.check_config(cfg) == []
+    assert read_junos("pe1", cfg).name == "pe1"

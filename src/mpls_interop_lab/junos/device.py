@@ -327,8 +327,8 @@ class JunosDevice:
 
     def check_config(self, config: JunosConfig) -> list[RpcErrorInfo]:
         """The semantic errors Junos would refuse the configuration for at commit time."""
-        active = config.active()
-        return must_errors(active.root) + semantic_errors(active, self.model)
+        running = config.effective()  # Junos checks the configuration after group inheritance
+        return must_errors(running.root) + semantic_errors(running, self.model)
 
     def commit(
         self,

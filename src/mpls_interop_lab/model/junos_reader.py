@@ -43,7 +43,7 @@ def _flag(node: JNode | None, key: str) -> bool:
 
 
 def read_junos(name: str, config: JunosConfig) -> DeviceView:
-    root = config.active().root  # inactive: statements are not running
+    root = config.effective().root  # inactive: statements are not running; groups are inherited
     view = DeviceView(name=name, vendor="junos")
     ifaces = root.get("interfaces")
     protocols = root.get("protocols")
