@@ -294,3 +294,37 @@ def test_model_understands_every_ospf_interface_type(ntype: str | None) -> None:
     ospf = next(i.ospf for i in view.ipifs if i.name == "ge-1/0/0.1000")
     assert ospf is not None and ospf.network_type == (ntype or "broadcast")
     assert ospf.hello == (30 if ntype in ("nbma", "p2mp") else 10) and ospf.dead == 4 * ospf.hello
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("protocols {\n    l2circuit {\n        neighbor 10.0.0.2 {\n            interface ge-1/0/0.600 {\n"
+     "                mtu 70000;\n            }\n        }\n    }\n}\n", "statement: mtu 70000"),
+    ("routing-instances {\n    v1 {\n        instance-type vpsl;\n    }\n}\n", "statement: vpsl"),
+])
+def test_toolkit_driver_error_names_the_statement(server, text: str, named: str) -> None:  # type: ignore[no-untyped-def]
+    from mpls_interop.sdk.driver import DriverError, Target, driver_class
+
+    device, port = server
+    target = Target("pe1", "127.0.0.1", port, USER, PASSWORD, timeout=20)
+    drv = driver_class("junos")(target)
+    with drv, pytest.raises(DriverError) as info:
+        drv.load(text)
+    message = str(info.value)
+    assert "load failed" in message and named in message and "\n" not in message
+    assert device.candidate == device.committed
+
+
+def test_toolkit_driver_commit_check_names_the_constraint(server) -> None:  # type: ignore[no-untyped-def]
+    from mpls_interop.sdk.driver import DriverError, Target, driver_class
+
+    device, port = server
+    before = device.committed
+    drv = driver_class("junos")(Target("pe1", "127.0.0.1", port, USER, PASSWORD, timeout=20))
+    with drv:
+        drv.load("routing-instances {\n    v1 {\n        instance-type vrf;\n        vlan-id none;\n"
+                 "    }\n}\n")
+        with pytest.raises(DriverError) as info:
+            drv.commit(confirm_minutes=None)
+        assert "only for a VPLS or EVPN" in str(info.value) and "vlan-id" in str(info.value)
+        drv.rollback()
+    assert device.committed == before and device.lock_owner is None
