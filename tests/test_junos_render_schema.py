@@ -45,7 +45,9 @@ def test_rendered_configs_load_and_commit_on_the_emulator(generated: Path) -> No
     for inv in _inventories(generated).values():
         for name, text in _junos_texts(inv).items():
             cfg = JunosConfig.parse_text(text)  # raises on any statement the schema refuses
-            assert must_errors(cfg.clean().active().root) == [], name
+            unreadable: list[str] = []
+            assert must_errors(cfg.clean().effective().root, unreadable) == [], name
+            assert unreadable == [], (name, unreadable[:3])  # every constraint met is evaluated
             dev = JunosDevice(name, model=load_intent(inv).devices[name].model or "MX80")
             dev.load(None, text, fmt="text", action="replace")
             assert dev.commit(None), name

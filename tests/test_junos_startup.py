@@ -184,3 +184,12 @@ def test_groups_are_inherited_for_commit_checks_and_the_model() -> None:
     assert any("only for a VPLS or EVPN" in e.message for e in dev.check_config(bad))
     assert dev.check_config(cfg) == []
     assert read_junos("pe1", cfg).name == "pe1"
+
+
+def test_every_constraint_the_brownfield_meets_is_evaluated() -> None:
+    from mpls_interop_lab.junos.must import must_errors
+
+    cfg = JunosConfig.parse_text(BROWNFIELD.read_text())
+    unreadable: list[str] = []
+    assert must_errors(cfg.effective().root, unreadable) == []
+    assert unreadable == []

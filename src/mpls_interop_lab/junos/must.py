@@ -3,9 +3,12 @@
 An expression combines quoted CLI paths with ``!``, ``&&``, ``||``, parentheses, ``any``,
 ``unique`` and ``all``. A path starting with ``..`` is relative to the constrained statement
 (``.`` itself), else absolute; ``$$`` is the statement's own value or key, ``${list}`` the key of
-the enclosing ``list`` entry, ``X$$={v}`` the literal ``v``, ``<glob>`` a key pattern. A path holds
-when the configuration has it (with the given value for a leaf). A path the schema cannot read
-makes the whole expression count as holding (never a false refusal).
+the enclosing ``list`` entry, ``$$-IFL`` a logical interface as ``IFD unit N``, ``X$$={v}`` the
+literal ``v``, ``<glob>`` a key pattern. ``family inet`` counts as two levels (the YANG's family
+container, then inet) and ``..`` from a list's key leaf is the entry itself. A path holds when the
+configuration has it (with the given value for a leaf); a keyword the schema does not have at
+that place cannot be configured, so such a path is absent. Anything else this evaluator cannot
+read makes the whole expression count as holding (never a false refusal).
 """
 
 from __future__ import annotations
@@ -50,13 +53,15 @@ def _tokens(expr: str) -> list[str]:
 def _own_value(ctx: _Ctx) -> str:
     if ctx.node.value is not None:
         return ctx.node.value
-    return ctx.node.name
+    return ctx.node.name  # a list entry's key (for the musts of its key leaf too)
 
 
 def _list_key(ctx: _Ctx, name: str) -> str:
     node = root_node()
     found: str | None = None
     for key in ctx.path:
+        if key == KEY_LEAF:
+            break
         child = descend(node, key)
         if child is None:
             break
@@ -68,19 +73,42 @@ def _list_key(ctx: _Ctx, name: str) -> str:
     return found
 
 
+KEY_LEAF = "\x00key"  # the key leaf inside a list entry: ``..`` from it is the entry
+
+
+def _levels(path: list[str]) -> list[tuple[str, str | None]]:
+    """The schema levels of a tree path: ``family inet`` is two (the family container, then
+    inet); each level names the tree key that ends there (None: inside a collapsed key)."""
+    out: list[tuple[str, str | None]] = []
+    for key in path:
+        if key.startswith("family "):
+            out.append((key, None))
+        out.append((key, key))
+    return out
+
+
 def _words(text: str, ctx: _Ctx) -> tuple[list[str], list[str]]:
     """(base path, words) of one quoted CLI path."""
     words = text.split()
-    base = list(ctx.path)
+    prefix: list[str] = []
     if words and words[0] in ("..", "."):
+        levels = _levels(ctx.path)
         while words and words[0] in ("..", "."):
             if words[0] == "..":
-                base = base[:-1]
+                levels = levels[:-1]
             words = words[1:]
+        keys = [k for k, end in levels if end is not None]
+        base = [k for k in keys if k != KEY_LEAF]
+        if levels and levels[-1][1] is None:  # at the family container: `.. mpls` → family mpls
+            prefix = ["family"]
     else:
         base = []
-    out = []
+    out: list[str] = list(prefix)
     for w in words:
+        if w == "$$-IFL":  # the interface device and unit of a logical interface name
+            ifd, _, unit = _own_value(ctx).partition(".")
+            out.extend([ifd, "unit", unit or "0"])
+            continue
         w = w.replace("$$={", "{")
         if w.startswith("{") and w.endswith("}"):
             w = w[1:-1]
@@ -97,7 +125,10 @@ def _matches(ctx: _Ctx, text: str) -> list[JNode]:
         return [node] if node is not None else []
     try:
         steps = resolve([Word(w) for w in words], base, block=False, partial=True)
-    except JunosSyntaxError:
+    except JunosSyntaxError as exc:
+        literal = [w for w in text.split() if "$" not in w and "<" not in w]
+        if exc.message == "syntax error" and exc.statement in literal:
+            return []  # no such statement at that place in this schema: it cannot be configured
         raise _Unreadable(text) from None
     nodes = [n for n in [ctx.root.get(*base)] if n is not None]
     for st in steps:
@@ -170,15 +201,19 @@ class _Parser:
         raise _Unreadable(tok)
 
 
-def holds(expr: str, root: JNode, path: list[str], node: JNode) -> bool:
-    """Whether ``expr`` holds for ``node`` at ``path`` (unreadable expressions hold)."""
+def holds(expr: str, root: JNode, path: list[str], node: JNode,
+          unreadable: list[str] | None = None) -> bool:
+    """Whether ``expr`` holds for ``node`` at ``path`` (unreadable expressions hold, and are
+    added to ``unreadable`` when given)."""
     try:
         parser = _Parser(_tokens(expr), _Ctx(root, path, node))
         value = parser.expr()
         if parser.peek() is not None:
-            return True
+            raise _Unreadable(expr)
         return value
     except _Unreadable:
+        if unreadable is not None:
+            unreadable.append(expr)
         return True
 
 
@@ -186,8 +221,9 @@ def _edit_path(keys: list[str]) -> str:
     return "[edit" + "".join(" " + label(k) for k in keys) + "]"
 
 
-def must_errors(root: JNode) -> list[RpcErrorInfo]:
-    """Every ``junos:must`` the (active) configuration breaks, as commit-check errors."""
+def must_errors(root: JNode, unreadable: list[str] | None = None) -> list[RpcErrorInfo]:
+    """Every ``junos:must`` the (active) configuration breaks, as commit-check errors;
+    ``unreadable`` collects the expressions that could not be evaluated."""
     errors: list[RpcErrorInfo] = []
 
     def walk(node: JNode, snode: SNode, path: list[str]) -> None:
@@ -197,7 +233,7 @@ def must_errors(root: JNode) -> list[RpcErrorInfo]:
                 continue
             here = path + [key]
             for expr, message in sc.musts:
-                if not holds(expr, root, here, child):
+                if not holds(expr, root, here, child, unreadable):
                     errors.append(RpcErrorInfo(
                         message=message or f"statement constraint check failed: {expr}",
                         path=_edit_path(path),
@@ -207,7 +243,7 @@ def must_errors(root: JNode) -> list[RpcErrorInfo]:
                 leaf = sc.key_leaf
                 if leaf is not None:
                     for expr, message in leaf.musts:
-                        if not holds(expr, root, here, child):
+                        if not holds(expr, root, here + [KEY_LEAF], child, unreadable):
                             errors.append(RpcErrorInfo(
                                 message=message or f"statement constraint check failed: {expr}",
                                 path=_edit_path(path), bad_element=label(key),
