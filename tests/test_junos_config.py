@@ -518,3 +518,15 @@ def test_jnode_api_basics() -> None:
     assert node.keyword == "unit" and node.name == "5"
     assert node.items("vlan") == [("vlan-id", node.children["vlan-id"])]
     assert node.value_of("missing", default="d") == "d"
+
+
+def test_leaf_lists_add_and_delete_one_value() -> None:
+    cfg = JunosConfig.empty().apply_set(
+        "set policy-options community c members target:65000:1\n"
+        "set policy-options community c members target:65000:2\n"
+        "set policy-options community c members target:65000:1\n")
+    assert cfg.root.value_of("policy-options", "community c", "members") == "[ target:65000:1 target:65000:2 ]"
+    one = cfg.apply_set("delete policy-options community c members target:65000:1")
+    assert one.root.value_of("policy-options", "community c", "members") == "target:65000:2"
+    none = one.apply_set("delete policy-options community c members target:65000:2")
+    assert not none.root.has("policy-options", "community c", "members")

@@ -235,6 +235,13 @@ def _delete(root: JNode, ctx: list[str], steps: list[Step]) -> None:
     if parent is None:
         return
     last = keys[-1]
+    node = parent.children.get(last)
+    if steps and steps[-1].multi and steps[-1].value is not None and node is not None:
+        # a leaf-list loses one value (`delete ... members target:1:1`), the leaf when none is left
+        rest = [v for v in _values(node.value or "") if v.strip('"') != steps[-1].value]
+        if rest:
+            node.value = rest[0].strip('"') if len(rest) == 1 else "[ " + " ".join(rest) + " ]"
+            return
     if last in parent.children:
         del parent.children[last]
     elif " " not in last:  # `delete protocols rsvp interface` removes every `interface X`
