@@ -136,7 +136,8 @@ def test_netiron_startup_text_is_passed_to_the_device(tmp_path: Path) -> None:
     definition = {"name": "t", "wires": [], "devices": [
         {"name": "r2", "vendor": "netiron", "model": "MLXe-4", "ports": ["ethe 1/1"],
          "startup_config": str(conf)}]}
-    if "config" in inspect.signature(NetIronDevice).parameters:
+    params = inspect.signature(NetIronDevice).parameters
+    if "startup_config" in params or "config" in params:
         lab = Lab(definition)
         assert lab.devices["r2"].device.hostname == "brownfield-r2"
     else:  # this NetIron emulator cannot load a startup configuration yet: a clear refusal

@@ -106,10 +106,12 @@ class Lab:
             hw = model if model in CHASSIS else ("XMR" if "XMR" in model.upper() else "MLXe-4")
             extra: dict[str, Any] = {}
             if startup is not None:
-                if "config" not in inspect.signature(NetIronDevice).parameters:
+                params = inspect.signature(NetIronDevice).parameters
+                arg = next((p for p in ("startup_config", "config") if p in params), None)
+                if arg is None:
                     raise StartupError(f"{d['startup_config']}: {name}: this NetIron emulator "
                                        "cannot start from a configuration")
-                extra["config"] = startup
+                extra[arg] = startup
             try:
                 dev = NetIronDevice(
                     name, model=hw, enable_password=self.password,
