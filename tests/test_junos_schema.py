@@ -243,6 +243,9 @@ def test_choice_replaces_the_other_case_and_shows_one_line() -> None:
     text = cfg.to_text()
     assert "            192.0.2.2 strict;\n" in text
     assert cfg.root.has("interfaces", "ge-1/0/0", "unit 5", "input-vlan-map", "pop")
+    assert "            input-vlan-map pop;\n" in text  # as real MX `show configuration` prints it
+    lacp = JunosConfig.empty().apply_set("set interfaces ae0 aggregated-ether-options lacp active")
+    assert "            lacp {\n                active;\n            }\n" in lacp.to_text()
     assert "set protocols mpls path p1 192.0.2.2 strict\n" in cfg.to_set()
     assert JunosConfig.parse_text(text) == cfg
     assert JunosConfig.from_xml(etree.tostring(cfg.to_xml())) == cfg

@@ -15,6 +15,10 @@ TAGS = {
     "inactive:": "inactive", "active:": "active", "replace:": "replace", "delete:": "delete",
     "protect:": "protect", "unprotect:": "protect",
 }
+# Containers Junos shows on one line when they hold only their operation flag, although the YANG
+# does not mark them (real `show configuration` output: `input-vlan-map pop;`); `lacp { active; }`
+# stays a block.
+FLAG_LINES = {"input-vlan-map", "output-vlan-map"}
 # Containers that have no meaning when empty; Junos drops them once their last child is deleted.
 STRUCTURAL = {
     "interfaces", "protocols", "routing-options", "routing-instances", "chassis", "policy-options",
@@ -377,6 +381,8 @@ def one_line(node: JNode, snode: SNode | None) -> bool:
     if any(c.children or c.inactive or c.op or s is None for c, s in kids):
         return False
     if snode.oneliner:
+        return True
+    if snode.name in FLAG_LINES and all(s is not None and s.is_flag for _, s in kids):
         return True
     if snode.keywordless and all(
         c.is_flag or c.name.startswith("apply-") for c in snode.data_children().values()
