@@ -139,15 +139,23 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[JunosDevice, int]]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JunosDevice, int]]:
+    import asyncssh
+
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
     device = JunosDevice("pe1", config=JunosConfig.empty().apply_set(BASE))
+    key = asyncssh.generate_private_key("ssh-ed25519")
     acceptor = asyncio.run_coroutine_threadsafe(
-        start_netconf_server(device, "127.0.0.1", 0, USER, PASSWORD), loop
+        start_netconf_server(device, "127.0.0.1", 0, USER, PASSWORD, key), loop
     ).result(20)
-    yield device, acceptor.get_port()
+    port = acceptor.get_port()
+    # a known_hosts file for clients that verify host keys (the toolkit's drivers)
+    known = tmp_path_factory.mktemp("hostkeys") / "known_hosts"
+    known.write_text(f"[127.0.0.1]:{port} {key.export_public_key().decode().strip()}\n")
+    device.known_hosts = known  # type: ignore[attr-defined]
+    yield device, port
     loop.call_soon_threadsafe(acceptor.close)
     loop.call_soon_threadsafe(loop.stop)
     thread.join(5)
@@ -299,17 +307,30 @@ def test_model_understands_every_ospf_interface_type(ntype: str | None) -> None:
     assert ospf.hello == (30 if ntype in ("nbma", "p2mp") else 10) and ospf.dead == 4 * ospf.hello
 
 
+def _target(device: JunosDevice, port: int):  # type: ignore[no-untyped-def]
+    """The toolkit's target for the test server (with its host key where drivers verify it)."""
+    import dataclasses
+
+    from mpls_interop.sdk.driver import Target
+
+    target = Target("pe1", "127.0.0.1", port, USER, PASSWORD, timeout=20)
+    if "host_keys" in {f.name for f in dataclasses.fields(Target)}:
+        from mpls_interop.sdk.hostkeys import HostKeyPolicy  # type: ignore[import-not-found]
+
+        target = dataclasses.replace(target, host_keys=HostKeyPolicy(known_hosts=device.known_hosts))  # type: ignore[attr-defined]
+    return target
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("protocols {\n    l2circuit {\n        neighbor 10.0.0.2 {\n            interface ge-1/0/0.600 {\n"
      "                mtu 70000;\n            }\n        }\n    }\n}\n", "statement: mtu 70000"),
     ("routing-instances {\n    v1 {\n        instance-type vpsl;\n    }\n}\n", "statement: vpsl"),
 ])
 def test_toolkit_driver_error_names_the_statement(server, text: str, named: str) -> None:  # type: ignore[no-untyped-def]
-    from mpls_interop.sdk.driver import DriverError, Target, driver_class
+    from mpls_interop.sdk.driver import DriverError, driver_class
 
     device, port = server
-    target = Target("pe1", "127.0.0.1", port, USER, PASSWORD, timeout=20)
-    drv = driver_class("junos")(target)
+    drv = driver_class("junos")(_target(device, port))
     with drv, pytest.raises(DriverError) as info:
         drv.load(text)
     message = str(info.value)
@@ -318,11 +339,11 @@ def test_toolkit_driver_error_names_the_statement(server, text: str, named: str)
 
 
 def test_toolkit_driver_commit_check_names_the_constraint(server) -> None:  # type: ignore[no-untyped-def]
-    from mpls_interop.sdk.driver import DriverError, Target, driver_class
+    from mpls_interop.sdk.driver import DriverError, driver_class
 
     device, port = server
     before = device.committed
-    drv = driver_class("junos")(Target("pe1", "127.0.0.1", port, USER, PASSWORD, timeout=20))
+    drv = driver_class("junos")(_target(device, port))
     with drv:
         drv.load("routing-instances {\n    v1 {\n        instance-type vrf;\n        vlan-id none;\n"
                  "    }\n}\n")
