@@ -184,6 +184,8 @@ def test_ncclient_load_compare_commit_and_errors(lab: Lab) -> None:
 
 
 def test_ncclient_standard_operations_and_commands(lab: Lab) -> None:
+    from ncclient.operations import RPCError
+
     edit = ("<config><configuration><interfaces><interface><name>ge-1/0/3</name><mtu>9192</mtu>"
             "</interface></interfaces></configuration></config>")
     with nc(lab) as m:
@@ -192,6 +194,13 @@ def test_ncclient_standard_operations_and_commands(lab: Lab) -> None:
         m.lock(target="candidate")
         m.edit_config(target="candidate", config=edit)
         assert lab.device.candidate.root.value_of("interfaces", "ge-1/0/3", "mtu") == "9192"
+        bad = ("<config><configuration><interfaces><interface><name>ge-1/0/3</name><mtux>1</mtux>"
+               "<native-vlan-id>5000</native-vlan-id></interface></interfaces></configuration></config>")
+        with pytest.raises(RPCError) as info:
+            m.edit_config(target="candidate", config=bad)
+        errors = info.value.errors if info.value.errors else [info.value]
+        assert len(errors) == 2  # one rpc-error per refused element
+        assert "<bad-element>mtux</bad-element>" in errors[0].info
         m.discard_changes()
         assert lab.device.candidate == lab.device.committed
         m.edit_config(target="candidate", config=edit)

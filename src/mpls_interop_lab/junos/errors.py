@@ -37,11 +37,13 @@ class JunosRpcError(Exception):
 
 
 def syntax_rpc_error(exc: JunosSyntaxError, wrapper: str | None = None) -> JunosRpcError:
-    """One ``<rpc-error>`` per refused statement, then ``<load-error-count>`` (as Junos does)."""
+    """One ``<rpc-error>`` per refused statement, then (in ``<load-configuration-results>``)
+    ``<load-error-count>``, as Junos does."""
     infos = []
     for err in exc.errors:
         bad = err.statement
         if err.value is not None and bad is not None:
             bad = f"{bad} {err.value}"
         infos.append(RpcErrorInfo(message=err.message, path=err.edit_path, bad_element=bad))
-    return JunosRpcError(*infos, wrapper=wrapper, load_error_count=len(infos))
+    count = len(infos) if wrapper == "load-configuration-results" else None
+    return JunosRpcError(*infos, wrapper=wrapper, load_error_count=count)
