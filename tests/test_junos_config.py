@@ -188,7 +188,9 @@ def test_keying_rules(pe1: JunosConfig) -> None:
     assert unit.has("family inet", "address 192.0.2.1/30")
     mpls = unit.get("family mpls")
     assert mpls is not None and mpls.value is None and not mpls.children
-    assert root.value_of("interfaces", "ge-1/0/0", "unit 600", "input-vlan-map") == "pop"
+    # schema-true layout: input-vlan-map is a container holding the `pop` flag
+    assert root.has("interfaces", "ge-1/0/0", "unit 600", "input-vlan-map", "pop")
+    assert root.has("protocols", "mpls", "path via-core", "192.0.2.2", "loose")
     assert root.has("chassis", "fpc 0", "pic 0", "tunnel-services")
     assert root.value_of("chassis", "fpc 0", "pic 0", "tunnel-services", "bandwidth") == "1g"
     assert root.value_of("interfaces", "lt-0/0/10", "unit 2", "peer-unit") == "1"
@@ -207,10 +209,11 @@ def test_keying_rules(pe1: JunosConfig) -> None:
     assert vpls.has("protocols", "vpls", "neighbor 10.0.0.2")
     assert [k for k, _ in vpls.items("interface ")] == ["interface ge-1/0/0.40", "interface lt-0/0/10.2"]
     vrf = root.get("routing-instances", "vrf-a")
-    assert vrf is not None and vrf.value_of("vrf-target") == "target:65000:100"
+    assert vrf is not None and vrf.value_of("vrf-target", "community") == "target:65000:100"
+    assert vrf.value_of("route-distinguisher", "rd-type") == "10.0.0.1:100"
     assert vrf.has("vrf-table-label")
     assert root.value_of("routing-options", "static", "route 0.0.0.0/0", "next-hop") == "192.0.2.2"
-    assert root.value_of("interfaces", "lo0", "unit 0", "family inet", "filter", "input") == "PROTECT-RE"
+    assert root.value_of("interfaces", "lo0", "unit 0", "family inet", "filter", "input", "filter-name") == "PROTECT-RE"
     assert root.has("firewall", "family inet", "filter PROTECT-RE", "term ospf", "from", "protocol")
     assert root.value_of("interfaces", "ge-1/0/0", "mtu", default="x") == "9192"
     assert root.value_of("interfaces", "ge-1/0/9", "mtu", default="1514") == "1514"
@@ -372,8 +375,8 @@ def test_compare_show_compare_style(pe1: JunosConfig) -> None:
         ("system {\n    host-name pe1;\n}\n}\n", "syntax error", "}", 4),
         ("system {\n    host-name pe1;\n", "syntax error, expecting '}'", "system {", 1),
         ("protcols {\n    ospf;\n}\n", "syntax error", "protcols", 1),
-        ("interfaces {\n    ge-1/0/0 {\n        unit 0 {\n            mtu 1500;\n        }\n    }\n}\n",
-         "syntax error", "mtu", 4),
+        ("interfaces {\n    ge-1/0/0 {\n        unit 0 {\n            mtux 1500;\n        }\n    }\n}\n",
+         "syntax error", "mtux", 4),
         ("protocols {\n  l2circuit {\n    neighbor 10.0.0.2 {\n      interface ge-1/0/0.600 {\n"
          "        encapsulation ethernet;\n      }\n    }\n  }\n}\n", "syntax error", "encapsulation", 5),
         ('system {\n    host-name "pe1;\n}\n', "syntax error, unterminated string", None, 2),
@@ -395,8 +398,8 @@ def test_set_syntax_errors() -> None:
         JunosConfig.empty().apply_set("set system host-name pe1\nsett interfaces ge-1/0/0 mtu 9192\n")
     assert info.value.statement == "sett" and info.value.line == 2
     with pytest.raises(JunosSyntaxError) as info:
-        JunosConfig.empty().apply_set("set interfaces ge-1/0/0 unit 0 mtu 9000")
-    assert info.value.statement == "mtu"
+        JunosConfig.empty().apply_set("set interfaces ge-1/0/0 unit 0 mtux 9000")
+    assert info.value.statement == "mtux"
     assert info.value.edit_path == "[edit interfaces ge-1/0/0 unit 0]"
 
 
@@ -502,8 +505,28 @@ def test_confirmed_commit_rolls_back_unless_confirmed() -> None:
     assert dev.hostname == "pe1-kept"
 
 
+def test_factory_config_is_what_the_schema_reads_from_its_text() -> None:
+    from mpls_interop_lab.junos.device import factory_text
+
+    dev = JunosDevice("pe7")
+    assert dev.committed == JunosConfig.parse_text(factory_text("pe7"))
+    assert dev.committed.to_text() == factory_text("pe7")
+
+
 def test_jnode_api_basics() -> None:
     node = JNode("unit 5", children={"vlan-id": JNode("vlan-id", "5")})
     assert node.keyword == "unit" and node.name == "5"
     assert node.items("vlan") == [("vlan-id", node.children["vlan-id"])]
     assert node.value_of("missing", default="d") == "d"
+
+
+def test_leaf_lists_add_and_delete_one_value() -> None:
+    cfg = JunosConfig.empty().apply_set(
+        "set policy-options community c members target:65000:1\n"
+        "set policy-options community c members target:65000:2\n"
+        "set policy-options community c members target:65000:1\n")
+    assert cfg.root.value_of("policy-options", "community c", "members") == "[ target:65000:1 target:65000:2 ]"
+    one = cfg.apply_set("delete policy-options community c members target:65000:1")
+    assert one.root.value_of("policy-options", "community c", "members") == "target:65000:2"
+    none = one.apply_set("delete policy-options community c members target:65000:2")
+    assert not none.root.has("policy-options", "community c", "members")

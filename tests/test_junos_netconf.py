@@ -173,8 +173,9 @@ def test_ncclient_load_compare_commit_and_errors(lab: Lab) -> None:
             m.load_configuration(format="text", config="interfaces {\n    ge-1/0/0 {\n        mtu 1514\n    }\n}\n")
         err = info.value
         assert err.severity == "error" and err.type == "protocol"
-        assert "syntax error, expecting ';' or '{'" in err.message and "line 3" in err.message
+        assert err.message == "syntax error, expecting ';' or '{'"
         assert "<bad-element>mtu 1514</bad-element>" in err.info
+        assert err.path == "[edit interfaces ge-1/0/0]"
 
         with pytest.raises(RPCError) as info:
             m.rpc(etree.fromstring("<get-frobnicator-information/>"))
@@ -183,6 +184,8 @@ def test_ncclient_load_compare_commit_and_errors(lab: Lab) -> None:
 
 
 def test_ncclient_standard_operations_and_commands(lab: Lab) -> None:
+    from ncclient.operations import RPCError
+
     edit = ("<config><configuration><interfaces><interface><name>ge-1/0/3</name><mtu>9192</mtu>"
             "</interface></interfaces></configuration></config>")
     with nc(lab) as m:
@@ -191,6 +194,13 @@ def test_ncclient_standard_operations_and_commands(lab: Lab) -> None:
         m.lock(target="candidate")
         m.edit_config(target="candidate", config=edit)
         assert lab.device.candidate.root.value_of("interfaces", "ge-1/0/3", "mtu") == "9192"
+        bad = ("<config><configuration><interfaces><interface><name>ge-1/0/3</name><mtux>1</mtux>"
+               "<native-vlan-id>5000</native-vlan-id></interface></interfaces></configuration></config>")
+        with pytest.raises(RPCError) as info:
+            m.edit_config(target="candidate", config=bad)
+        errors = info.value.errors if info.value.errors else [info.value]
+        assert len(errors) == 2  # one rpc-error per refused element
+        assert "<bad-element>mtux</bad-element>" in errors[0].info
         m.discard_changes()
         assert lab.device.candidate == lab.device.committed
         m.edit_config(target="candidate", config=edit)
@@ -209,6 +219,8 @@ def test_ncclient_standard_operations_and_commands(lab: Lab) -> None:
         assert [e.text for e in one.xpath("//interfaces/interface/name")] == ["ge-1/0/3"]
         text = m.command("show configuration interfaces ge-1/0/3", format="text")
         assert text.xpath("//configuration-text")[0].text.strip() == "mtu 9192;"
+        leaf = m.command("show configuration interfaces ge-1/0/3 mtu", format="text")
+        assert leaf.xpath("//configuration-text")[0].text.strip() == "mtu 9192;"
         sets = m.command("show configuration | display set", format="text")
         assert "set interfaces ge-1/0/3 mtu 9192" in sets.xpath("//configuration-set")[0].text
         version = m.command("show version", format="text")
@@ -361,7 +373,9 @@ def test_pyez_syntax_and_semantic_errors(lab: Lab) -> None:
                     "            interface ge-1/0/0.600 {\n                encapsulation ethernet;\n"
                     "            }\n        }\n    }\n}\n", format="text")
         assert info.value.rpc_error["bad_element"] == "encapsulation"
-        assert "line 5" in info.value.rpc_error["message"]
+        assert info.value.rpc_error["message"] == "syntax error"
+        assert info.value.rpc_error["edit_path"] == (
+            "[edit protocols l2circuit neighbor 10.0.0.2 interface ge-1/0/0.600]")
         before = lab.device.committed
         cu.load(INTERFACES, format="text")
         cu.load("set interfaces ge-1/0/0 unit 1000 family inet mtu 9180", format="set")

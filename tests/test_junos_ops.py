@@ -155,8 +155,12 @@ EXTRA: dict[str, dict[str, str]] = {
     },
     "ping": {
         "ping-results/ping-failure": "failed ping (the capture succeeded); parsers.parse_ping reads it",
-        "ping-results/ping-warning-message": "local sendto error of a failed ping",
-        "ping-results/probe-result/icmp-type-text": "ICMP frag-needed from a router on the path",
+        "ping-results/probe-result/icmp-type": "ICMP error from a router on the path "
+                                               "(junos-rpc-ping icmp-type)",
+        "ping-results/probe-result/icmp-type/icmp-unreach": "ICMP destination unreachable",
+        "ping-results/probe-result/icmp-code": "ICMP code (junos-rpc-ping icmp-code)",
+        "ping-results/probe-result/icmp-code/icmp-unreach-needfrag": "fragmentation needed "
+                                                                     "(junos-rpc-ping)",
     },
 }
 
@@ -226,11 +230,11 @@ EXTRA_UNCAPTURED: dict[str, dict[str, str]] = {
         for n in ("ldp-connection-state", "ldp-remaining-time", "ldp-session-adv-mode")
     },
     "get-ospf-interface-information": {
-        p: "no capture and no toolkit consumer: names as genieparser's ShowOspfInterface(Detail) "
-           "fields; unverified"
+        p: "no capture and no toolkit consumer: names from Juniper's RPC YANG "
+           "(junos-rpc-ospf, tests/test_junos_rpc_schema.py)"
         for p in {"ospf-interface-information"} | _under(
             "ospf-interface-information/ospf-interface",
-            ("interface-name", "ospf-interface-state", "interface-area", "dr-id", "bdr-id",
+            ("interface-name", "ospf-interface-state", "ospf-area", "dr-id", "bdr-id",
              "neighbor-count", "interface-type", "interface-address", "address-mask", "mtu",
              "interface-cost", "adj-count", "hello-interval", "dead-interval", "retransmit-interval"))
     },

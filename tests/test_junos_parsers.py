@@ -537,6 +537,32 @@ PING_FRAG_LOCAL = """
 """
 
 
+PING_FRAG_YANG = """
+<ping-results>
+ <target-host>192.0.2.2</target-host>
+ <probe-result>
+  <probe-index>1</probe-index>
+  <ip-address>192.0.2.1</ip-address>
+  <icmp-type><icmp-unreach/></icmp-type>
+  <icmp-code><icmp-unreach-needfrag/></icmp-code>
+ </probe-result>
+ <probe-results-summary>
+  <probes-sent>1</probes-sent>
+  <responses-received>0</responses-received>
+ </probe-results-summary>
+ <ping-failure>no response</ping-failure>
+</ping-results>
+"""
+
+
+def test_ping_frag_needed_as_junos_yang_models_it():
+    """junos-rpc-ping: an ICMP error is icmp-type/icmp-code flags, no text to match."""
+    result = parse_ping(parse_reply(PING_FRAG_YANG), "192.0.2.2", 1473)
+    assert (result.sent, result.received, result.frag_needed) == (1, 0, True)
+    other = PING_FRAG_YANG.replace("icmp-unreach-needfrag", "icmp-unreach-host")
+    assert not parse_ping(parse_reply(other), "192.0.2.2", 1473).frag_needed
+
+
 def test_ping_failure_without_frag():
     result = parse_ping(parse_reply(PING_FAIL), "192.0.2.2", 1472)
     assert (result.sent, result.received, result.frag_needed) == (3, 0, False)

@@ -10,12 +10,14 @@ once every device listens. Lab credentials are generated per lab and are not sec
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import os
 import secrets
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,11 +71,31 @@ class Lab:
     def _make_device(self, d: dict[str, Any]) -> LabDevice:
         name, vendor, model = d["name"], d["vendor"], d.get("model", "")
         net = self.network
+        startup = _startup_text(d)
         if vendor == "junos":
+            from mpls_interop_lab.junos.config import JunosConfig, JunosSyntaxError
             from mpls_interop_lab.junos.device import JunosDevice
             from mpls_interop_lab.junos.ops import OperationalRpcs
 
-            dev = JunosDevice(name, model=model or "MX80", on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
+            initial = None
+            if startup is not None:
+                try:
+                    initial = JunosConfig.parse_text(startup)
+                except JunosSyntaxError as exc:
+                    errs = exc.errors
+                    raise StartupError(
+                        f"{d['startup_config']}: {name}: {len(errs)} statement(s) refused, first: "
+                        f"{errs[0]} at {errs[0].edit_path}"
+                    ) from None
+            dev = JunosDevice(name, model=model or "MX80", config=initial,
+                              on_commit=lambda cfg, n=name: net.set_config(n, "junos", cfg))
+            if initial is not None:
+                refused = [e for e in dev.check_config(initial) if e.path]
+                if refused:  # a configuration a real router could not have committed
+                    raise StartupError(
+                        f"{d['startup_config']}: {name}: {len(refused)} commit check(s) fail, first: "
+                        f"{refused[0].message} at {refused[0].path}"
+                    )
             dev.op_handler = OperationalRpcs(name, lambda: net.state, version=dev.version).handle
             net.set_config(name, "junos", dev.committed)
         elif vendor == "netiron":
@@ -82,13 +104,26 @@ class Lab:
             from mpls_interop_lab.netiron.shows import ShowCommands
 
             hw = model if model in CHASSIS else ("XMR" if "XMR" in model.upper() else "MLXe-4")
-            # `lab_hostname`: a factory hostname other than the inventory name (the prompt until
-            # the deployed `hostname`); `vc_words`: the release's VC type words (untag|raw-mode)
-            dev = NetIronDevice(
-                d.get("lab_hostname") or name, model=hw, enable_password=self.password,
-                on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg),
-                vc_words=d.get("vc_words") or "untag",
-            )
+            extra: dict[str, Any] = {}
+            if startup is not None:
+                params = inspect.signature(NetIronDevice).parameters
+                arg = next((p for p in ("startup_config", "config") if p in params), None)
+                if arg is None:
+                    raise StartupError(f"{d['startup_config']}: {name}: this NetIron emulator "
+                                       "cannot start from a configuration")
+                extra[arg] = startup
+            try:
+                # `lab_hostname`: a factory hostname other than the inventory name (the prompt
+                # until the deployed `hostname`); `vc_words`: the release's VC type words
+                dev = NetIronDevice(
+                    d.get("lab_hostname") or name, model=hw, enable_password=self.password,
+                    on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg),
+                    vc_words=d.get("vc_words") or "untag", **extra,
+                )
+            except ValueError as exc:
+                if startup is None:
+                    raise
+                raise StartupError(f"{d['startup_config']}: {name}: {exc}") from None
             dev.show_handler = ShowCommands(name, lambda: net.state, dev).handle
             net.set_config(name, "netiron", dev.running)
         else:
@@ -216,6 +251,22 @@ class Lab:
         return {"ok": False, "error": f"unknown command {cmd!r}"}
 
 
+class StartupError(ValueError):
+    """A device's startup configuration cannot be read or loaded (one line, names file and device)."""
+
+
+def _startup_text(d: dict[str, Any]) -> str | None:
+    """The startup configuration a device definition names (``startup_config``: a file path)."""
+    path = d.get("startup_config")
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StartupError(f"{path}: {d['name']}: cannot read the startup configuration "
+                           f"({exc.__class__.__name__})") from None
+
+
 def _jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {str(k) if not isinstance(k, tuple) else "/".join(map(str, k)): _jsonable(v) for k, v in obj.items()}
@@ -258,6 +309,12 @@ async def serve(state_dir: Path) -> None:
     status = lab.status()
     status["started_in"] = round(time.monotonic() - started, 3)
     _write_private(state_dir / STATE_FILE, json.dumps(status, indent=2))
+    if any(d.vendor == "junos" for d in lab.devices.values()):
+        # the Junos schema is needed by the first configuration RPC, not to start: load it now,
+        # after the lab is up
+        from mpls_interop_lab.junos.yang import conf_schema
+
+        threading.Thread(target=conf_schema, name="junos-schema", daemon=True).start()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lab.stopped.set)
@@ -271,7 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m mpls_interop_lab.runtime STATE_DIR", file=sys.stderr)
         return 2
-    asyncio.run(serve(Path(args[0])))
+    try:
+        asyncio.run(serve(Path(args[0])))
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -32,13 +32,20 @@ def _lab_error(exc: Exception) -> None:
 
 
 @lab_app.command("up")
-def lab_up(inventory: InventoryOpt) -> None:
-    """Start the inventory's emulated lab in the background (factory-default configs)."""
+def lab_up(
+    inventory: InventoryOpt,
+    startup: Annotated[list[str] | None, typer.Option(
+        "--startup", metavar="DEV=FILE",
+        help="Start DEV from the configuration in FILE (Junos text, NetIron running-config); repeatable",
+    )] = None,
+) -> None:
+    """Start the inventory's emulated lab in the background (factory-default configs unless --startup)."""
     from mpls_interop.ops import lab as labmod
 
     intent = load_intent(inventory)
+    files = labmod.parse_startup(intent, startup or [])
     try:
-        state = labmod.up(intent, inventory)
+        state = labmod.up(intent, inventory, files)
     except labmod.LabError as exc:
         _lab_error(exc)
     names = ", ".join(f"{d['name']}:{d['port']}" for d in state["devices"])

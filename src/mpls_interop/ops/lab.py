@@ -48,8 +48,11 @@ def lab_dir(inventory: Path) -> Path:
     return state_root() / "labs" / f"{resolved.name}-{digest}"
 
 
-def definition(intent: Intent, name: str) -> dict[str, Any]:
-    """Devices, hardware ports and wiring of the lab, in each vendor's canonical port naming."""
+def definition(intent: Intent, name: str, startup: dict[str, Path] | None = None) -> dict[str, Any]:
+    """Devices, hardware ports and wiring of the lab, in each vendor's canonical port naming.
+
+    ``startup``: device name → configuration file the device starts from (else factory default).
+    """
     ports: dict[str, set[str]] = {d: set() for d in intent.devices}
     wires = []
     for link in intent.links:
@@ -65,14 +68,29 @@ def definition(intent: Intent, name: str) -> dict[str, Any]:
             if ep.port:
                 dev = intent.device(ep.device)
                 ports[ep.device].add(get_vendor(dev.vendor).normalize_interface(ep.port))
-    return {
-        "name": name,
-        "devices": [
-            {"name": n, "vendor": d.vendor, "model": d.model, "ports": sorted(ports[n])}
-            for n, d in sorted(intent.devices.items())
-        ],
-        "wires": wires,
-    }
+    devices = []
+    for n, d in sorted(intent.devices.items()):
+        entry: dict[str, Any] = {"name": n, "vendor": d.vendor, "model": d.model, "ports": sorted(ports[n])}
+        if startup and n in startup:
+            entry["startup_config"] = str(startup[n].resolve())
+        devices.append(entry)
+    return {"name": name, "devices": devices, "wires": wires}
+
+
+def parse_startup(intent: Intent, specs: list[str]) -> dict[str, Path]:
+    """``DEV=FILE`` options → {device: file}; a bad one is an InputError naming it."""
+    out: dict[str, Path] = {}
+    for spec in specs:
+        dev, sep, file = spec.partition("=")
+        if not sep or not dev or not file:
+            raise InputError("--startup", f"{spec!r}: expected DEVICE=FILE")
+        if dev not in intent.devices:
+            raise InputError("--startup", f"{dev}: no such device in the inventory")
+        path = Path(file)
+        if not path.is_file():
+            raise InputError(file, f"{dev}: startup configuration file not found")
+        out[dev] = path
+    return out
 
 
 def _pid_alive(pid: int) -> bool:
@@ -128,14 +146,14 @@ def known_hosts(inventory: Path, state: dict[str, Any]) -> Path:
     return path
 
 
-def up(intent: Intent, inventory: Path) -> dict[str, Any]:
+def up(intent: Intent, inventory: Path, startup: dict[str, Path] | None = None) -> dict[str, Any]:
     if read_state(inventory) is not None:
         raise LabError(f"a lab for {inventory} is already running (interop lab down -i {inventory} first)")
     d = lab_dir(inventory)
     d.mkdir(parents=True, exist_ok=True)
     os.chmod(d, 0o700)
     (d / "state.json").unlink(missing_ok=True)
-    (d / "lab.json").write_text(json.dumps(definition(intent, inventory.resolve().name), indent=2))
+    (d / "lab.json").write_text(json.dumps(definition(intent, inventory.resolve().name, startup), indent=2))
     log = open(d / "lab.log", "wb")  # noqa: SIM115 - handed to the child process
     proc = subprocess.Popen(
         [sys.executable, "-m", "mpls_interop_lab.runtime", str(d)],
@@ -151,6 +169,8 @@ def up(intent: Intent, inventory: Path) -> dict[str, Any]:
             return state
         if proc.poll() is not None:
             tail = (d / "lab.log").read_text(errors="replace").strip().splitlines()[-1:]
+            if tail and tail[0].startswith("error: "):
+                raise LabError(tail[0][len("error: "):])
             raise LabError(f"lab process exited ({proc.returncode}): {tail[0] if tail else 'no output'}")
         time.sleep(0.05)
     proc.kill()

@@ -87,6 +87,12 @@ class JunosConfig:
         """Without ``inactive:`` statements."""
         return JunosConfig(self.root.pruned())
 
+    def effective(self) -> JunosConfig:
+        """What the device runs: active statements with ``apply-groups`` inherited, no groups."""
+        from mpls_interop_lab.junos.groups import inherit
+
+        return JunosConfig(inherit(self.root.pruned()))
+
     # ---- output ------------------------------------------------------------------------------------
     def to_text(self) -> str:
         return render_text(self.root)

@@ -22,7 +22,8 @@ from lxml import etree
 
 from mpls_interop_lab.junos.config import JunosConfig
 from mpls_interop_lab.junos.errors import JunosRpcError, RpcErrorInfo, syntax_rpc_error
-from mpls_interop_lab.junos.tree import JunosSyntaxError
+from mpls_interop_lab.junos.must import must_errors
+from mpls_interop_lab.junos.tree import JNode, JunosSyntaxError
 
 HISTORY_MAX = 50  # Junos keeps rollback 0..49
 DEFAULT_CONFIRM_MINUTES = 10
@@ -99,8 +100,9 @@ class _Pending:
     cancel: Callable[[], Any] | None = field(default=None, repr=False)
 
 
-def _factory_config(hostname: str) -> JunosConfig:
-    return JunosConfig.parse_text(
+def factory_text(hostname: str) -> str:
+    """The factory-default configuration, as ``show configuration`` prints it."""
+    return (
         "system {\n"
         f"    host-name {hostname};\n"
         "    services {\n        netconf {\n            ssh;\n        }\n    }\n"
@@ -108,6 +110,23 @@ def _factory_config(hostname: str) -> JunosConfig:
         "interfaces {\n    fxp0 {\n        unit 0 {\n            family inet {\n"
         "                dhcp;\n            }\n        }\n    }\n}\n"
     )
+
+
+def _factory_config(hostname: str) -> JunosConfig:
+    """:func:`factory_text` built directly (the same tree the schema gives it; see the tests),
+    so a lab starts without loading the schema: it loads on the first configuration RPC."""
+    def node(key: str, value: str | None = None, *kids: JNode) -> JNode:
+        return JNode(key, value, {k.key: k for k in kids})
+
+    root = node(
+        "",
+        None,
+        node("system", None, node("host-name", hostname),
+             node("services", None, node("netconf", None, node("ssh")))),
+        node("interfaces", None, node("fxp0", None, node("unit 0", None,
+             node("family inet", None, node("dhcp"))))),
+    )
+    return JunosConfig(root)
 
 
 class JunosDevice:
@@ -308,7 +327,8 @@ class JunosDevice:
 
     def check_config(self, config: JunosConfig) -> list[RpcErrorInfo]:
         """The semantic errors Junos would refuse the configuration for at commit time."""
-        return semantic_errors(config.active(), self.model)
+        running = config.effective()  # Junos checks the configuration after group inheritance
+        return must_errors(running.root) + semantic_errors(running, self.model)
 
     def commit(
         self,
@@ -493,6 +513,13 @@ def semantic_errors(config: JunosConfig, model: str = "MX80") -> list[RpcErrorIn
                             path=f"[edit interfaces {name} unit {uname} family {fam}]",
                             bad_element="mtu",
                         ))
+                vid = unit.value_of("vlan-id")
+                if vid not in (None, "none") and not (vid.isdigit() and int(vid) <= 4094):
+                    # a string in the YANG; the interface daemon checks the 802.1Q range
+                    errors.append(RpcErrorInfo(
+                        f"vlan-id {vid} is not within range (0..4094)",
+                        path=f"[edit interfaces {name} unit {uname}]", bad_element="vlan-id",
+                    ))
                 if unit.value_of("vlan-id") not in (None, "none") and not tagged:
                     errors.append(RpcErrorInfo(
                         f"VLAN-ID can only be specified on tagged ethernet interfaces ({name}.{uname})",

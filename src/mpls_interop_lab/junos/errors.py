@@ -27,18 +27,23 @@ class JunosRpcError(Exception):
     ``commit-results``), None for errors directly in ``<rpc-reply>``.
     """
 
-    def __init__(self, *errors: RpcErrorInfo, wrapper: str | None = None) -> None:
+    def __init__(
+        self, *errors: RpcErrorInfo, wrapper: str | None = None, load_error_count: int | None = None
+    ) -> None:
         self.errors = list(errors)
         self.wrapper = wrapper
+        self.load_error_count = load_error_count  # ``<load-error-count>`` after the errors
         super().__init__("; ".join(e.message for e in self.errors))
 
 
 def syntax_rpc_error(exc: JunosSyntaxError, wrapper: str | None = None) -> JunosRpcError:
-    return JunosRpcError(
-        RpcErrorInfo(
-            message=str(exc),
-            path=exc.edit_path,
-            bad_element=exc.statement,
-        ),
-        wrapper=wrapper,
-    )
+    """One ``<rpc-error>`` per refused statement, then (in ``<load-configuration-results>``)
+    ``<load-error-count>``, as Junos does."""
+    infos = []
+    for err in exc.errors:
+        bad = err.statement
+        if err.value is not None and bad is not None:
+            bad = f"{bad} {err.value}"
+        infos.append(RpcErrorInfo(message=err.message, path=err.edit_path, bad_element=bad))
+    count = len(infos) if wrapper == "load-configuration-results" else None
+    return JunosRpcError(*infos, wrapper=wrapper, load_error_count=count)

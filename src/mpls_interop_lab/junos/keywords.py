@@ -1,150 +1,29 @@
-"""What the emulator knows of the Junos configuration schema: just enough to split statements.
+"""Statement resolution against Juniper's YANG: which word is a keyword, a key or a value.
 
-Junos statements are words; whether ``foo bar`` is a leaf with a value, a keyed-list entry or a
-container holding a flag depends on the schema. These tables hold the part of it that realistic
-MX configs (interfaces, chassis, OSPF/RSVP/MPLS/LDP/l2circuit/VPLS, VRFs) need, so that curly
-text, ``set`` lines and XML all give the same tree. A few hierarchies are validated strictly so
-that typos Junos rejects (``protcols``, an l2circuit ``encapsulation``, a unit ``mtu``) are
-rejected here too.
+Junos statements are words; whether ``foo bar`` is a leaf with a value, a list entry or a
+container holding a flag is decided by the schema (:mod:`mpls_interop_lab.junos.yang`), so curly
+text, ``set`` lines and XML give the same tree, and anything the schema does not allow (unknown
+keyword, value outside its type, missing key or value) is refused with Junos's wording.
+
+Tree keying (the network model relies on it): containers and leaves by their keyword; list
+entries ``"keyword key"`` (``unit 1000``, ``interface ge-1/0/0.1000``), lists typed without their
+keyword by the bare key (``interfaces ge-1/0/0``, ``routing-instances vpls-40``, a path's
+``192.0.2.2``); families ``"family inet"``; a leaf-list's values as one bracket list.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mpls_interop_lab.junos.tree import JunosSyntaxError
+from mpls_interop_lab.junos.yang import SNode, check_value, conf_schema
 
-# Containers whose children are keyed by bare name, and the XML element each child becomes.
-NAMED_PARENTS: dict[str, str] = {
-    "interfaces": "interface",
-    "routing-instances": "instance",
-    "bridge-domains": "domain",
-    "vlans": "vlan",
-    "groups": "groups",
-    "logical-systems": "logical-systems",
-}
-# Of those, the ones whose children are repeated top-level elements (no wrapper) in Junos XML.
-UNWRAPPED = {"groups", "logical-systems"}
-# Words under a named parent that are statements, not names.
-NOT_NAMES = {"traceoptions", "apply-groups", "apply-groups-except", "interface-range", "interface-set"}
-
-# Keyed lists: "keyword name".
-KEYED = {
-    "unit", "family", "address", "interface", "neighbor", "label-switched-path", "area", "fpc",
-    "pic", "path", "primary", "secondary", "group", "vlan", "term", "policy-statement",
-    "community", "prefix-list", "route", "user", "file", "host", "site", "mesh-group", "peer",
-    "interface-range", "interface-set", "server", "static-lsp", "backup-neighbor",
-}
-# Keyed only below a given top-level hierarchy (`filter F` under firewall, `filter { input F; }`
-# on an interface family).
-KEYED_UNDER = {"filter": "firewall", "policer": "firewall", "three-color-policer": "firewall"}
-
-# Words that are always containers (so `set a b c` is read right when only one word follows).
-CONTAINERS = {
-    "system", "services", "netconf", "login", "syslog", "chassis", "interfaces", "protocols",
-    "ospf", "ospf3", "rsvp", "mpls", "ldp", "l2circuit", "vpls", "bgp", "isis", "lldp", "evpn",
-    "l2vpn", "routing-options", "routing-instances", "policy-options", "firewall",
-    "bfd-liveness-detection", "static", "forwarding-options", "class-of-service", "snmp",
-    "gigether-options", "ether-options", "aggregated-ether-options", "traceoptions",
-    "root-authentication", "authentication", "graceful-restart", "ldp-synchronization",
-    "tunnel-services", "bridge-domains", "groups", "logical-systems", "vlans", "ntp",
-    "link-protection", "node-link-protection", "oam", "connectivity-fault-management",
-}
-
-# Single-valued leaves that never take another form (used to catch a missing ';').
-STRICT_LEAVES = {
-    "mtu", "vlan-id", "description", "encapsulation", "encapsulation-type", "virtual-circuit-id",
-    "vpls-id", "peer-unit", "route-distinguisher", "instance-type", "host-name",
-    "hello-interval", "dead-interval", "native-vlan-id", "minimum-interval", "multiplier",
-    "revert-timer", "router-id", "autonomous-system", "domain-name", "interface-type",
-    "priority", "te-metric", "reference-bandwidth", "retransmit-interval", "speed", "link-mode",
-}
-# Flags that never carry a value or a block.
-STRICT_FLAGS = {
-    "vlan-tagging", "flexible-vlan-tagging", "stacked-vlan-tagging", "disable", "standby",
-    "no-tunnel-services", "no-control-word",
-}
-# Leaves whose value is all the remaining words.
-MULTI_LEAVES = {"vlan-tags", "vlan-id-range"}
-
-TOP_LEVEL = {
-    "version", "groups", "apply-groups", "apply-groups-except", "system", "chassis", "services",
-    "security", "interfaces", "snmp", "forwarding-options", "routing-options", "protocols",
-    "class-of-service", "firewall", "policy-options", "routing-instances", "bridge-domains",
-    "vlans", "switch-options", "logical-systems", "access", "access-profile",
-    "accounting-options", "applications", "event-options", "multi-chassis", "poe",
-    "virtual-chassis", "dynamic-profiles", "ethernet-switching-options", "jsrc", "smtp",
-    "tenants", "multicast-snooping-options", "schedulers", "diameter", "fabric", "vmhost",
-    "unified-edge", "session-limit-group", "rtsp",
-}
-PROTOCOLS = {
-    "amt", "bfd", "bgp", "connections", "dcbx", "dot1x", "esis", "evpn", "iccp", "igmp",
-    "igmp-snooping", "isis", "l2circuit", "l2iw", "l2vpn", "layer2-control", "ldp",
-    "link-management", "lldp", "lldp-med", "mld", "mld-snooping", "mpls", "msdp", "mstp", "mvpn",
-    "mvrp", "neighbor-discovery", "oam", "ospf", "ospf3", "pcep", "pim", "ppp",
-    "protection-group", "rip", "ripng", "router-advertisement", "router-discovery", "rsvp",
-    "rstp", "sap", "sflow", "source-packet-routing", "stp", "uplink-failure-detection", "vpls",
-    "vrrp", "vstp", "apply-groups", "apply-groups-except", "lacp", "nhrp", "r2cp",
-}
-PHYSICAL = {
-    "description", "disable", "enable", "mtu", "vlan-tagging", "flexible-vlan-tagging",
-    "stacked-vlan-tagging", "vlan-vci-tagging", "encapsulation", "unit", "gigether-options",
-    "ether-options", "aggregated-ether-options", "fastether-options", "redundant-ether-options",
-    "speed", "link-mode", "mac", "native-vlan-id", "hold-time", "traceoptions",
-    "per-unit-scheduler", "hierarchical-scheduler", "shared-scheduler", "apply-groups",
-    "apply-groups-except", "damping", "optics-options", "framing", "no-gratuitous-arp-request",
-    "gratuitous-arp-reply", "no-gratuitous-arp-reply", "traps", "no-traps", "link-degrade-monitor",
-    "esi", "interface-transmit-statistics", "auto-configure", "otn-options", "sonet-options",
-    "logical-tunnel-options", "passive-monitor-mode", "receive-bucket", "transmit-bucket",
-    "keepalives", "no-keepalives", "clocking", "number-of-sub-ports", "port-mirror-instance",
-    "multiservice-options", "services-options", "serial-options", "accounting-profile", "alias",
-    "satellite-device", "forwarding-class-accounting", "dce", "no-pseudowire-down-on-core-isolation",
-}
-UNIT = {
-    "accounting-profile", "alias", "apply-groups", "apply-groups-except", "arp-resp", "bandwidth",
-    "clear-dont-fragment-bit", "description", "disable", "encapsulation", "family",
-    "input-vlan-map", "output-vlan-map", "inner-vlan-id-range", "interface-shared-with",
-    "layer2-policer", "multipoint", "native-inner-vlan-id", "no-traps", "traps", "peer-unit",
-    "point-to-point", "proxy-arp", "tunnel", "vlan-id", "vlan-id-list", "vlan-id-range",
-    "vlan-tags", "vlan-tags-outer", "mac", "accept-source-mac", "etree-ac-role",
-    "copy-tos-to-outer-ip-header", "demux-source", "demux-options", "auto-configure",
-    "passive-monitor-mode", "rpm", "dial-options", "pppoe-options", "ppp-options",
-    "service-domain", "dlci", "vci", "vpi", "radio-router", "disable-mlppp-inner-ppp-pfc",
-    "swap-by-poppers", "shaping", "keepalives", "no-keepalives", "ethernet-policer-profile",
-    "oam", "actual-transit-statistics",
-}
-UNIT_FAMILIES = {
-    "inet", "inet6", "iso", "mpls", "ccc", "tcc", "vpls", "bridge", "ethernet-switching", "any",
-    "mlppp", "mlfr-end-to-end", "mlfr-uni-nni", "multiservice", "pppoe", "tnp", "evpn",
-}
-L2CIRCUIT_INTERFACE = {
-    "virtual-circuit-id", "encapsulation-type", "mtu", "no-control-word", "control-word",
-    "description", "community", "psn-tunnel-endpoint", "pseudowire-status-tlv",
-    "ignore-mtu-mismatch", "ignore-encapsulation-mismatch", "backup-neighbor", "bandwidth",
-    "connection-protection", "egress-protection", "flow-label-transmit", "flow-label-receive",
-    "flow-label-transmit-static", "flow-label-receive-static", "hot-standby", "hot-standby-vc-on",
-    "no-revert", "revert-time", "oam", "switchover-delay", "apply-groups", "protect-interface",
-    "static", "end-interface", "no-vccv-bfd-signaling", "vlan-id",
-}
-OSPF_INTERFACE = {
-    "passive", "interface-type", "hello-interval", "dead-interval", "metric", "te-metric",
-    "priority", "bfd-liveness-detection", "authentication", "disable", "ldp-synchronization",
-    "link-protection", "node-link-protection", "no-neighbor-down-notification", "poll-interval",
-    "retransmit-interval", "transit-delay", "neighbor", "flood-reduction", "demand-circuit",
-    "secondary", "strict-bfd", "apply-groups", "no-advertise-adjacency-segment",
-    "no-interface-state-traps", "post-convergence-lfa", "topology", "ipsec-sa", "mtu",
-    "no-eligible-backup", "no-eligible-remote-backup", "dynamic-neighbors",
-}
-
-# Allowed keywords by hierarchy signature ("*" for a bare name, the keyword for keyed entries).
-SCHEMA: dict[tuple[str, ...], set[str]] = {
-    (): TOP_LEVEL,
-    ("protocols",): PROTOCOLS,
-    ("interfaces", "*"): PHYSICAL,
-    ("interfaces", "*", "unit"): UNIT,
-    ("protocols", "l2circuit", "neighbor", "interface"): L2CIRCUIT_INTERFACE,
-    ("protocols", "ospf", "area", "interface"): OSPF_INTERFACE,
-}
+# CLI keywords that YANG cannot spell (identifiers may not start with a digit).
+CLI_TO_YANG = {"802.3ad": "ieee-802.3ad"}
+YANG_TO_CLI = {v: k for k, v in CLI_TO_YANG.items()}
+# The list whose entries hold a whole configuration (``groups NAME { ... }``).
+WHOLE_CONFIG = ("groups", "group")
 
 
 @dataclass
@@ -158,39 +37,93 @@ class Word:
 
 @dataclass
 class Step:
-    """One node of a resolved statement path."""
+    """One node of a resolved statement path.
+
+    ``multi``: a leaf-list value (added to the values already there); ``excludes``: sibling keys
+    a choice makes this statement replace (``strict`` replaces ``loose``).
+    """
 
     key: str
     value: str | None = None
     leaf: bool = False
+    multi: bool = False
+    keys_block: bool = False  # `keyword {` opening a block of keys of that list
+    excludes: list[str] = field(default_factory=list)
+    snode: SNode | None = field(default=None, repr=False, compare=False)
 
 
-def signature(path: list[str]) -> tuple[str, ...]:
-    sig: list[str] = []
-    parent: str | None = None
-    for key in path:
-        if parent in NAMED_PARENTS and key not in NOT_NAMES and " " not in key:
-            sig.append("*")
-        else:
-            sig.append(key.split(" ", 1)[0])
-        parent = key
-    # Group and logical-system bodies are whole configurations; an instance body holds protocols.
-    while len(sig) >= 2 and sig[0] in ("groups", "logical-systems") and sig[1] == "*":
-        sig = sig[2:]
-    if len(sig) > 2 and sig[0] == "routing-instances" and sig[1] == "*":
-        sig = sig[2:]
-    return tuple(sig)
+def root_node() -> SNode:
+    return conf_schema().root
 
 
-def check_keyword(path: list[str], word: Word) -> None:
-    allowed = SCHEMA.get(signature(path))
-    if allowed is not None and word.text not in allowed:
-        raise JunosSyntaxError("syntax error", word.text, word.line, path)
+def _list_for_key(node: SNode, key: str) -> SNode | None:
+    """The keyword-less list at ``node`` that a bare ``key`` belongs to."""
+    lists = node.keywordless_lists()
+    for lst in lists:
+        leaf = lst.key_leaf
+        if leaf is None or check_value(leaf.type, key) is None:
+            return lst
+    return lists[0] if lists else None
 
 
-def check_family(path: list[str], name: Word) -> None:
-    if signature(path)[-3:] == ("interfaces", "*", "unit") and name.text not in UNIT_FAMILIES:
-        raise JunosSyntaxError("syntax error", name.text, name.line, path)
+def descend(node: SNode, key: str) -> SNode | None:
+    """The schema node for tree key ``key`` below ``node`` (None when the schema has none)."""
+    node = body(node)
+    if " " in key:
+        kw, name = key.split(" ", 1)
+        kw = CLI_TO_YANG.get(kw, kw)
+        child = node.child(kw)
+        if child is not None and child.kind == "c" and kw == "family":
+            return child.child(name)
+        if child is not None and child.kind == "l" and not child.keywordless:
+            return child
+    child = node.data_children().get(key)
+    if child is not None and not child.keywordless:
+        return child
+    return _list_for_key(node, key)
+
+
+@lru_cache(maxsize=8192)
+def _locate(keys: tuple[str, ...]) -> SNode | None:
+    node: SNode | None = root_node()
+    for key in keys:
+        if node is None:
+            return None
+        node = descend(node, key)
+    return node
+
+
+def locate(path: list[str] | tuple[str, ...]) -> SNode | None:
+    """The schema node of a tree path (list of keys from the root)."""
+    return _locate(tuple(path))
+
+
+def body(node: SNode) -> SNode:
+    """Where the statements of an entry of ``node`` live (groups hold a whole configuration)."""
+    if node.kind == "l" and (node.parent_name, node.name) == WHOLE_CONFIG:
+        return root_node()
+    return node
+
+
+def _excludes(node: SNode, child: SNode) -> list[str]:
+    return node.excluded_by(child)
+
+
+def _bad_value(reason: str, word: Word, keyword: str, path: list[str]) -> JunosSyntaxError:
+    # Junos names the statement whose value is wrong; a mistyped keyword value is a syntax error
+    if reason == "syntax error":
+        return JunosSyntaxError("syntax error", word.text, word.line, path)
+    return JunosSyntaxError(f"{reason}", keyword, word.line, path, value=word.text)
+
+
+def _check(node: SNode, word: Word, path: list[str], keyword: str) -> None:
+    values = [word.text]
+    if word.quoted and word.text.startswith("[") and word.text.endswith("]") and node.kind == "L":
+        values = [v.strip('"') for v in word.text[1:-1].split()]
+    for value in values:
+        reason = check_value(node.type, value)
+        if reason is not None:
+            raise _bad_value(reason, Word(value, word.line, word.quoted), keyword, path)
 
 
 def _missing_semicolon(words: list[Word], i: int, path: list[str]) -> JunosSyntaxError:
@@ -198,67 +131,148 @@ def _missing_semicolon(words: list[Word], i: int, path: list[str]) -> JunosSynta
     return JunosSyntaxError("syntax error, expecting ';' or '{'", stmt, words[i].line, path)
 
 
-def resolve(words: list[Word], ctx: list[str], block: bool, partial: bool = False) -> list[Step]:
+def resolve(
+    words: list[Word], ctx: list[str], block: bool, partial: bool = False, chain: bool = False,
+) -> list[Step]:
     """Split one statement (the words before ``;`` or ``{``) into tree steps below ``ctx``.
 
     ``block`` is True when the statement opens a ``{`` block; ``partial`` allows a path that
-    stops at a leaf keyword without its value (``delete interfaces ge-1/0/0 mtu``).
+    stops at a keyword without its value or key (``delete interfaces ge-1/0/0 mtu``,
+    ``delete protocols rsvp interface``); ``chain`` (``set`` lines) lets sibling statements
+    follow a leaf (``set system login user u class super-user authentication …``), where curly
+    text ends the statement at the leaf.
     """
+    node = locate(ctx)
+    if node is None:
+        raise JunosSyntaxError("syntax error", words[0].text if words else None,
+                               words[0].line if words else None, ctx)
+    node = body(node)
     steps: list[Step] = []
     path = list(ctx)
     i, n = 0, len(words)
+    # only a oneliner's leaves may follow each other in one statement (`file f size 1m;`)
     while i < n:
         w = words[i]
         rest = n - i
-        parent = path[-1] if path else None
         text = w.text
-        if not w.quoted:
-            check_keyword(path, w)
-        if parent in NAMED_PARENTS and text not in NOT_NAMES:
-            step = Step(text)
-            i += 1
-        elif (
-            (text in KEYED or (path and KEYED_UNDER.get(text) == path[0]))
-            and rest >= 2
-            and not w.quoted
-        ):
-            name = words[i + 1]
-            if text == "family":
-                check_family(path, name)
-            step = Step(f"{text} {name.text}")
-            i += 2
-        elif text in STRICT_FLAGS:
-            if rest > 1 or block:
-                raise _missing_semicolon(words, i, path)
-            step = Step(text)
-            i += 1
-        elif text in STRICT_LEAVES:
-            if rest == 1 and partial and not block:
-                step = Step(text)
-                i += 1
-            elif rest != 2 or block:
-                if rest == 1:
+        if not w.quoted and text in CLI_TO_YANG:
+            text = CLI_TO_YANG[text]
+        child = None if w.quoted else node.data_children().get(text)
+        if child is not None and child.keywordless:
+            child = None
+        if child is not None:
+            excl = _excludes(node, child)
+            if child.kind == "c":
+                if text == "family" and rest >= 2 and child.child(words[i + 1].text) is not None:
+                    fam = words[i + 1]
+                    step = Step(f"family {fam.text}", snode=child.child(fam.text))
+                    i += 2
+                elif text == "family" and not partial and rest >= 2:
+                    raise JunosSyntaxError("syntax error", words[i + 1].text, words[i + 1].line,
+                                           path + ["family"])
+                elif text == "family" and not partial and child.children() and all(
+                    c.kind == "c" for c in child.data_children().values()
+                    if c.name not in ("apply-groups", "apply-groups-except", "apply-macro")
+                ):
                     raise JunosSyntaxError("syntax error, expecting <data>", text, w.line, path)
-                raise _missing_semicolon(words, i, path)
-            else:
-                steps.append(Step(text, words[i + 1].text, leaf=True))
-                return steps
-        elif text in MULTI_LEAVES and rest >= 2 and not block:
-            steps.append(Step(text, " ".join(x.text for x in words[i + 1 :]), leaf=True))
-            return steps
-        elif text in CONTAINERS or rest == 1:
-            step = Step(text)
-            i += 1
-        elif rest == 2:
-            if block:
-                step = Step(f"{text} {words[i + 1].text}")
+                else:
+                    step = Step(text, excludes=excl, snode=child)
+                    i += 1
+                steps.append(step)
+                path.append(step.key)
+                if step.snode is None:
+                    raise JunosSyntaxError("syntax error", text, w.line, path[:-1])
+                node = step.snode
+                continue
+            if child.kind == "l":
+                if rest < 2:
+                    if block and not partial:  # `clients { 10.0.0.0/8; }`: a block of keys
+                        steps.append(Step(text, snode=child, keys_block=True))
+                        return steps
+                    if partial and not block:
+                        steps.append(Step(text, snode=child))
+                        return steps
+                    raise JunosSyntaxError("syntax error, expecting <data>", text, w.line, path)
+                key = words[i + 1]
+                leaf = child.key_leaf
+                if leaf is not None:
+                    _check(leaf, key, path, text)
+                parts = [key.text]
                 i += 2
-            else:
-                steps.append(Step(text, words[i + 1].text, leaf=True))
-                return steps
-        else:
-            step = Step(text)
+                # further keys of a multi-key list (`route-filter 10.0.0.0/8 upto /24`)
+                for extra in (child.raw.get("key") or "").split()[1:]:
+                    kl = child.child(extra)
+                    if i >= n or kl is None or child.data_children().get(words[i].text) is not None:
+                        break
+                    if check_value(kl.type, words[i].text) is not None:
+                        break
+                    parts.append(words[i].text)
+                    i += 1
+                step = Step(f"{text} {' '.join(parts)}", excludes=excl, snode=child)
+                steps.append(step)
+                path.append(step.key)
+                node = child
+                continue
+            # leaf or leaf-list
+            if child.is_flag:
+                if block:
+                    raise _missing_semicolon(words, i, path)
+                steps.append(Step(text, excludes=excl, snode=child))
+                i += 1
+                if i < n and not node.oneliner and not chain:
+                    raise _missing_semicolon(words, i - 1, path)
+                continue
+            if rest == 1:
+                if partial and not block:
+                    steps.append(Step(text, snode=child))
+                    return steps
+                raise JunosSyntaxError("syntax error, expecting <data>", text, w.line, path)
+            if block:
+                raise _missing_semicolon(words, i, path)
+            value = words[i + 1]
+            _check(child, value, path, text)
+            steps.append(Step(text, value.text, leaf=True, multi=child.kind == "L",
+                              excludes=excl, snode=child))
+            i += 2
+            if i < n and not node.oneliner and not chain:
+                raise _missing_semicolon(words, i - 2, path)
+            continue
+        # not a keyword here: the key of a keyword-less list, or a nokeyword leaf's value
+        lst = _list_for_key(node, text)
+        if lst is not None:
+            leaf = lst.key_leaf
+            if leaf is not None:
+                _check(leaf, w, path, text)
+            step = Step(text, snode=lst)
+            steps.append(step)
+            path.append(text)
+            node = body(lst)
             i += 1
-        steps.append(step)
-        path.append(step.key)
+            continue
+        leaf_nk = _nokeyword_for(node, w)
+        if leaf_nk is not None and not block:
+            steps.append(Step(leaf_nk.name, text, leaf=True, multi=leaf_nk.kind == "L",
+                              snode=leaf_nk))
+            i += 1
+            if i < n and not node.oneliner and not chain:
+                raise _missing_semicolon(words, i - 1, path)
+            continue
+        raise JunosSyntaxError("syntax error", text, w.line, path)
     return steps
+
+
+def _nokeyword_for(node: SNode, word: Word) -> SNode | None:
+    leaves = node.nokeyword_leaves()
+    for leaf in leaves:
+        if check_value(leaf.type, word.text) is None:
+            return leaf
+    return None
+
+
+def check_keyword(path: list[str], word: Word) -> SNode:
+    """The schema node of keyword ``word`` below ``path`` (XML element names), or a syntax error."""
+    node = locate(path)
+    child = body(node).data_children().get(word.text) if node is not None else None
+    if child is None:
+        raise JunosSyntaxError("syntax error", word.text, word.line, path)
+    return child

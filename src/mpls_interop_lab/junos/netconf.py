@@ -113,6 +113,8 @@ def render_reply(
     head += "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items()) + ">"
     if error is not None:
         inner = "\n".join(_error_xml(e) for e in error.errors)
+        if error.load_error_count is not None:
+            inner += f"\n<load-error-count>{error.load_error_count}</load-error-count>"
         if error.wrapper:
             inner = f"<{error.wrapper}>\n{inner}\n</{error.wrapper}>"
     elif body:

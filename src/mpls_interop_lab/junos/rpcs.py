@@ -19,7 +19,7 @@ from mpls_interop_lab.junos import oper
 from mpls_interop_lab.junos.config import JunosConfig
 from mpls_interop_lab.junos.device import JunosDevice, timestamp
 from mpls_interop_lab.junos.errors import JunosRpcError, RpcErrorInfo, syntax_rpc_error
-from mpls_interop_lab.junos.keywords import Word, resolve
+from mpls_interop_lab.junos.keywords import Word, descend, locate, resolve
 from mpls_interop_lab.junos.textfmt import node_lines
 from mpls_interop_lab.junos.tree import JNode, JunosSyntaxError
 from mpls_interop_lab.junos.xmlmap import local
@@ -311,7 +311,7 @@ def _show_configuration(s: Session, words: list[str], pipes: list[str], fmt: str
     keys: list[str] = []
     if words:
         try:
-            keys = [st.key for st in resolve([Word(w) for w in words], [], block=True)]
+            keys = [st.key for st in resolve([Word(w) for w in words], [], block=False, partial=True)]
         except JunosSyntaxError as exc:
             raise syntax_rpc_error(exc) from None
         found = node.get(*keys)
@@ -328,9 +328,11 @@ def _show_configuration(s: Session, words: list[str], pipes: list[str], fmt: str
         return _el("configuration-set", "\n" + "\n".join(lines) + "\n")
     if fmt == "xml" or "display xml" in display:
         return _config_element(s, _subconfig(cfg, keys) if words else cfg, True)
-    body = [line for child in node.children.values() for line in node_lines(child)]
+    snode = locate(keys)
+    body = [line for key, child in node.children.items()
+            for line in node_lines(child, 0, descend(snode, key) if snode is not None else None)]
     if node is not cfg.root and node.value is not None:
-        body = node_lines(node)
+        body = node_lines(node, 0, snode)
     text = "\n" + (_header(s, True) if not words else "") + "\n".join(body) + "\n"
     return _el("configuration-text", text)
 

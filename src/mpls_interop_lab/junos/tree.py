@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-_NEEDS_QUOTES = re.compile(r'[\s;{}\[\]"\'#$*!&|()<>\\]')
+# Junos shows `user *`, `interfaces <ge-*>` and `interface all` bare; spaces, block and comment
+# characters, quotes and `$` (secrets such as "$6$...") are quoted.
+_NEEDS_QUOTES = re.compile(r'[\s;{}\[\]"\'#$!&|()\\]')
 
 
 class JunosSyntaxError(ValueError):
@@ -32,12 +34,19 @@ class JunosSyntaxError(ValueError):
         statement: str | None = None,
         line: int | None = None,
         path: list[str] | tuple[str, ...] | None = None,
+        value: str | None = None,
     ) -> None:
         self.message = message
         self.statement = statement
+        self.value = value
         self.line = line
         self.path = list(path or [])
         super().__init__(str(self))
+
+    @property
+    def errors(self) -> list[JunosSyntaxError]:
+        """Every problem found (a load reports them all); this one alone by default."""
+        return [self]
 
     @property
     def edit_path(self) -> str:
@@ -47,9 +56,24 @@ class JunosSyntaxError(ValueError):
         text = self.message
         if self.statement:
             text += f": {self.statement}"
+            if self.value is not None:
+                text += f" {self.value}"
         if self.line is not None:
             text += f" (line {self.line})"
         return text
+
+
+class JunosLoadErrors(JunosSyntaxError):
+    """Several statements refused in one load: Junos reports each, then the count."""
+
+    def __init__(self, errors: list[JunosSyntaxError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.statement, first.line, first.path, first.value)
+        self._all = list(errors)
+
+    @property
+    def errors(self) -> list[JunosSyntaxError]:
+        return list(self._all)
 
 
 def quote(value: str) -> str:

@@ -1,33 +1,21 @@
-"""Junos XML configuration (``<configuration>``) to and from the tree.
+"""Junos XML configuration (``<configuration>``) to and from the tree, driven by the YANG schema.
 
-Junos element style: named list members become ``<interface><name>ge-1/0/0</name>..``, keyed
-lists ``<unit><name>1000</name>..``, families ``<family><inet>..</inet><mpls/></family>``, leaves
-``<mtu>9192</mtu>``, flags ``<vlan-tagging/>``; bracket lists repeat the leaf element. Load tags
-map to the Junos attributes ``inactive``/``active``/``delete``/``replace`` and the NETCONF
-``operation`` attribute.
+Junos element style: list entries become ``<interface><name>ge-1/0/0</name>..``, ``<unit>
+<name>1000</name>..``; families ``<family><inet>..</inet><mpls/></family>``; leaves
+``<mtu>9192</mtu>``; flags ``<vlan-tagging/>``; leaf-lists repeat their element. Load tags map to
+the Junos attributes ``inactive``/``active``/``delete``/``replace`` and the NETCONF ``operation``
+attribute. Elements the schema does not have, and values outside their type, are refused.
 """
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
-from mpls_interop_lab.junos.keywords import (
-    KEYED,
-    KEYED_UNDER,
-    NAMED_PARENTS,
-    NOT_NAMES,
-    UNWRAPPED,
-    Word,
-    check_family,
-    check_keyword,
-)
-from mpls_interop_lab.junos.tree import JNode, JunosSyntaxError
+from mpls_interop_lab.junos.keywords import body, descend, root_node
+from mpls_interop_lab.junos.textfmt import add_value
+from mpls_interop_lab.junos.tree import JNode, JunosLoadErrors, JunosSyntaxError
+from mpls_interop_lab.junos.yang import SNode, check_value
 
-# Leaves that Junos XML wraps in a one-child container.
-WRAPPED_LEAVES = {"route-distinguisher": "rd-type", "vrf-target": "community"}
-_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -47,68 +35,55 @@ def _mark(el: etree._Element, node: JNode) -> None:
         el.set("replace", "replace")
 
 
-def _emit(el: etree._Element, node: JNode) -> None:
+def _emit(el: etree._Element, node: JNode, snode: SNode | None) -> None:
     family_el: etree._Element | None = None
     for key, child in node.children.items():
-        if node.key in NAMED_PARENTS and key not in NOT_NAMES and " " not in key:
-            x = etree.SubElement(el, NAMED_PARENTS[node.key])
-            etree.SubElement(x, "name").text = key
-            _emit(x, child)
-        elif " " in key:
+        sc = descend(snode, key) if snode is not None else None
+        if " " in key and key.startswith("family ") and (sc is None or sc.kind == "c"):
+            if family_el is None:
+                family_el = etree.SubElement(el, "family")
+            x = etree.SubElement(family_el, key.split(" ", 1)[1])
+        elif sc is not None and sc.kind == "l":
+            x = etree.SubElement(el, sc.name)
+            name = key if sc.keywordless else key.split(" ", 1)[1]
+            key_names = (sc.raw.get("key") or "name").split()
+            values = name.split(" ") if len(key_names) > 1 else [name]
+            for kname, kval in zip(key_names, values, strict=False):
+                etree.SubElement(x, kname).text = kval
+        elif " " in key:  # not in the schema (never loaded through it): keep the Junos shape
             kw, name = key.split(" ", 1)
-            if kw == "family" and _XML_NAME.match(name):
-                if family_el is None:
-                    family_el = etree.SubElement(el, "family")
-                x = etree.SubElement(family_el, name)
-            else:
-                x = etree.SubElement(el, kw)
-                etree.SubElement(x, "name").text = name
-            _emit(x, child)
-        elif not _XML_NAME.match(key):
-            # mpls `path p1 { 192.0.2.1 loose; }` and other name-first statements
-            x = etree.SubElement(el, "path-list" if node.keyword == "path" else "statement")
-            etree.SubElement(x, "name").text = key
-            if child.value is not None:
-                if _XML_NAME.match(child.value):
-                    etree.SubElement(x, child.value)
-                else:
-                    etree.SubElement(x, "value").text = child.value
-            _emit(x, child)
+            x = etree.SubElement(el, kw)
+            etree.SubElement(x, "name").text = name
         elif child.value is not None:
             value = child.value
-            if key in WRAPPED_LEAVES:
-                x = etree.SubElement(el, key)
-                etree.SubElement(x, WRAPPED_LEAVES[key]).text = value
-            elif value.startswith("[") and value.endswith("]"):
-                items = value[1:-1].split()
-                x = None
-                for item in items:
+            if value.startswith("[") and value.endswith("]"):
+                for item in value[1:-1].split():
                     x = etree.SubElement(el, key)
                     x.text = item.strip('"')
                     _mark(x, child)
                 continue
-            else:
-                x = etree.SubElement(el, key)
-                x.text = value
+            x = etree.SubElement(el, key)
+            x.text = value
         else:
             x = etree.SubElement(el, key)
-            _emit(x, child)
+        _emit(x, child, body(sc) if sc is not None else None)
         _mark(x, child)
 
 
 def tree_to_xml(root: JNode) -> etree._Element:
     conf = etree.Element("configuration")
+    top = root_node()
     for key, child in root.children.items():
-        if key in UNWRAPPED and child.value is None:
+        if key == "groups" and child.value is None:
             for name, member in child.children.items():
-                x = etree.SubElement(conf, key)
+                x = etree.SubElement(conf, "groups")
                 etree.SubElement(x, "name").text = name
-                _emit(x, member)
+                _emit(x, member, top)
                 _mark(x, member)
             continue
         holder = JNode("")
         holder.children[key] = child
-        _emit(conf, holder)
+        _emit(conf, holder, top)
     return conf
 
 
@@ -148,67 +123,91 @@ def _text(el: etree._Element | None) -> str:
     return (el.text or "").strip() if el is not None else ""
 
 
-def _parse(elements: list[etree._Element], node: JNode, path: list[str]) -> None:
-    lists: dict[str, list[str]] = {}
+def _elements(elements: list[etree._Element]) -> list[etree._Element]:
+    out = []
     for x in elements:
         tag = local(x.tag)
         if not tag or "xml.juniper.net/junos" in (etree.QName(x.tag).namespace or ""):
             continue  # XML comments, processing instructions, <junos:comment> annotations
         if tag == "undocumented":  # Junos wraps hidden statements in <undocumented>
-            _parse(list(x), node, path)
+            out.extend(_elements(list(x)))
             continue
-        kids = [c for c in x if local(c.tag)]
-        name_el = next((c for c in kids if local(c.tag) == "name"), None)
-        rest = [c for c in kids if c is not name_el]
-        op, inactive = _flags(x)
-        line = x.sourceline
-        if node.key in NAMED_PARENTS and tag == NAMED_PARENTS[node.key] and name_el is not None:
-            child = _child(node, _text(name_el), op, inactive)
-            _parse(rest, child, path + [child.key])
-            continue
-        if not path and tag in UNWRAPPED and name_el is not None:
-            holder = _child(node, tag, None, None)
-            child = _child(holder, _text(name_el), op, inactive)
-            _parse(rest, child, [tag, child.key])
-            continue
-        check_keyword(path, Word(tag, line))
-        if tag == "family" and name_el is None and kids:
-            for fam in kids:
-                check_family(path, Word(local(fam.tag), fam.sourceline))
-                f_op, f_inactive = _flags(fam)
-                child = _child(node, f"family {local(fam.tag)}", f_op, f_inactive)
-                _parse(list(fam), child, path + [child.key])
-            continue
-        if tag in ("path-list", "statement") and name_el is not None:
-            child = _child(node, _text(name_el), op, inactive)
-            value_el = next((c for c in rest if local(c.tag) == "value"), None)
-            flags = [c for c in rest if not list(c) and not _text(c)]
-            if value_el is not None:
-                child.value = _text(value_el)
-            elif flags:
-                child.value = local(flags[0].tag)
-            continue
-        if tag in WRAPPED_LEAVES and len(kids) == 1 and local(kids[0].tag) == WRAPPED_LEAVES[tag]:
-            child = _child(node, tag, op, inactive)
-            child.value = _text(kids[0])
-            continue
-        if name_el is not None and (tag in KEYED or tag in KEYED_UNDER or kids[0] is name_el):
-            child = _child(node, f"{tag} {_text(name_el)}", op, inactive)
-            _parse(rest, child, path + [child.key])
-            continue
-        if not kids:
-            text = _text(x)
-            child = _child(node, tag, op, inactive)
-            if text:
-                lists.setdefault(tag, []).append(text)
-                child.value = text
-            continue
+        out.append(x)
+    return out
+
+
+def _parse(elements: list[etree._Element], node: JNode, snode: SNode, path: list[str],
+           errors: list[JunosSyntaxError]) -> None:
+    for x in _elements(elements):
+        try:
+            _parse_one(x, node, snode, path, errors)
+        except JunosSyntaxError as exc:
+            errors.append(exc)
+
+
+def _parse_one(x: etree._Element, node: JNode, snode: SNode, path: list[str],
+               errors: list[JunosSyntaxError]) -> None:
+    tag = local(x.tag)
+    line = x.sourceline
+    op, inactive = _flags(x)
+    sc = snode.data_children().get(tag)
+    if sc is None:
+        raise JunosSyntaxError("syntax error", tag, line, path)
+    kids = _elements(list(x))
+    if sc.kind == "c" and tag == "family" and kids:
+        for fam in kids:
+            fam_s = sc.child(local(fam.tag))
+            if fam_s is None:
+                errors.append(JunosSyntaxError("syntax error", local(fam.tag), fam.sourceline, path))
+                continue
+            f_op, f_inactive = _flags(fam)
+            child = _child(node, f"family {local(fam.tag)}", f_op, f_inactive)
+            _parse(list(fam), child, fam_s, path + [child.key], errors)
+        return
+    if sc.kind == "l":
+        key_name = sc.key or "name"
+        key_el = next((c for c in kids if local(c.tag) == key_name), None)
+        extra_keys = [c for c in kids if local(c.tag) in (sc.raw.get("key") or "").split()[1:]]
+        if key_el is None or not _text(key_el):
+            raise JunosSyntaxError(f"missing mandatory statement: '{key_name}'", tag, line, path)
+        value = _text(key_el)
+        leaf = sc.key_leaf
+        reason = check_value(leaf.type, value) if leaf is not None else None
+        if reason is not None:
+            raise JunosSyntaxError(reason, tag, line, path, value=value)
+        value = " ".join([value] + [_text(c) for c in extra_keys if _text(c)])
+        key = value if sc.keywordless else f"{tag} {value}"
+        child = _child(node, key, op, inactive)
+        rest = [c for c in kids if c is not key_el and c not in extra_keys]
+        _parse(rest, child, body(sc), path + [key], errors)
+        return
+    if sc.kind in ("f", "L"):
+        value = _text(x)
+        if sc.is_flag:
+            if value:
+                raise JunosSyntaxError("syntax error", tag, line, path, value=value)
+            _child(node, tag, op, inactive)
+            return
+        if not value:
+            if op == "delete":
+                _child(node, tag, op, inactive)
+                return
+            raise JunosSyntaxError("syntax error, expecting <data>", tag, line, path)
+        reason = check_value(sc.type, value)
+        if reason is not None:
+            if reason == "syntax error":
+                raise JunosSyntaxError("syntax error", value, line, path + [tag])
+            raise JunosSyntaxError(reason, tag, line, path, value=value)
+        fresh = tag not in node.children
         child = _child(node, tag, op, inactive)
-        child.value = None
-        _parse(kids, child, path + [tag])
-    for tag, values in lists.items():
-        if len(values) > 1:
-            node.children[tag].value = "[ " + " ".join(values) + " ]"
+        if sc.kind == "L" and not fresh and child.value is not None:
+            child.value = add_value(child.value, value)
+        else:
+            child.value = value
+        return
+    child = _child(node, tag, op, inactive)
+    child.value = None
+    _parse(kids, child, sc, path + [tag], errors)
 
 
 def find_configuration(xml: str | bytes | etree._Element) -> etree._Element:
@@ -230,5 +229,24 @@ def find_configuration(xml: str | bytes | etree._Element) -> etree._Element:
 
 def xml_to_tree(xml: str | bytes | etree._Element) -> JNode:
     root = JNode("")
-    _parse(list(find_configuration(xml)), root, [])
+    errors: list[JunosSyntaxError] = []
+    top = root_node()
+    for x in _elements(list(find_configuration(xml))):
+        if local(x.tag) == "groups":
+            name_el = next((c for c in x if local(c.tag) == "name"), None)
+            if name_el is None:
+                errors.append(JunosSyntaxError("missing mandatory statement: 'name'", "groups",
+                                               x.sourceline, []))
+                continue
+            holder = _child(root, "groups", None, None)
+            op, inactive = _flags(x)
+            member = _child(holder, _text(name_el), op, inactive)
+            _parse([c for c in x if c is not name_el], member, top, ["groups", member.key], errors)
+            continue
+        try:
+            _parse_one(x, root, top, [], errors)
+        except JunosSyntaxError as exc:
+            errors.append(exc)
+    if errors:
+        raise JunosLoadErrors(errors)
     return root

@@ -26,6 +26,9 @@ from mpls_interop_lab.model.views import (
 PHYSICAL = re.compile(r"^(ge|xe|et|fe)-\d+/\d+/\d+$|^ae\d+$")
 LT = re.compile(r"^lt-\d+/\d+/\d+$")
 DEFAULT_MEDIA_MTU = 1514
+# encapsulation-type values (YANG enumeration) that carry Ethernet, and the PW type each signals;
+# every other value the schema allows (atm-*, frame-relay, satop-*, ...) cannot carry Ethernet.
+PW_TYPES = {"ethernet": "raw", "ethernet-vlan": "tagged"}
 
 
 def _int(value: str | None, default: int) -> int:
@@ -40,7 +43,7 @@ def _flag(node: JNode | None, key: str) -> bool:
 
 
 def read_junos(name: str, config: JunosConfig) -> DeviceView:
-    root = config.active().root  # inactive: statements are not running
+    root = config.effective().root  # inactive: statements are not running; groups are inherited
     view = DeviceView(name=name, vendor="junos")
     ifaces = root.get("interfaces")
     protocols = root.get("protocols")
@@ -49,7 +52,8 @@ def read_junos(name: str, config: JunosConfig) -> DeviceView:
     vrf_of: dict[str, str] = {}
     if instances:
         for inst_name, inst in instances.items():
-            if inst.value_of("instance-type") == "vrf":
+            # both keep their interfaces in a routing table of their own
+            if inst.value_of("instance-type") in ("vrf", "virtual-router"):
                 for key, _ in inst.items("interface "):
                     vrf_of[key.split(" ", 1)[1]] = inst_name
 
@@ -163,12 +167,15 @@ def _ospf_interfaces(protocols: JNode | None) -> dict[str, OspfIf]:
             name = ikey.split(" ", 1)[1]
             if name == "all" or node.has("disable"):
                 continue
-            hello = _int(node.value_of("hello-interval"), 10)
+            # YANG interface-type: nbma | p2mp | p2p | p2mp-over-lan (absent: LAN, broadcast);
+            # Junos's default hello is 30 s on NBMA and point-to-multipoint, else 10 s
+            ntype = node.value_of("interface-type") or "broadcast"
+            hello = _int(node.value_of("hello-interval"), 30 if ntype in ("nbma", "p2mp") else 10)
             out[name if "." in name else f"{name}.0"] = OspfIf(
                 area=area_id,
                 hello=hello,
                 dead=_int(node.value_of("dead-interval"), 4 * hello),
-                network_type="p2p" if node.value_of("interface-type") == "p2p" else "broadcast",
+                network_type=ntype,  # type: ignore[arg-type]  # ends of unlike types never reach Full
                 passive=node.has("passive") or name.startswith("lo0"),
                 cost=_int(node.value_of("metric"), 1),
                 bfd=_bfd(node.get("bfd-liveness-detection")),
@@ -193,8 +200,10 @@ def _path(mpls: JNode, name: str) -> list[Hop] | None:
     node = mpls.get(f"path {name}")
     if node is None:
         return None
-    return [Hop(addr, value == "strict") for addr, child in node.children.items()
-            for value in [child.value]]
+    # a hop is strict unless it says loose (Junos's default; YANG: path-list strict/loose)
+    return [Hop(addr, not (child.has("loose") or child.has("loose-link")))
+            for addr, child in node.children.items()
+            if addr not in ("apply-groups", "apply-groups-except")]
 
 
 def _lsps(protocols: JNode | None) -> list[LspConfig]:
@@ -234,7 +243,7 @@ def _attachment(uname: str, units: dict[str, JNode], kind: str, strip_tag: bool)
     enc = unit.value_of("encapsulation") or ""
     want = ("vlan-vpls", "ethernet-vpls") if kind == "vpls" else ("vlan-ccc", "ethernet-ccc")
     functional = enc in want or (not enc and unit.has(f"family {'vpls' if kind == 'vpls' else 'ccc'}"))
-    popped = strip_tag or unit.value_of("input-vlan-map") == "pop"
+    popped = strip_tag or unit.has("input-vlan-map", "pop")
     return Attachment(
         name=uname,
         port=port,
@@ -258,10 +267,14 @@ def _l2circuits(protocols: JNode | None, units: dict[str, JNode], media: dict[st
             enc = unit.value_of("encapsulation") if unit else None
             default_type = "ethernet-vlan" if enc == "vlan-ccc" else "ethernet"
             etype = node.value_of("encapsulation-type") or default_type
-            pw_type = "tagged" if etype == "ethernet-vlan" else "raw"
+            pw_type = PW_TYPES.get(etype)
             ifd = uname.split(".")[0]
             mtu = _int(node.value_of("mtu"), media.get(ifd, DEFAULT_MEDIA_MTU) - ETH)
             att = _attachment(uname, units, "vll", strip_tag=False)
+            if pw_type is None:  # ATM, frame relay, TDM...: no Ethernet frames to carry
+                att.functional = False
+                att.problem = f"encapsulation-type {etype} cannot carry an Ethernet attachment"
+                pw_type = "raw"
             if pw_type == "tagged":
                 att.tag_on_pw = att.vlan is not None
             out.append(
@@ -273,6 +286,9 @@ def _l2circuits(protocols: JNode | None, units: dict[str, JNode], media: dict[st
                     pw_type=pw_type,  # type: ignore[arg-type]
                     mtu=mtu,
                     attachments=[att],
+                    # Junos asks for a null control word unless told not to (YANG: choice
+                    # control-word | no-control-word; the default is the null control word)
+                    control_word="none" if node.has("no-control-word") else "null",
                 )
             )
     return out
@@ -295,7 +311,11 @@ def _vpls(
             # normalised to one VLAN: frames cross the PW carrying that tag
             for a in atts:
                 a.tag_on_pw = True
-        etype = proto.value_of("encapsulation-type") if proto else None
+        etype = (proto.value_of("encapsulation-type") if proto else None) or "ethernet"
+        if etype not in PW_TYPES:
+            for a in atts:
+                a.functional = False
+                a.problem = f"encapsulation-type {etype} cannot carry an Ethernet attachment"
         vpls_id = proto.value_of("vpls-id") if proto else None
         out.append(
             PwConfig(
@@ -303,7 +323,7 @@ def _vpls(
                 name=name,
                 id=_int(vpls_id, 0),
                 peers=[k.split(" ", 1)[1] for k, _ in proto.items("neighbor ")] if proto else [],
-                pw_type="tagged" if etype == "ethernet-vlan" else "raw",
+                pw_type=PW_TYPES.get(etype, "raw"),  # type: ignore[arg-type]
                 mtu=_int(proto.value_of("mtu") if proto else None, 1500),
                 attachments=atts,
                 vlan_id=vlan_id,

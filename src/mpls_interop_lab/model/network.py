@@ -480,6 +480,7 @@ class NetworkState:
                         st.remote_type = remote.pw_type
                         st.remote_mtu = remote.mtu
                         st.remote_label = labels.get((other, remote.kind, remote.name, my_addr))
+                    st.control_word = _negotiated_cw(pw, remote if remote_adv else None)
                     st.code, st.reason = self._pw_code(name, pw, st, other, remote, remote_adv, lsp is not None)
                     st.up = st.code == "up"
                     self.devices[name].pws.append(st)
@@ -505,6 +506,9 @@ class NetworkState:
             return "type-mismatch", f"PW type differs: {dev} {pw.pw_type}, {other} {remote.pw_type}"
         if remote.mtu != pw.mtu and pw.mtu_enforced:
             return "mtu-mismatch", f"PW MTU differs: {dev} {pw.mtu}, {other} {remote.mtu}"
+        if pw.control_word and remote.control_word and pw.control_word != remote.control_word:
+            return "cw-mismatch", (f"control word differs: {dev} {pw.control_word}, "
+                                   f"{other} {remote.control_word}")
         return "up", ""
 
     def pw_for(self, dev: str, kind: str, name: str, peer: str) -> PwState | None:
@@ -558,3 +562,13 @@ def _mtu_mismatch_states(mtu_a: int, rid_a: str, mtu_b: int, rid_b: str) -> tupl
 def frame_size(ip_packet: int, tagged: bool) -> int:
     """Frame bytes without FCS for an IP packet (common MTU convention)."""
     return ip_packet + ETH + (TAG if tagged else 0)
+
+
+def _negotiated_cw(local: PwConfig, remote: PwConfig | None) -> str | None:
+    """The control word a PW ends up with: null only when both ends ask for it; an end whose
+    reader does not model it (None) is taken as not offering one (RFC 4447 fallback)."""
+    if local.control_word is None:
+        return None
+    if local.control_word == "none" or remote is None:
+        return "none" if local.control_word == "none" else local.control_word
+    return "null" if remote.control_word == "null" else "none"

@@ -105,6 +105,8 @@ class PwState:
     tunnel: str | None = None
     attachments: list[str] = field(default_factory=list)
     attachment_up: bool = True
+    #: the control word in use once both ends signalled: "null", "none", or None (not known)
+    control_word: str | None = None
 
 
 @dataclass

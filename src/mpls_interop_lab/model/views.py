@@ -28,7 +28,7 @@ class OspfIf:
     area: str
     hello: int = 10
     dead: int = 40
-    network_type: Literal["broadcast", "p2p"] = "broadcast"
+    network_type: Literal["broadcast", "p2p", "nbma", "p2mp", "p2mp-over-lan"] = "broadcast"
     passive: bool = False
     cost: int = 1
     #: DR election priority (0: never DR or BDR)
@@ -89,6 +89,9 @@ class PwConfig:
     #: a peer whose PW MTU differs stays down (False: the MTU is only recorded, NetIron VPLS
     #: without MTU enforcement)
     mtu_enforced: bool = True
+    #: control word the PW asks for: "null" (Junos's default), "none" (no-control-word), or None
+    #: when the vendor's reader does not model it (then it never causes a mismatch)
+    control_word: str | None = None
 
 
 @dataclass(frozen=True)

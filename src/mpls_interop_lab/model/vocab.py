@@ -11,6 +11,7 @@ JUNOS_PW = {
     "remote-ac-down": "RD",
     "type-mismatch": "EM",
     "mtu-mismatch": "MM",
+    "cw-mismatch": "CM",
 }
 
 NETIRON_VLL = {

@@ -130,6 +130,8 @@ _ENCAP_PW_TYPE: dict[str, PwType] = {
     "ETHERNET-VLAN": "tagged",
     "VLAN-CCC": "tagged",
 }
+#: how Junos's RPC YANG models "fragmentation needed" in a probe-result (icmp-code flags)
+_FRAG_CODES = ("icmp-unreach-needfrag", "icmp6-packet-too-big")
 _FRAG_NEEDED = re.compile(
     r"frag(?:mentation)?[\s_-]*needed|packet[\s_-]*too[\s_-]*big|message[\s_-]*too[\s_-]*long",
     re.IGNORECASE,
@@ -631,9 +633,11 @@ def parse_bfd_sessions(el: Element) -> list[BfdSession]:
 def parse_ping(el: Element, target: str, size: int, df: bool = True) -> PingResult:
     """``ping`` RPC reply → :class:`PingResult`.
 
-    ``ping-failure`` (or an rpc-error) means nothing came back. ``frag_needed`` is set when any
-    text of the reply says "frag needed", "fragmentation needed", "packet too big" or "message
-    too long" (the local sendto error for a DF packet above the interface MTU).
+    ``ping-failure`` (or an rpc-error) means nothing came back. ``frag_needed`` is set when a
+    probe-result carries Junos's ``icmp-code/icmp-unreach-needfrag`` (or
+    ``icmp-type/icmp6-packet-too-big``), or any text of the reply says "frag needed",
+    "fragmentation needed", "packet too big" or "message too long" (the local sendto error for
+    a DF packet above the interface MTU).
     """
     root = _clean(el)
     summary = next(root.iter("probe-results-summary"), None)
@@ -660,7 +664,8 @@ def parse_ping(el: Element, target: str, size: int, df: bool = True) -> PingResu
         df=df,
         sent=sent,
         received=received,
-        frag_needed=bool(_FRAG_NEEDED.search(" ".join(root.itertext()))),
+        frag_needed=bool(_FRAG_NEEDED.search(" ".join(root.itertext())))
+        or any(True for tag in _FRAG_CODES for _ in root.iter(tag)),
         error=error,
     )
 

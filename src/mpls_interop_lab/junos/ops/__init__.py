@@ -11,10 +11,12 @@ The element structure follows real replies (tests/test_junos_ops.py compares the
 with the captures in ``../shared/captures/junos``). Where no capture exists (l2circuit, VPLS,
 OSPF, LDP, failed pings) the names are the ones public consumers of Junos XML read; values the
 model does not know (indexes, MAC addresses, counters, labels of transit hops) are made up but
-stable per device and interface. Unverified values: the encapsulation words of ``vlan-ccc``,
-``ethernet-ccc`` and ``ethernet-vpls`` units, and how a DF ping that needs fragmenting is
-reported in XML (a ``probe-result`` with the ICMP text for a remote router, a
-``ping-warning-message`` for the local ``sendto`` error).
+stable per device and interface. Every element path is one Juniper's RPC YANG defines
+(tests/test_junos_rpc_schema.py walks every reply). A DF ping that needs fragmenting is reported
+as Junos models it: a ``probe-result`` with ``icmp-type/icmp-unreach`` and
+``icmp-code/icmp-unreach-needfrag`` from the router on the path; a local ``sendto`` error goes
+in ``ping-failure``. Unverified values: the encapsulation words of ``vlan-ccc``,
+``ethernet-ccc`` and ``ethernet-vpls`` units, the text of the local ``sendto`` error.
 """
 
 from __future__ import annotations

@@ -40,10 +40,11 @@ class PingRpcs(OpsBase):
         reporter = re.search(r"frag needed at (\S+)", out.reason)
         where = reporter.group(1) if reporter else ""
         local_frag = out.frag_needed and where in ("local", self.name, "")
+        local_error = ""
         if local_frag:
-            el(root, "ping-warning-message", "sendto: Message too long")
+            local_error = "sendto: Message too long"
         elif out.no_route:
-            el(root, "ping-warning-message", "sendto: No route to host")
+            local_error = "sendto: No route to host"
         rtts = [1100 + stable_hash(self.name, host, str(seq)) % 900 for seq in range(out.received)]
         start = int(self.clock())
         for seq, rtt in enumerate(rtts):
@@ -56,13 +57,16 @@ class PingRpcs(OpsBase):
             el(pr, "response-size", size + 8)
             el(pr, "rtt", rtt)
         if out.frag_needed and not local_frag:
-            mtu = re.search(r"MTU (\d+)", out.reason)
+            # the next-hop MTU travels in the ICMP message; the RPC YANG has no leaf for it
             router = state.views[where].router_id if where in state.views else host
             for seq in range(out.sent):
+                # Junos models an ICMP error as type/code flags (junos-rpc-ping: icmp-type, icmp-code)
                 pr = el(root, "probe-result", **{"date-determined": str(start + seq)})
                 el(pr, "probe-index", seq + 1)
+                el(pr, "sequence-number", seq)
                 el(pr, "ip-address", router or host)
-                el(pr, "icmp-type-text", f"frag needed and DF set (MTU {mtu.group(1) if mtu else 1500})")
+                el(el(pr, "icmp-type"), "icmp-unreach")
+                el(el(pr, "icmp-code"), "icmp-unreach-needfrag")
         summary = el(root, "probe-results-summary")
         el(summary, "probes-sent", out.sent)
         el(summary, "responses-received", out.received)
@@ -76,7 +80,7 @@ class PingRpcs(OpsBase):
             el(summary, "rtt-stddev", int(stddev))
             el(root, "ping-success")
         else:
-            el(root, "ping-failure", "no response")
+            el(root, "ping-failure", local_error or "no response")
         return root
 
     def _ping_command(self, words: list[str]) -> etree._Element:

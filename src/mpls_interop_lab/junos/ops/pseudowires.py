@@ -42,6 +42,11 @@ def _vc_ident(p: PwState) -> str:
     return f"{p.name}(vc {p.id})"
 
 
+def _control_word(p: PwState) -> str:
+    """``Negotiated control-word``: ``Yes (Null)`` (Junos's null control word) or ``No``."""
+    return "Yes (Null)" if p.control_word == "null" else "No"
+
+
 def _encapsulation(p: PwState) -> str:
     return "ETHERNET" if p.pw_type == "raw" else "VLAN"
 
@@ -62,7 +67,7 @@ class PseudowireRpcs(OpsBase):
             el(c, "last-change", clock_text(since))
             el(c, "up-transitions", 1)
         el(c, "remote-pe", p.peer)
-        el(c, "control-word", "No")
+        el(c, "control-word", _control_word(p))
         if p.local_label is not None:
             el(c, "inbound-label", p.local_label)
         if p.remote_label is not None:
@@ -121,7 +126,7 @@ class PseudowireRpcs(OpsBase):
                 if p.up:
                     row += f"{clock_text(since):<22}{1:>10}"
                 out.append(row.rstrip())
-                out.append(f"      Remote PE: {p.peer}, Negotiated control-word: No")
+                out.append(f"      Remote PE: {p.peer}, Negotiated control-word: {_control_word(p)}")
                 if p.local_label is not None:
                     remote = p.remote_label if p.remote_label is not None else ""
                     out.append(f"      Incoming label: {p.local_label}, Outgoing label: {remote}".rstrip())

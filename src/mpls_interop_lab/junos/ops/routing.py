@@ -42,7 +42,7 @@ class RoutingRpcs(OpsBase):
             if not self.dev.ip_oper_up(ipif.name):
                 state = "Down"
             el(e, "ospf-interface-state", state)
-            el(e, "interface-area", o.area)
+            el(e, "ospf-area", o.area)
             dr = "0.0.0.0" if o.network_type == "p2p" or state == "Down" else (self.dev.view.router_id or "0.0.0.0")
             el(e, "dr-id", dr)
             el(e, "bdr-id", "0.0.0.0")
