@@ -6,7 +6,6 @@ what matches the intent."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 
 import pytest
@@ -95,9 +94,9 @@ def lab(tmp_path_factory):
 
 
 def _driver(lab: RunningLab, name: str):
-    os.environ["INTEROP_STATE_DIR"] = lab.env["INTEROP_STATE_DIR"]
     intent = load_intent(lab.inventory)
-    target = lab_targets(intent, lab.inventory, [name], timeout=20)[name]
+    with lab.environment():
+        target = lab_targets(intent, lab.inventory, [name], timeout=20)[name]
     return driver_class(intent.devices[name].vendor)(target)
 
 
@@ -115,8 +114,13 @@ def run(lab: RunningLab, *args: str) -> tuple[int, dict, str]:
     return proc.returncode, json.loads(proc.stdout), proc.stderr
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def brownfield(lab):
+    """Each test's starting state: factory devices, nothing owned, the seed intent, then the
+    other teams' configuration on r1 and r2."""
+    lab.reset()
+    (lab.inventory / "ownership.json").unlink(missing_ok=True)
+    shutil.copy(SEED_INVENTORY / "intent.yml", lab.inventory / "intent.yml")
     with _driver(lab, "r2") as d:
         out = d.conn.send_config_set(NETIRON_FOREIGN + NETIRON_PREEXISTING, cmd_verify=False)
         assert "Invalid" not in out and "Error" not in out, out
@@ -170,9 +174,17 @@ def test_adopt_takes_only_what_matches_then_deploy_keeps_foreign_objects(lab, br
     assert status[("r1", "routing-instances foreign-vpls")] == "unmanaged, kept"
 
 
+def adopted_and_deployed(lab: RunningLab) -> None:
+    rc, result, _ = run(lab, "adopt")
+    assert rc == 0, result
+    rc, result, _ = run(lab, "deploy")
+    assert rc == 0, result["cause"]
+
+
 def test_removed_service_leaves_foreign_objects_alone(lab, brownfield):
     from tests.helpers import edit_yaml
 
+    adopted_and_deployed(lab)
     path = lab.inventory / "intent.yml"
     original = path.read_text()
     edit_yaml(path, lambda d: d["services"]["vpls"].pop())  # vpls-140
@@ -193,6 +205,7 @@ def test_removed_service_leaves_foreign_objects_alone(lab, brownfield):
 def test_diff_shows_the_ordered_operations_with_ownership(lab, brownfield):
     from tests.helpers import edit_yaml, service
 
+    adopted_and_deployed(lab)
     path = lab.inventory / "intent.yml"
     original = path.read_text()
     edit_yaml(path, lambda d: service(d, "vll-43").update(pw_mtu=9000))

@@ -31,6 +31,8 @@ class Outcome:
 
 
 def build(intent: Intent, targets: dict[str, Target], workers: int = 20) -> Nornir:
+    for vendor in sorted({intent.devices[name].vendor for name in targets}):
+        driver_class(vendor).preload()  # here, in the calling thread, before any worker runs
     hosts = Hosts()
     for name, t in targets.items():
         dev = intent.devices[name]

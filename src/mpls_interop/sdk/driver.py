@@ -57,6 +57,13 @@ class Target:
 class Driver(ABC):
     vendor: str
 
+    @classmethod
+    def preload(cls) -> None:
+        """Import the client libraries this driver uses lazily. Called once in the main thread
+        before worker threads start: importing the same packages from several threads at once
+        races (``dictionary changed size during iteration``)."""
+        return None
+
     def __init__(self, target: Target) -> None:
         self.target = target
         self.name = target.name

@@ -79,6 +79,13 @@ def _unknown_host(exc: BaseException) -> bool:
 class JunosDriver(Driver):
     vendor = "junos"
 
+    @classmethod
+    def preload(cls) -> None:
+        import jnpr.junos  # noqa: F401
+        import jnpr.junos.utils.config  # noqa: F401
+        import ncclient.manager  # noqa: F401
+        import ncclient.transport.errors  # noqa: F401
+
     def __init__(self, target: Target, tick: float | None = FAST_TICK) -> None:
         super().__init__(target)
         self.tick = tick

@@ -64,6 +64,12 @@ def _host_key_refused(exc: BaseException) -> bool:
 class NetIronDriver(Driver):
     vendor = "netiron"
 
+    @classmethod
+    def preload(cls) -> None:
+        import netmiko  # noqa: F401
+        import netmiko.exceptions  # noqa: F401
+        import paramiko  # noqa: F401
+
     def __init__(self, target: Target, fast: bool = True) -> None:
         super().__init__(target)
         self.fast = fast
