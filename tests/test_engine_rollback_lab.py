@@ -18,12 +18,20 @@ from tests.lab_fixtures import RunningLab, start_lab, stop_lab
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def _module_lab(tmp_path_factory):
     inv = tmp_path_factory.mktemp("inv") / "seed"
     shutil.copytree(SEED_INVENTORY, inv)
     running = start_lab(inv, tmp_path_factory.mktemp("state"))
     yield running
     stop_lab(running)
+
+
+@pytest.fixture
+def lab(_module_lab):
+    """Each test starts from factory devices and an inventory that owns nothing."""
+    _module_lab.reset()
+    (_module_lab.inventory / "ownership.json").unlink(missing_ok=True)
+    return _module_lab
 
 
 def _driver(lab: RunningLab, name: str):

@@ -115,6 +115,10 @@ REQUESTS: dict[str, list[str]] = {
         "<ping><host>10.0.0.2</host><size>2000</size><do-not-fragment/><count>2</count></ping>",
     ],
     "get-l2ckt-connection-information": ["<get-l2ckt-connection-information/>"],
+    "get-bfd-session-information": [
+        "<get-bfd-session-information/>",
+        "<get-bfd-session-information><extensive/></get-bfd-session-information>",
+    ],
     "get-vpls-connection-information": ["<get-vpls-connection-information/>"],
     "get-ospf-neighbor-information": ["<get-ospf-neighbor-information/>"],
     "get-ospf-interface-information": [

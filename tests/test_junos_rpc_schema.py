@@ -4,6 +4,7 @@ reported the way Junos models them."""
 
 from __future__ import annotations
 
+import copy
 import inspect
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def test_device_replies_use_only_paths_the_rpc_yang_defines() -> None:
 
 
 def test_checker_catches_an_element_juniper_does_not_define(replies) -> None:  # type: ignore[no-untyped-def]
-    _, rpc, reply = next(r for r in replies if r[1] == "ping")
+    _, rpc, shared = next(r for r in replies if r[1] == "ping")
+    reply = copy.deepcopy(shared)  # the fixture's replies are shared with the other tests
     etree.SubElement(reply, "ping-warning-message").text = "sendto: Message too long"
     assert undefined_paths(rpc, reply) == ["ping-results/ping-warning-message"]
 

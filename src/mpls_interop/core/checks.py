@@ -469,6 +469,8 @@ def _root_cause(plan: Plan, dev: str, p: Pseudowire, other_dev: str, q: Pseudowi
         return f"PW MTU differs: {dev} {mine}, {other_dev} {theirs}"
     if cause == "type-mismatch":
         return f"PW type differs: {dev} {_type(p, None, a_svc)}, {other_dev} {_type(q, p, b_svc)}"
+    if cause == "cw-mismatch":
+        return f"control word differs between {dev} and {other_dev} ({dev} reports {p.status})"
     if cause == "no-remote":
         return f"{dev} has no label from {other_dev}: {other_dev} has no matching PW (id {a_svc.id}) or no LSP/LDP back"
     if cause == "no-lsp":

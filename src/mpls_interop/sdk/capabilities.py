@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: the vendor-neutral causes of a pseudowire being down (what ``pw_status_causes`` map to)
 PW_CAUSES = (
-    "mtu-mismatch", "type-mismatch", "no-remote", "no-lsp", "no-ldp", "local-ac-down", "remote-ac-down",
+    "mtu-mismatch", "type-mismatch", "cw-mismatch", "no-remote", "no-lsp", "no-ldp", "local-ac-down",
+    "remote-ac-down",
 )
 
 
