@@ -34,6 +34,8 @@ class LabNetwork:
         self.faults = Faults()
         self.views: dict[str, DeviceView] = {}
         self._state: NetworkState | None = None
+        #: the last computed state, whose memoised paths the next computation may reuse
+        self._last: NetworkState | None = None
         self.recomputes = 0
         #: sessions run in threads: a commit must not change the views while state is computed
         self._lock = threading.RLock()
@@ -44,6 +46,7 @@ class LabNetwork:
         for port in [*self.hardware.get(name, []), *wired]:
             if port not in view.ports:
                 view.ports[port] = PortView(port, view.default_port_l2, view.default_port_up)
+        view.__dict__.pop("_idx", None)  # the reader is done: index the final interfaces
         with self._lock:
             self.views[name] = view
             self._state = None
@@ -57,6 +60,7 @@ class LabNetwork:
     def state(self) -> NetworkState:
         with self._lock:
             if self._state is None:
-                self._state = NetworkState(dict(self.views), self.wires, self.faults)
+                self._state = NetworkState(dict(self.views), self.wires, self.faults, previous=self._last)
+                self._last = self._state
                 self.recomputes += 1
             return self._state

@@ -3,6 +3,12 @@
 It never sees the intent or the renderer: it only knows what each device's configuration says and
 how the ports are cabled, exactly as a real network does. State is recomputed on demand after any
 configuration change or fault.
+
+Recomputation is incremental where it pays: every layer is rebuilt from the views (cheap, with
+indexes), but shortest paths (SPF, CSPF, hop-by-hop routes) are memoised and carried over from
+the previous state when the routing inputs — the OSPF/TE edges in order with their costs, who owns
+which address and which prefixes are advertised — are unchanged. Results are then identical to a
+from-scratch computation by construction (same inputs, same deterministic algorithm).
 """
 
 from __future__ import annotations
@@ -65,39 +71,118 @@ class Edge:
     cost: int
     adj: Adjacency
 
+    @property
+    def key(self) -> tuple[str, str, str, str, Adjacency]:
+        """Identifies the edge across states (memoised paths are kept as keys)."""
+        return self.dev, self.ipif.name, self.peer_dev, self.peer_if.name, self.adj
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing key once with ``fn``."""
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.fn(key)
+        return value
+
 
 class NetworkState:
-    """A snapshot of everything the devices would report."""
+    """A snapshot of everything the devices would report.
 
-    def __init__(self, views: dict[str, DeviceView], wires: list[Wire], faults: Faults) -> None:
+    ``previous``: the state before a change; its memoised paths are reused when the routing inputs
+    are unchanged (``self.reused`` tells whether they were).
+    """
+
+    def __init__(
+        self, views: dict[str, DeviceView], wires: list[Wire], faults: Faults,
+        previous: NetworkState | None = None,
+    ) -> None:
         self.views = views
         self.wires = wires
         self.faults = faults
         self.devices: dict[str, DeviceState] = {
             n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()
         }
+        self._order = {n: k for k, n in enumerate(views)}
+        self._owners()
         self._ports()
         self.adjacencies = self._adjacencies()
         self.ospf_edges: dict[str, list[Edge]] = {n: [] for n in views}
         self._ospf()
         self._bfd()
-        self.spf: dict[str, dict[str, tuple[int, Edge | None]]] = {n: self._dijkstra(n, self.ospf_edges) for n in views}
         self.te_edges: dict[str, list[Edge]] = {
             n: [e for e in edges if self._te(e)] for n, edges in self.ospf_edges.items()
         }
+        self._edges = {e.key: e for es in self.ospf_edges.values() for e in es}
+        self._prefixes()
+        self.routing_key = self._routing_key()
+        self.reused = previous is not None and previous.routing_key == self.routing_key
+        if self.reused:
+            assert previous is not None
+            self.spf = previous.spf
+            self._cspf_memo = previous._cspf_memo
+            self._route_memo = previous._route_memo
+        else:
+            #: shortest paths from a source, computed when first needed
+            self.spf = _Lazy(lambda n, edges=self.ospf_edges: NetworkState._dijkstra(n, edges))
+            self._cspf_memo: dict[tuple[str, str, frozenset[Adjacency]], list[tuple[Any, ...]] | None] = {}
+            self._route_memo: dict[tuple[str, str], list[tuple[Any, ...]] | None] = {}
+        #: the previous state whose per-device results are reused for devices not in ``dirty``
+        self._prev = previous if self.reused else None
+        self.dirty = self._dirty(previous) if self._prev is not None else set(views)
         self._lsps()
         self._ldp()
         self._pws()
+        self._prev = None  # keep one generation only
+
+    def _dirty(self, previous: NetworkState | None) -> set[str]:
+        """Devices whose view (a new configuration) or port state changed since ``previous``."""
+        if previous is None or previous.views.keys() != self.views.keys():
+            return set(self.views)
+        return {
+            n for n, v in self.views.items()
+            if v is not previous.views[n] or self.devices[n].ports != previous.devices[n].ports
+        }
 
     # ---- lookups -------------------------------------------------------------------------
+    def _owners(self) -> None:
+        """Address → device: router IDs and loopbacks first, then any interface address."""
+        self._owner_lo: dict[str, str] = {}
+        self._owner_any: dict[str, str] = {}
+        for name, v in self.views.items():
+            for a in (v.router_id, *v.loopbacks):
+                if a:
+                    self._owner_lo.setdefault(a, name)
+            for i in v.ipifs:
+                self._owner_any.setdefault(str(i.address.ip), name)
+
     def owner(self, address: str) -> str | None:
-        for name, v in self.views.items():
-            if v.router_id == address or address in v.loopbacks:
-                return name
-        for name, v in self.views.items():
-            if v.owns(address):
-                return name
-        return None
+        return self._owner_lo.get(address) or self._owner_any.get(address)
+
+    def _prefixes(self) -> None:
+        """Advertised OSPF prefixes per device and prefix → advertising devices."""
+        self._advertised: dict[str, list[ipaddress.IPv4Network]] = {}
+        self._advertisers: dict[ipaddress.IPv4Network, list[str]] = {}
+        for dev in self.views:
+            nets = self._advertised[dev] = self._ospf_prefixes(dev)
+            for net in nets:
+                devs = self._advertisers.setdefault(net, [])
+                if dev not in devs:
+                    devs.append(dev)
+        self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+
+    def _routing_key(self) -> tuple[Any, ...]:
+        """Everything shortest paths and routes depend on (compared between states)."""
+        edges = tuple(
+            (e.dev, e.ipif.name, e.ipif.address, e.peer_dev, e.peer_if.name, e.peer_if.address, e.cost, e.adj,
+             e in self.te_edges[dev])
+            for dev, es in self.ospf_edges.items() for e in es
+        )
+        rids = tuple((n, v.router_id, v.traffic_engineering) for n, v in self.views.items())
+        return edges, rids, self._owner_lo, self._owner_any, self._advertisers
 
     def port_l2(self, dev: str, port: str) -> int:
         ps = self.devices[dev].ports.get(port)
@@ -208,7 +293,7 @@ class NetworkState:
 
     @staticmethod
     def _dijkstra(
-        src: str, edges: dict[str, list[Edge]], avoid: set[int] | None = None
+        src: str, edges: dict[str, list[Edge]], avoid: set[Adjacency] | None = None
     ) -> dict[str, tuple[int, Edge | None]]:
         """Shortest paths from src: node → (cost, first edge leaving src)."""
         best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
@@ -219,7 +304,7 @@ class NetworkState:
             if cost > best.get(node, (1 << 30, None))[0]:
                 continue
             for e in edges.get(node, []):
-                if avoid and id(e.adj) in avoid:
+                if avoid and e.adj in avoid:
                     continue
                 nc = cost + e.cost
                 if nc < best.get(e.peer_dev, (1 << 30, None))[0]:
@@ -230,6 +315,9 @@ class NetworkState:
 
     def ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
         """Prefixes ``dev`` advertises: OSPF interfaces that are up (a down one is withdrawn)."""
+        return list(self._advertised[dev])
+
+    def _ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
         d = self.devices[dev]
         return [
             i.address.network for i in self.views[dev].ipifs
@@ -238,8 +326,20 @@ class NetworkState:
 
     def route(self, src: str, target: str) -> list[Edge] | None:
         """Hop-by-hop OSPF path from src to the router that owns/advertises target."""
+        key = (src, target)
+        if key not in self._route_memo:
+            found = self._route(src, target)
+            self._route_memo[key] = [e.key for e in found] if found is not None else None
+        path = self._route_memo[key]
+        return [self._edges[k] for k in path] if path is not None else None
+
+    def _route(self, src: str, target: str) -> list[Edge] | None:
         ip = ipaddress.IPv4Address(target)
-        candidates = [d for d in self.views if any(ip in p for p in self.ospf_prefixes(d))]
+        found: set[str] = set()
+        for plen in self._plens:
+            net = ipaddress.IPv4Network((int(ip) >> (32 - plen) << (32 - plen) if plen else 0, plen))
+            found.update(self._advertisers.get(net, ()))
+        candidates = sorted(found, key=self._order.__getitem__)
         owner = self.owner(target)
         if owner in candidates:
             candidates = [owner]
@@ -275,8 +375,16 @@ class NetworkState:
             and e.ipif.rsvp and e.ipif.mpls and e.peer_if.rsvp and e.peer_if.mpls
         )
 
-    def _cspf(self, src: str, dst: str, avoid: set[int] | None = None) -> list[Edge] | None:
-        """Shortest TE path (one Dijkstra with predecessors), or None."""
+    def _cspf(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
+        """Shortest TE path (one Dijkstra with predecessors), or None (memoised)."""
+        key = (src, dst, frozenset(avoid or ()))
+        if key not in self._cspf_memo:
+            found = self._cspf_run(src, dst, avoid)
+            self._cspf_memo[key] = [e.key for e in found] if found is not None else None
+        path = self._cspf_memo[key]
+        return [self._edges[k] for k in path] if path is not None else None
+
+    def _cspf_run(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
         heap: list[tuple[int, int, str]] = [(0, 0, src)]
         tie = 0
@@ -287,7 +395,7 @@ class NetworkState:
             if cost > best[node][0]:
                 continue
             for e in self.te_edges.get(node, []):
-                if avoid and id(e.adj) in avoid:
+                if avoid and e.adj in avoid:
                     continue
                 nc = cost + e.cost
                 if nc < best.get(e.peer_dev, (1 << 30, None))[0]:
@@ -305,7 +413,7 @@ class NetworkState:
             node = edge.dev
         return path[::-1]
 
-    def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[int] | None = None) -> list[Edge] | None:
+    def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src
         path: list[Edge] = []
         for hop in hops:
@@ -317,7 +425,7 @@ class NetworkState:
                      or self.views[e.peer_dev].router_id == hop.address),
                     None,
                 )
-                if edge is None or (avoid and id(edge.adj) in avoid):
+                if edge is None or (avoid and edge.adj in avoid):
                     return None
                 path.append(edge)
                 node = edge.peer_dev
@@ -338,9 +446,12 @@ class NetworkState:
         return path
 
     def _lsps(self) -> None:
+        prev = self._prev
         for name, view in self.views.items():
-            for cfg in view.lsps:
-                st = self._lsp(name, cfg)
+            # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
+            reuse = prev.devices[name].lsps if prev is not None and name not in self.dirty else None
+            for k, cfg in enumerate(view.lsps):
+                st = reuse[k] if reuse is not None else self._lsp(name, cfg)
                 self.devices[name].lsps.append(st)
                 if not st.up:
                     continue
@@ -370,7 +481,7 @@ class NetworkState:
         primary = self._explicit(name, dst, cfg.primary) if cfg.primary is not None else self._cspf(name, dst)
         secondary = None
         if cfg.secondary is not None:
-            avoid = {id(primary[0].adj)} if primary else None
+            avoid = {primary[0].adj} if primary else None
             secondary = self._explicit(name, dst, cfg.secondary, avoid) or self._explicit(name, dst, cfg.secondary)
         active = primary if primary else secondary
         if active is None:
@@ -381,7 +492,7 @@ class NetworkState:
         st.secondary_up = secondary is not None and cfg.standby
         st.path = [str(e.peer_if.address.ip) for e in active]
         st.devices = [name] + [e.peer_dev for e in active]
-        st.frr_available = cfg.frr and self._cspf(name, dst, {id(active[0].adj)}) is not None
+        st.frr_available = cfg.frr and self._cspf(name, dst, {active[0].adj}) is not None
         return st
 
     def lsp_up_to(self, dev: str, address: str) -> LspState | None:
@@ -402,9 +513,16 @@ class NetworkState:
 
     def _ldp(self) -> None:
         self.ldp_up: dict[tuple[str, str], bool] = {}
+        prev = self._prev
         for name in self.views:
+            old = {s.peer: s for s in prev.devices[name].ldp} if prev is not None and name not in self.dirty else {}
             for peer in self._pw_peers(name):
                 other = self.owner(peer)
+                # a session depends on both ends' views and on routes (unchanged when reused)
+                if peer in old and (other is None or other not in self.dirty):
+                    self.ldp_up[(name, peer)] = old[peer].up
+                    self.devices[name].ldp.append(old[peer])
+                    continue
                 up, reason = False, ""
                 if not self.views[name].ldp_targeted:
                     reason = "LDP is not enabled on the loopback"
@@ -448,17 +566,36 @@ class NetworkState:
                 return other
         return None
 
-    def _pws(self) -> None:
+    def _labels(self, name: str) -> dict[tuple[str, str, str, str], int]:
+        """Local PW labels of one device (they depend on its own configuration only)."""
+        prev = self._prev
+        if prev is not None and name not in self.dirty:
+            return prev._device_labels[name]
+        view = self.views[name]
         labels: dict[tuple[str, str, str, str], int] = {}
-        for name, view in self.views.items():
-            base, step = LABEL_BASE[view.vendor]
-            n = 0
-            for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
-                for peer in sorted(pw.peers):
-                    labels[(name, pw.kind, pw.name, peer)] = base + step * n
-                    n += 1
+        base, step = LABEL_BASE[view.vendor]
+        n = 0
+        for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
+            for peer in sorted(pw.peers):
+                labels[(name, pw.kind, pw.name, peer)] = base + step * n
+                n += 1
+        return labels
+
+    def _pws(self) -> None:
+        self._device_labels = {name: self._labels(name) for name in self.views}
+        labels: dict[tuple[str, str, str, str], int] = {}
+        for dev_labels in self._device_labels.values():
+            labels.update(dev_labels)
+        prev = self._prev
         for name, view in self.views.items():
             my_addr = view.router_id or ""
+            # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
+            # between them, which depend on the same two devices)
+            if prev is not None and name not in self.dirty and not any(
+                self.owner(peer) in self.dirty for pw in view.pws for peer in pw.peers
+            ):
+                self.devices[name].pws.extend(prev.devices[name].pws)
+                continue
             for pw in view.pws:
                 for peer in pw.peers:
                     other = self.owner(peer)
