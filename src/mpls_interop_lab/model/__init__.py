@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
@@ -37,6 +38,8 @@ class LabNetwork:
         #: the last computed state, whose memoised paths the next computation may reuse
         self._last: NetworkState | None = None
         self.recomputes = 0
+        #: devices with a new configuration since the last computation (None: faults/wiring too)
+        self._touched: set[str] | None = None
         #: sessions run in threads: a commit must not change the views while state is computed
         self._lock = threading.RLock()
 
@@ -50,17 +53,30 @@ class LabNetwork:
         with self._lock:
             self.views[name] = view
             self._state = None
+            if self._touched is not None:
+                self._touched.add(name)
 
     def changed(self) -> None:
         """Faults or wiring changed: recompute on next read."""
         with self._lock:
             self._state = None
+            self._touched = None
 
     @property
     def state(self) -> NetworkState:
         with self._lock:
             if self._state is None:
-                self._state = NetworkState(dict(self.views), self.wires, self.faults, previous=self._last)
+                # the computation allocates many small objects: no collection pauses in between
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    self._state = NetworkState(
+                        dict(self.views), self.wires, self.faults, previous=self._last, touched=self._touched,
+                    )
+                finally:
+                    if collecting:
+                        gc.enable()
                 self._last = self._state
+                self._touched = set()
                 self.recomputes += 1
             return self._state
