@@ -33,6 +33,7 @@ class LabNetwork:
         #: hardware ports of each device (they exist whether configured or not)
         self.hardware: dict[str, list[str]] = dict(ports or {})
         self.faults = Faults()
+        self._wired_cache: tuple[tuple[int, int], dict[str, list[str]]] | None = None
         self.views: dict[str, DeviceView] = {}
         self._state: NetworkState | None = None
         #: the last computed state, whose memoised paths the next computation may reuse
@@ -45,8 +46,7 @@ class LabNetwork:
 
     def set_config(self, name: str, vendor: str, config: Any) -> None:
         view = read_config(name, vendor, config)
-        wired = [end[1] for w in self.wires for end in (w.a, w.b) if end[0] == name]
-        for port in [*self.hardware.get(name, []), *wired]:
+        for port in [*self.hardware.get(name, []), *self._wired_ports().get(name, [])]:
             if port not in view.ports:
                 view.ports[port] = PortView(port, view.default_port_l2, view.default_port_up)
         view.__dict__.pop("_idx", None)  # the reader is done: index the final interfaces
@@ -55,6 +55,17 @@ class LabNetwork:
             self._state = None
             if self._touched is not None:
                 self._touched.add(name)
+
+    def _wired_ports(self) -> dict[str, list[str]]:
+        """Device → its cabled ports (cached while the wiring list is unchanged)."""
+        key = (id(self.wires), len(self.wires))
+        if self._wired_cache is None or self._wired_cache[0] != key:
+            ports: dict[str, list[str]] = {}
+            for w in self.wires:
+                for dev, port in (w.a, w.b):
+                    ports.setdefault(dev, []).append(port)
+            self._wired_cache = (key, ports)
+        return self._wired_cache[1]
 
     def changed(self) -> None:
         """Faults or wiring changed: recompute on next read."""
