@@ -115,11 +115,17 @@ class NetworkState:
         ) else None
         if base is not None:
             self._order, self._wired, self._nbrs = base._order, base._wired, base._nbrs
+            self._wires_at = base._wires_at
         else:
             self._order = {n: k for k, n in enumerate(views)}
             self._wired: dict[tuple[str, str], tuple[str, str]] = {}
             self._nbrs: dict[str, set[str]] = {n: set() for n in views}
-            for w in wires:
+            #: device → indexes of the wires it is cabled to, in wiring order
+            self._wires_at: dict[str, list[int]] = {n: [] for n in views}
+            for k, w in enumerate(wires):
+                for dev in dict.fromkeys((w.a[0], w.b[0])):
+                    if dev in self._wires_at:
+                        self._wires_at[dev].append(k)
                 self._wired[w.a] = w.b
                 self._wired[w.b] = w.a
                 for x, y in ((w.a[0], w.b[0]), (w.b[0], w.a[0])):
@@ -259,33 +265,57 @@ class NetworkState:
 
     def _links(self, base: NetworkState | None) -> None:
         """Adjacencies, OSPF neighbours and edges, wire by wire (a wire whose two devices are not
-        dirty keeps ``base``'s outcome)."""
-        self.adjacencies: list[Adjacency] = []
-        self.ospf_edges: dict[str, list[Edge]] = {n: [] for n in self.views}
-        self.te_edges: dict[str, list[Edge]] = {n: [] for n in self.views}
-        self._sigs: dict[str, list[tuple[Any, ...]]] = {n: [] for n in self.views}
-        self._wire_out: list[list[tuple[Adjacency, Any]]] = []
-        for k, w in enumerate(self.wires):
-            if base is not None and w.a[0] not in self.dirty and w.b[0] not in self.dirty:
-                out = base._wire_out[k]
-            else:
-                out = [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)]
-            self._wire_out.append(out)
+        dirty keeps ``base``'s outcome; a device none of whose wires changed keeps its lists)."""
+        self.ospf_edges: dict[str, list[Edge]] = {}
+        self.te_edges: dict[str, list[Edge]] = {}
+        self._sigs: dict[str, list[tuple[Any, ...]]] = {}
+        if base is None:
+            self._wire_out: list[list[tuple[Adjacency, Any]]] = [
+                [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)] for w in self.wires
+            ]
+            redo: Any = self.views
+        else:
+            self._wire_out = list(base._wire_out)
+            redo = set()
+            for n in self.dirty:
+                redo.add(n)
+                redo |= self._nbrs.get(n, set())
+                for k in self._wires_at.get(n, []):
+                    w = self.wires[k]
+                    self._wire_out[k] = [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)]
+            for n, d in self.devices.items():
+                if n not in redo:
+                    old = base.devices[n]
+                    d.ospf, d.ospf_roles = old.ospf, old.ospf_roles
+                    self.ospf_edges[n], self.te_edges[n], self._sigs[n] = (
+                        base.ospf_edges[n], base.te_edges[n], base._sigs[n])
+        for n in redo:
+            self.ospf_edges[n], self.te_edges[n], self._sigs[n] = [], [], []
+        outs = self._wire_out if base is None else [
+            self._wire_out[k] for k in sorted({k for n in redo for k in self._wires_at.get(n, [])})
+        ]
+        for out in outs:
             for adj, res in out:
-                self.adjacencies.append(adj)
                 if res is None:
                     continue
                 roles, nbrs, edges = res
-                if roles is not None:
-                    self.devices[adj.a_dev].ospf_roles[adj.a_if] = roles[0]
-                    self.devices[adj.b_dev].ospf_roles[adj.b_if] = roles[1]
-                self.devices[adj.a_dev].ospf.append(nbrs[0])
-                self.devices[adj.b_dev].ospf.append(nbrs[1])
+                for side, dev, ifname in ((0, adj.a_dev, adj.a_if), (1, adj.b_dev, adj.b_if)):
+                    if dev not in redo:
+                        continue
+                    d = self.devices[dev]
+                    if roles is not None:
+                        d.ospf_roles[ifname] = roles[side]
+                    d.ospf.append(nbrs[side])
                 for e, sig, te in edges:
-                    self.ospf_edges[e.dev].append(e)
-                    self._sigs[e.dev].append(sig)
-                    if te:
-                        self.te_edges[e.dev].append(e)
+                    if e.dev in redo:
+                        self.ospf_edges[e.dev].append(e)
+                        self._sigs[e.dev].append(sig)
+                        if te:
+                            self.te_edges[e.dev].append(e)
+        self.ospf_edges = {n: self.ospf_edges[n] for n in self.views}
+        self.te_edges = {n: self.te_edges[n] for n in self.views}
+        self._sigs = {n: self._sigs[n] for n in self.views}
+        self.adjacencies: list[Adjacency] = [adj for out in self._wire_out for adj, _ in out]
 
     def _wire_adjacencies(self, w: Wire) -> list[Adjacency]:
         out = []
