@@ -1,15 +1,17 @@
-"""Lab scale: a generated 50-router inventory with 200 services next to the 3-router seed network.
+"""Lab scale: generated 50- and 500-router inventories next to the 3-router seed network.
 
-    python bench/lab_scale.py [--routers 50] [--services 200] [--repeat 5]
+    python bench/lab_scale.py [--routers 50,500] [--services 200,1000] [--mesh pw-peers] [--repeat 3]
 
 For each network it prints:
 * ``interop lab up`` wall time (a separate process, as a user runs it), the lab process's own
   device start time (``started_in`` in its state file) and its peak RSS with factory configs;
 * in a fresh child process: start of every emulated device, time to load the rendered configs
-  into the network model, the first full state computation, the recompute after one
-  configuration change (an OSPF hello interval on the first device, toggled so every repeat is a
-  real change; median of ``--repeat``), protocol state counts (so a fast figure is not an empty
-  model) and the child's peak RSS (lab + model + full configs + computed state).
+  into the network model, the first full state computation; for two one-line changes on one
+  device (an LSP option, which leaves routing alone, and an OSPF hello interval, which drops an
+  adjacency; toggled so every repeat is a real change; median of ``--repeat``) the lab's
+  incremental recompute next to a from-scratch computation of the same configurations, their
+  ratio and whether both states are equal; protocol state counts (so a fast figure is not an
+  empty model) and the child's peak RSS (lab + model + full configs + computed state).
 """
 
 from __future__ import annotations
@@ -61,11 +63,21 @@ def cli_up_down(inv: Path) -> dict[str, float]:
         subprocess.run([*cmd, "down", "-i", str(inv)], env=env, capture_output=True, cwd=ROOT)
 
 
+#: one-line configuration changes on the first device: (label, Junos needle → edit, NetIron needle → edit)
+CHANGES = (
+    # an LSP option: routing inputs unchanged, only the head-end's LSPs are redone
+    ("lsp option", ("revert-timer 30;", "revert-timer 45;"), ("\n  frr\n", "\n")),
+    # an OSPF hello interval: the adjacency drops, so SPF/CSPF run again (lazily)
+    ("ospf hello", ("hello-interval 10;", "hello-interval 11;"), ("ip ospf hello-interval 10", "ip ospf hello-interval 11")),
+)
+
+
 async def _in_process(inv: Path, repeat: int) -> dict[str, Any]:
     from mpls_interop.core.load import load_intent
     from mpls_interop.core.render import render_all
     from mpls_interop.ops.lab import definition
     from mpls_interop_lab.junos.config import JunosConfig
+    from mpls_interop_lab.model import NetworkState
     from mpls_interop_lab.netiron.config import NetIronConfig
     from mpls_interop_lab.runtime import Lab
 
@@ -77,44 +89,53 @@ async def _in_process(inv: Path, repeat: int) -> dict[str, Any]:
     t = time.perf_counter()
     await lab.start()
     start = time.perf_counter() - t
+    out: dict[str, Any] = {"start": start}
     try:
         configs = render_all(intent)
         t = time.perf_counter()
         for name, ld in lab.devices.items():
             lab.network.set_config(name, ld.vendor, parse(ld.vendor, configs[name]))
-        load = time.perf_counter() - t
+        out["load"] = time.perf_counter() - t
         t = time.perf_counter()
         state = lab.network.state
-        first = time.perf_counter() - t
-        counts = {
+        out["first_compute"] = time.perf_counter() - t
+        out.update({
             "ospf_full": sum(1 for d in state.devices.values() for n in d.ospf if n.state == "Full"),
             "ospf": sum(len(d.ospf) for d in state.devices.values()),
             "lsps_up": sum(1 for d in state.devices.values() for x in d.lsps if x.up),
             "lsps": sum(len(d.lsps) for d in state.devices.values()),
             "pws_up": sum(1 for d in state.devices.values() for x in d.pws if x.up),
             "pws": sum(len(d.pws) for d in state.devices.values()),
-        }
-        # one configuration change on one device, then the recompute it triggers (toggled)
-        dev = next(iter(lab.devices))
-        vendor = lab.devices[dev].vendor
-        needle = "hello-interval 10" if vendor == "junos" else "ip ospf hello-interval 10"
-        if needle not in configs[dev]:
-            raise SystemExit(f"cannot find {needle!r} in {dev}'s rendered config: the change would be a no-op")
-        variants = [parse(vendor, configs[dev].replace(needle, needle[:-2] + "11", 1)), parse(vendor, configs[dev])]
-        times = []
-        full_after = None
-        for k in range(repeat):
-            lab.network.set_config(dev, vendor, variants[k % 2])
-            t = time.perf_counter()
-            after = lab.network.state
-            times.append(time.perf_counter() - t)
-            if k == 0:
-                full_after = sum(1 for d in after.devices.values() for n in d.ospf if n.state == "Full")
+        })
+        net = lab.network
+        # one configuration change on one device (toggled, so every repeat is a real change):
+        # the lab's incremental recompute vs a from-scratch computation of the same views
+        for label, junos_edit, netiron_edit in CHANGES:
+            dev = next((n for n, ld in lab.devices.items()
+                        if (junos_edit if ld.vendor == "junos" else netiron_edit)[0] in configs[n]), None)
+            if dev is None:  # no device configures it (a change would be a no-op)
+                out[label] = None
+                continue
+            vendor = lab.devices[dev].vendor
+            needle, edit = junos_edit if vendor == "junos" else netiron_edit
+            variants = [parse(vendor, configs[dev].replace(needle, edit, 1)), parse(vendor, configs[dev])]
+            inc, full = [], []
+            same = True
+            for k in range(repeat):
+                net.set_config(dev, vendor, variants[k % 2])
+                t = time.perf_counter()
+                after = net.state
+                inc.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                scratch = NetworkState(dict(net.views), net.wires, net.faults)
+                full.append(time.perf_counter() - t)
+                same = same and after.summary() == scratch.summary()
+            out[label] = {"device": dev, "incremental": statistics.median(inc), "full": statistics.median(full),
+                          "same": same, "paths_reused": after.reused}
     finally:
         await lab.stop()
-    return {"start": start, "load": load, "first_compute": first, "recompute": statistics.median(times),
-            "ospf_full_after_change": full_after, **counts,
-            "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    out["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
 
 
 def in_child(inv: Path, repeat: int) -> dict[str, Any]:
@@ -128,39 +149,49 @@ def in_child(inv: Path, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--routers", type=int, default=50)
-    ap.add_argument("--services", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=5, help="recomputes measured (median shown)")
+    ap.add_argument("--routers", default="50,500", help="generated lab sizes, comma-separated")
+    ap.add_argument("--services", default="200,1000", help="services per generated lab, comma-separated")
+    ap.add_argument("--mesh", choices=["full", "pw-peers"], default="pw-peers",
+                    help="LSP mesh of the generated labs (full: N² LSPs)")
+    ap.add_argument("--repeat", type=int, default=3, help="changes measured per kind (median shown)")
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(asyncio.run(_in_process(args.one, args.repeat))))
         return
-    big = generate(Path(tempfile.mkdtemp(prefix="bench-inv-")) / "big", args.routers, args.services)
-    nets = (("seed (3 routers)", ROOT / "inventories" / "seed"),
-            (f"generated ({args.routers} routers, {args.services} svc)", big))
+    nets: list[tuple[str, Path]] = [("seed (3 routers)", ROOT / "inventories" / "seed")]
+    mesh = True if args.mesh == "full" else "pw-peers"
+    for n, s in zip(args.routers.split(","), args.services.split(","), strict=True):
+        inv = generate(Path(tempfile.mkdtemp(prefix="bench-inv-")) / f"gen{n}", int(n), int(s), mesh)
+        nets.append((f"generated ({n} routers, {s} svc)", inv))
     rows = []
     for label, inv in nets:
         rows.append((label, cli_up_down(inv) | in_child(inv, args.repeat)))
 
-    print(f"{'network':<38} {'lab up':>7} {'daemon':>7} {'start':>7} {'load cfg':>8} {'compute':>8} "
-          f"{'recompute':>9} {'lab RSS':>8} {'peak RSS':>8}")
+    print(f"{'network':<36} {'lab up':>7} {'daemon':>7} {'lab RSS':>8} {'load cfg':>8} {'compute':>8} {'peak RSS':>8}")
     for label, f in rows:
-        print(f"{label:<38} {f['cli_up']:>6.2f}s {f['daemon_start']:>6.3f}s {f['start']:>6.3f}s {f['load']:>7.3f}s "
-              f"{f['first_compute']:>7.3f}s {f['recompute']:>8.3f}s {f['daemon_rss']:>5.0f}MiB {f['peak_rss']:>5.0f}MiB")
+        print(f"{label:<36} {f['cli_up']:>6.2f}s {f['daemon_start']:>6.3f}s {f['daemon_rss']:>5.0f}MiB "
+              f"{f['load']:>7.3f}s {f['first_compute']:>7.3f}s {f['peak_rss']:>5.0f}MiB")
     print()
-    print(f"{'network':<38} {'OSPF Full':>10} {'LSPs up':>11} {'PWs up':>9}  OSPF Full after the change")
+    print(f"{'network':<36} {'change':<11} {'incremental':>11} {'full':>9} {'ratio':>7}  paths reused, same state")
     for label, f in rows:
-        print(f"{label:<38} {f['ospf_full']:>4}/{f['ospf']:<5} {f['lsps_up']:>5}/{f['lsps']:<5} "
-              f"{f['pws_up']:>4}/{f['pws']:<4}  {f['ospf_full_after_change']}")
-    base, gen = rows[0][1], rows[1][1]
+        for change, *_ in CHANGES:
+            c = f[change]
+            if c is None:
+                print(f"{label:<36} {change:<11} {'n/a (nothing to change)':>30}")
+                continue
+            print(f"{label:<36} {change:<11} {c['incremental'] * 1000:>9.1f}ms {c['full'] * 1000:>7.1f}ms "
+                  f"{c['full'] / max(c['incremental'], 1e-9):>6.0f}x  {c['paths_reused']}, {c['same']}")
     print()
-    print("ratio generated/seed: " + ", ".join(
-        f"{k} x{gen[k] / max(base[k], 1e-6):.1f}"
-        for k in ("cli_up", "start", "load", "first_compute", "recompute", "peak_rss")))
+    print(f"{'network':<36} {'OSPF Full':>10} {'LSPs up':>11} {'PWs up':>11}")
+    for label, f in rows:
+        print(f"{label:<36} {f['ospf_full']:>4}/{f['ospf']:<5} {f['lsps_up']:>5}/{f['lsps']:<5} {f['pws_up']:>5}/{f['pws']:<5}")
+    print()
     print("lab up = `interop lab up` wall time; daemon = the lab process's own start of all devices; "
-          "start/load/compute/recompute/peak RSS measured in a fresh child process with the rendered "
-          "configs loaded; lab RSS = the lab daemon's peak RSS (factory configs).")
+          "lab RSS = the lab daemon's peak RSS (factory configs); load cfg/compute/recompute/peak RSS "
+          "measured in a fresh child process with the rendered configs loaded. incremental = the lab's "
+          "recompute after a one-line change on one device; full = a from-scratch NetworkState of the "
+          "same configurations (median of --repeat).")
 
 
 if __name__ == "__main__":

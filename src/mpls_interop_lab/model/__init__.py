@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
@@ -32,31 +33,61 @@ class LabNetwork:
         #: hardware ports of each device (they exist whether configured or not)
         self.hardware: dict[str, list[str]] = dict(ports or {})
         self.faults = Faults()
+        self._wired_cache: tuple[tuple[int, int], dict[str, list[str]]] | None = None
         self.views: dict[str, DeviceView] = {}
         self._state: NetworkState | None = None
+        #: the last computed state, whose memoised paths the next computation may reuse
+        self._last: NetworkState | None = None
         self.recomputes = 0
+        #: devices with a new configuration since the last computation (None: faults/wiring too)
+        self._touched: set[str] | None = None
         #: sessions run in threads: a commit must not change the views while state is computed
         self._lock = threading.RLock()
 
     def set_config(self, name: str, vendor: str, config: Any) -> None:
         view = read_config(name, vendor, config)
-        wired = [end[1] for w in self.wires for end in (w.a, w.b) if end[0] == name]
-        for port in [*self.hardware.get(name, []), *wired]:
+        for port in [*self.hardware.get(name, []), *self._wired_ports().get(name, [])]:
             if port not in view.ports:
                 view.ports[port] = PortView(port, view.default_port_l2, view.default_port_up)
+        view.__dict__.pop("_idx", None)  # the reader is done: index the final interfaces
         with self._lock:
             self.views[name] = view
             self._state = None
+            if self._touched is not None:
+                self._touched.add(name)
+
+    def _wired_ports(self) -> dict[str, list[str]]:
+        """Device → its cabled ports (cached while the wiring list is unchanged)."""
+        key = (id(self.wires), len(self.wires))
+        if self._wired_cache is None or self._wired_cache[0] != key:
+            ports: dict[str, list[str]] = {}
+            for w in self.wires:
+                for dev, port in (w.a, w.b):
+                    ports.setdefault(dev, []).append(port)
+            self._wired_cache = (key, ports)
+        return self._wired_cache[1]
 
     def changed(self) -> None:
         """Faults or wiring changed: recompute on next read."""
         with self._lock:
             self._state = None
+            self._touched = None
 
     @property
     def state(self) -> NetworkState:
         with self._lock:
             if self._state is None:
-                self._state = NetworkState(dict(self.views), self.wires, self.faults)
+                # the computation allocates many small objects: no collection pauses in between
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    self._state = NetworkState(
+                        dict(self.views), self.wires, self.faults, previous=self._last, touched=self._touched,
+                    )
+                finally:
+                    if collecting:
+                        gc.enable()
+                self._last = self._state
+                self._touched = set()
                 self.recomputes += 1
             return self._state

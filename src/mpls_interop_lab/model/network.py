@@ -3,6 +3,12 @@
 It never sees the intent or the renderer: it only knows what each device's configuration says and
 how the ports are cabled, exactly as a real network does. State is recomputed on demand after any
 configuration change or fault.
+
+Recomputation is incremental where it pays: every layer is rebuilt from the views (cheap, with
+indexes), but shortest paths (SPF, CSPF, hop-by-hop routes) are memoised and carried over from
+the previous state when the routing inputs — the OSPF/TE edges in order with their costs, who owns
+which address and which prefixes are advertised — are unchanged. Results are then identical to a
+from-scratch computation by construction (same inputs, same deterministic algorithm).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import heapq
 import ipaddress
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from mpls_interop_lab.model.state import (
@@ -65,131 +72,323 @@ class Edge:
     cost: int
     adj: Adjacency
 
+    @cached_property
+    def key(self) -> tuple[str, str, str, str, Adjacency]:
+        """Identifies the edge across states (memoised paths are kept as keys)."""
+        return self.dev, self.ipif.name, self.peer_dev, self.peer_if.name, self.adj
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing key once with ``fn``."""
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.fn(key)
+        return value
+
 
 class NetworkState:
-    """A snapshot of everything the devices would report."""
+    """A snapshot of everything the devices would report.
 
-    def __init__(self, views: dict[str, DeviceView], wires: list[Wire], faults: Faults) -> None:
+    ``previous``: the state before a change; its memoised paths are reused when the routing inputs
+    are unchanged (``self.reused`` tells whether they were).
+    """
+
+    def __init__(
+        self, views: dict[str, DeviceView], wires: list[Wire], faults: Faults,
+        previous: NetworkState | None = None, touched: set[str] | None = None,
+    ) -> None:
         self.views = views
         self.wires = wires
         self.faults = faults
         self.devices: dict[str, DeviceState] = {
             n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()
         }
-        self._ports()
-        self.adjacencies = self._adjacencies()
-        self.ospf_edges: dict[str, list[Edge]] = {n: [] for n in views}
-        self._ospf()
-        self._bfd()
-        self.spf: dict[str, dict[str, tuple[int, Edge | None]]] = {n: self._dijkstra(n, self.ospf_edges) for n in views}
-        self.te_edges: dict[str, list[Edge]] = {
-            n: [e for e in edges if self._te(e)] for n, edges in self.ospf_edges.items()
-        }
+        # ``touched``: the only devices with a new view since ``previous`` (faults and wiring
+        # unchanged); then ports, links, OSPF and BFD are redone only around them
+        base = previous if (
+            previous is not None and touched is not None and previous.wires is wires
+            and previous.views.keys() == views.keys()
+        ) else None
+        if base is not None:
+            self._order, self._wired, self._nbrs = base._order, base._wired, base._nbrs
+            self._wires_at = base._wires_at
+        else:
+            self._order = {n: k for k, n in enumerate(views)}
+            self._wired: dict[tuple[str, str], tuple[str, str]] = {}
+            self._nbrs: dict[str, set[str]] = {n: set() for n in views}
+            #: device → indexes of the wires it is cabled to, in wiring order
+            self._wires_at: dict[str, list[int]] = {n: [] for n in views}
+            for k, w in enumerate(wires):
+                for dev in dict.fromkeys((w.a[0], w.b[0])):
+                    if dev in self._wires_at:
+                        self._wires_at[dev].append(k)
+                self._wired[w.a] = w.b
+                self._wired[w.b] = w.a
+                for x, y in ((w.a[0], w.b[0]), (w.b[0], w.a[0])):
+                    if x in self._nbrs:
+                        self._nbrs[x].add(y)
+        self._owners(base, touched)
+        self._ports(base, touched)
+        if base is None:
+            #: devices whose view or port state changed since ``previous`` (all without one)
+            self.dirty = self._dirty(previous)
+        self._links(base)
+        self._bfd(base)
+        self._edges = {e.key: e for es in self.ospf_edges.values() for e in es}
+        self._prefixes(previous)
+        self.routing_key = self._routing_key()
+        self.reused = previous is not None and previous.routing_key == self.routing_key
+        if self.reused:
+            assert previous is not None
+            self.spf = previous.spf
+            self._cspf_memo = previous._cspf_memo
+            self._route_memo = previous._route_memo
+        else:
+            #: shortest paths from a source, computed when first needed
+            self.spf = _Lazy(lambda n, edges=self.ospf_edges: NetworkState._dijkstra(n, edges))
+            self._cspf_memo: dict[tuple[str, str, frozenset[Adjacency]], list[tuple[Any, ...]] | None] = {}
+            self._route_memo: dict[tuple[str, str], list[tuple[Any, ...]] | None] = {}
+        #: the previous state whose per-device results are reused for devices not in ``dirty``
+        self._prev = previous if self.reused else None
         self._lsps()
         self._ldp()
         self._pws()
+        self._prev = None  # keep one generation only
+
+    def _dirty(self, previous: NetworkState | None) -> set[str]:
+        """Devices whose view (a new configuration) or port state changed since ``previous``."""
+        if previous is None or previous.views.keys() != self.views.keys():
+            return set(self.views)
+        return {
+            n for n, v in self.views.items()
+            if v is not previous.views[n] or self.devices[n].ports != previous.devices[n].ports
+        }
 
     # ---- lookups -------------------------------------------------------------------------
+    @staticmethod
+    def _addresses(v: DeviceView) -> tuple[Any, ...]:
+        return v.router_id, tuple(v.loopbacks), tuple(i.address for i in v.ipifs)
+
+    def _owners(self, base: NetworkState | None, touched: set[str] | None) -> None:
+        """Address → device: router IDs and loopbacks first, then any interface address."""
+        if base is not None and touched is not None and all(
+            self._addresses(self.views[n]) == self._addresses(base.views[n]) for n in touched
+        ):
+            self._owner_lo, self._owner_any = base._owner_lo, base._owner_any
+            return
+        self._owner_lo: dict[str, str] = {}
+        self._owner_any: dict[str, str] = {}
+        for name, v in self.views.items():
+            for a in (v.router_id, *v.loopbacks):
+                if a:
+                    self._owner_lo.setdefault(a, name)
+            for i in v.ipifs:
+                self._owner_any.setdefault(str(i.address.ip), name)
+
     def owner(self, address: str) -> str | None:
-        for name, v in self.views.items():
-            if v.router_id == address or address in v.loopbacks:
-                return name
-        for name, v in self.views.items():
-            if v.owns(address):
-                return name
-        return None
+        return self._owner_lo.get(address) or self._owner_any.get(address)
+
+    def _prefixes(self, previous: NetworkState | None) -> None:
+        """Advertised OSPF prefixes per device and prefix → advertising devices."""
+        if previous is not None and previous.views.keys() == self.views.keys():
+            self._advertised = {
+                n: self._ospf_prefixes(n) if n in self.dirty else previous._advertised[n] for n in self.views
+            }
+            if all(self._advertised[n] == previous._advertised[n] for n in self.dirty):
+                self._advertisers, self._plens = previous._advertisers, previous._plens
+                return
+        else:
+            self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
+        self._advertisers: dict[ipaddress.IPv4Network, list[str]] = {}
+        for dev in self.views:
+            for net in self._advertised[dev]:
+                devs = self._advertisers.setdefault(net, [])
+                if dev not in devs:
+                    devs.append(dev)
+        self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+
+    def _routing_key(self) -> tuple[Any, ...]:
+        """Everything shortest paths and routes depend on (compared between states; reused
+        per-link signatures compare by identity)."""
+        edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
+        rids = tuple((n, v.router_id, v.traffic_engineering) for n, v in self.views.items())
+        return edges, rids, self._owner_lo, self._owner_any, self._advertisers
 
     def port_l2(self, dev: str, port: str) -> int:
         ps = self.devices[dev].ports.get(port)
         return ps.l2_mtu if ps else 0
 
     # ---- layer 1/2 ------------------------------------------------------------------------
-    def _ports(self) -> None:
-        wired: dict[tuple[str, str], tuple[str, str]] = {}
-        for w in self.wires:
-            wired[w.a] = w.b
-            wired[w.b] = w.a
-        for name, view in self.views.items():
-            for pname, port in view.ports.items():
-                l2 = port.l2_mtu
-                if (name, pname) in self.faults.link_mtu:
-                    value = self.faults.link_mtu[(name, pname)]
-                    l2 = value - FCS if view.vendor == "netiron" else value
-                # an unwired port faces a customer device that is up (a CE in the lab's terms)
-                up = port.admin_up and (name, pname) not in self.faults.link_down
-                self.devices[name].ports[pname] = PortState(pname, port.admin_up, up, l2)
-        for (dev, pname), (odev, oport) in wired.items():
-            me = self.devices.get(dev, None)
-            other = self.devices.get(odev, None)
-            if me is None or pname not in me.ports:
-                continue
-            other_ok = other is not None and oport in other.ports and other.ports[oport].admin_up
-            down = (dev, pname) in self.faults.link_down or (odev, oport) in self.faults.link_down
-            me.ports[pname].oper_up = me.ports[pname].admin_up and other_ok and not down
+    def _ports(self, base: NetworkState | None, touched: set[str] | None) -> None:
+        """Port state; with ``base``, only touched devices and their wired neighbours are redone."""
+        if base is None or touched is None:
+            for name in self.views:
+                self.devices[name].ports = self._device_ports(name)
+            return
+        affected = set(touched)
+        for n in touched:
+            affected |= self._nbrs.get(n, set())
+        for name in self.views:
+            if name in affected:
+                self.devices[name].ports = self._device_ports(name)
+            else:
+                self.devices[name].ports = base.devices[name].ports
+        self.dirty = set(touched) | {
+            n for n in affected - touched if self.devices[n].ports != base.devices[n].ports
+        }
 
-    def _adjacencies(self) -> list[Adjacency]:
-        out = []
-        for w in self.wires:
-            (ad, ap), (bd, bp) = w.a, w.b
-            if ad not in self.devices or bd not in self.devices:
+    def _device_ports(self, name: str) -> dict[str, PortState]:
+        view = self.views[name]
+        out: dict[str, PortState] = {}
+        for pname, port in view.ports.items():
+            l2 = port.l2_mtu
+            if (name, pname) in self.faults.link_mtu:
+                value = self.faults.link_mtu[(name, pname)]
+                l2 = value - FCS if view.vendor == "netiron" else value
+            # an unwired port faces a customer device that is up (a CE in the lab's terms)
+            up = port.admin_up and (name, pname) not in self.faults.link_down
+            out[pname] = PortState(pname, port.admin_up, up, l2)
+        for pname, ps in out.items():
+            far = self._wired.get((name, pname))
+            if far is None:
                 continue
-            pa = self.devices[ad].ports.get(ap)
-            if pa is None or not pa.oper_up:
-                continue
-            for x in self.views[ad].ipifs:
-                if ap not in x.ports or not x.admin_up:
+            odev, oport = far
+            other = self.views.get(odev)
+            other_ok = other is not None and oport in other.ports and other.ports[oport].admin_up
+            down = (name, pname) in self.faults.link_down or far in self.faults.link_down
+            ps.oper_up = ps.admin_up and other_ok and not down
+        return out
+
+    def _links(self, base: NetworkState | None) -> None:
+        """Adjacencies, OSPF neighbours and edges, wire by wire (a wire whose two devices are not
+        dirty keeps ``base``'s outcome; a device none of whose wires changed keeps its lists)."""
+        self.ospf_edges: dict[str, list[Edge]] = {}
+        self.te_edges: dict[str, list[Edge]] = {}
+        self._sigs: dict[str, list[tuple[Any, ...]]] = {}
+        if base is None:
+            self._wire_out: list[list[tuple[Adjacency, Any]]] = [
+                [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)] for w in self.wires
+            ]
+            redo: Any = self.views
+        else:
+            self._wire_out = list(base._wire_out)
+            redo = set()
+            for n in self.dirty:
+                redo.add(n)
+                redo |= self._nbrs.get(n, set())
+                for k in self._wires_at.get(n, []):
+                    w = self.wires[k]
+                    self._wire_out[k] = [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)]
+            for n, d in self.devices.items():
+                if n not in redo:
+                    old = base.devices[n]
+                    d.ospf, d.ospf_roles = old.ospf, old.ospf_roles
+                    self.ospf_edges[n], self.te_edges[n], self._sigs[n] = (
+                        base.ospf_edges[n], base.te_edges[n], base._sigs[n])
+        for n in redo:
+            self.ospf_edges[n], self.te_edges[n], self._sigs[n] = [], [], []
+        outs = self._wire_out if base is None else [
+            self._wire_out[k] for k in sorted({k for n in redo for k in self._wires_at.get(n, [])})
+        ]
+        for out in outs:
+            for adj, res in out:
+                if res is None:
                     continue
-                for y in self.views[bd].ipifs:
-                    if bp not in y.ports or not y.admin_up:
+                roles, nbrs, edges = res
+                for side, dev, ifname in ((0, adj.a_dev, adj.a_if), (1, adj.b_dev, adj.b_if)):
+                    if dev not in redo:
                         continue
-                    if x.tags.get(ap) != y.tags.get(bp):
-                        continue
-                    if x.address.network != y.address.network or x.address.ip == y.address.ip:
-                        continue
-                    out.append(Adjacency(ad, x.name, bd, y.name, ap, bp, x.tags.get(ap) is not None))
+                    d = self.devices[dev]
+                    if roles is not None:
+                        d.ospf_roles[ifname] = roles[side]
+                    d.ospf.append(nbrs[side])
+                for e, sig, te in edges:
+                    if e.dev in redo:
+                        self.ospf_edges[e.dev].append(e)
+                        self._sigs[e.dev].append(sig)
+                        if te:
+                            self.te_edges[e.dev].append(e)
+        self.ospf_edges = {n: self.ospf_edges[n] for n in self.views}
+        self.te_edges = {n: self.te_edges[n] for n in self.views}
+        self._sigs = {n: self._sigs[n] for n in self.views}
+        self.adjacencies: list[Adjacency] = [adj for out in self._wire_out for adj, _ in out]
+
+    def _wire_adjacencies(self, w: Wire) -> list[Adjacency]:
+        out = []
+        (ad, ap), (bd, bp) = w.a, w.b
+        if ad not in self.devices or bd not in self.devices:
+            return out
+        pa = self.devices[ad].ports.get(ap)
+        if pa is None or not pa.oper_up:
+            return out
+        for x in self.views[ad].ipifs:
+            if ap not in x.ports or not x.admin_up:
+                continue
+            for y in self.views[bd].ipifs:
+                if bp not in y.ports or not y.admin_up:
+                    continue
+                if x.tags.get(ap) != y.tags.get(bp):
+                    continue
+                if x.address.network != y.address.network or x.address.ip == y.address.ip:
+                    continue
+                out.append(Adjacency(ad, x.name, bd, y.name, ap, bp, x.tags.get(ap) is not None))
         return out
 
     # ---- OSPF -----------------------------------------------------------------------------
-    def _ospf(self) -> None:
-        for adj in self.adjacencies:
-            va, vb = self.views[adj.a_dev], self.views[adj.b_dev]
-            x, y = va.ipif(adj.a_if), vb.ipif(adj.b_if)
-            assert x is not None and y is not None
-            if not (va.ospf_running and vb.ospf_running and x.ospf and y.ospf):
-                continue
-            if x.ospf.passive or y.ospf.passive:
-                continue
-            if (x.ospf.area, x.ospf.hello, x.ospf.dead) != (y.ospf.area, y.ospf.hello, y.ospf.dead):
-                continue  # hellos are dropped: no neighbour at all
-            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
-            if x.ospf.network_type != y.ospf.network_type:
-                sa = sb = "Init"
-            elif x.ip_mtu != y.ip_mtu:
-                sa, sb = _mtu_mismatch_states(x.ip_mtu, rid_a, y.ip_mtu, rid_b)
-            else:
-                sa = sb = "Full"
-            # one DR and one BDR per broadcast segment; hellos are accepted, so the election
-            # happens whatever the DBD exchange does
-            role_a = role_b = ""
-            if sa != "Init" and x.ospf.network_type == "broadcast":
-                role_a, role_b = _elect((x.ospf.priority, rid_a), (y.ospf.priority, rid_b))
-                self.devices[adj.a_dev].ospf_roles[x.name] = role_a
-                self.devices[adj.b_dev].ospf_roles[y.name] = role_b
-            self.devices[adj.a_dev].ospf.append(
-                OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip), role_b, y.ospf.priority)  # type: ignore[arg-type]
-            )
-            self.devices[adj.b_dev].ospf.append(
-                OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip), role_a, x.ospf.priority)  # type: ignore[arg-type]
-            )
-            if sa == sb == "Full":
-                self.ospf_edges[adj.a_dev].append(Edge(adj.a_dev, x, adj.b_dev, y, x.ospf.cost, adj))
-                self.ospf_edges[adj.b_dev].append(Edge(adj.b_dev, y, adj.a_dev, x, y.ospf.cost, adj))
+    def _ospf_outcome(self, adj: Adjacency) -> Any:
+        """OSPF over one adjacency: None (no hellos accepted) or (DR/BDR roles or None, the two
+        neighbour entries, the edges with their routing signatures and TE flags)."""
+        va, vb = self.views[adj.a_dev], self.views[adj.b_dev]
+        x, y = va.ipif(adj.a_if), vb.ipif(adj.b_if)
+        assert x is not None and y is not None
+        if not (va.ospf_running and vb.ospf_running and x.ospf and y.ospf):
+            return None
+        if x.ospf.passive or y.ospf.passive:
+            return None
+        if (x.ospf.area, x.ospf.hello, x.ospf.dead) != (y.ospf.area, y.ospf.hello, y.ospf.dead):
+            return None  # hellos are dropped: no neighbour at all
+        rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
+        if x.ospf.network_type != y.ospf.network_type:
+            sa = sb = "Init"
+        elif x.ip_mtu != y.ip_mtu:
+            sa, sb = _mtu_mismatch_states(x.ip_mtu, rid_a, y.ip_mtu, rid_b)
+        else:
+            sa = sb = "Full"
+        # one DR and one BDR per broadcast segment; hellos are accepted, so the election
+        # happens whatever the DBD exchange does
+        role_a = role_b = ""
+        roles = None
+        if sa != "Init" and x.ospf.network_type == "broadcast":
+            role_a, role_b = _elect((x.ospf.priority, rid_a), (y.ospf.priority, rid_b))
+            roles = (role_a, role_b)
+        nbrs = (
+            OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip), role_b, y.ospf.priority),  # type: ignore[arg-type]
+            OspfNeighbor(y.name, str(x.address.ip), rid_a, adj.a_dev, sb, y.ospf.area, str(y.address.ip), role_a, x.ospf.priority),  # type: ignore[arg-type]
+        )
+        edges = []
+        if sa == sb == "Full":
+            for e in (Edge(adj.a_dev, x, adj.b_dev, y, x.ospf.cost, adj), Edge(adj.b_dev, y, adj.a_dev, x, y.ospf.cost, adj)):
+                te = self._te(e)
+                sig = (e.dev, e.ipif.name, e.ipif.address, e.peer_dev, e.peer_if.name, e.peer_if.address, e.cost, adj, te)
+                edges.append((e, sig, te))
+        return roles, nbrs, edges
 
     # ---- BFD (OSPF client) ------------------------------------------------------------------
-    def _bfd(self) -> None:
+    def _bfd(self, base: NetworkState | None) -> None:
         """A session per OSPF neighbour on an interface with BFD for OSPF: Up when both ends run
         BFD, Down (nothing heard) when only this end does."""
+        near = set(self.dirty)
+        if base is not None:
+            for n in self.dirty:
+                near |= self._nbrs.get(n, set())
         for dev, st in self.devices.items():
+            if base is not None and dev not in near:
+                st.bfd = base.devices[dev].bfd
+                continue
             view = self.views[dev]
             for n in st.ospf:
                 mine = view.ipif(n.interface)
@@ -208,7 +407,7 @@ class NetworkState:
 
     @staticmethod
     def _dijkstra(
-        src: str, edges: dict[str, list[Edge]], avoid: set[int] | None = None
+        src: str, edges: dict[str, list[Edge]], avoid: set[Adjacency] | None = None
     ) -> dict[str, tuple[int, Edge | None]]:
         """Shortest paths from src: node → (cost, first edge leaving src)."""
         best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
@@ -219,7 +418,7 @@ class NetworkState:
             if cost > best.get(node, (1 << 30, None))[0]:
                 continue
             for e in edges.get(node, []):
-                if avoid and id(e.adj) in avoid:
+                if avoid and e.adj in avoid:
                     continue
                 nc = cost + e.cost
                 if nc < best.get(e.peer_dev, (1 << 30, None))[0]:
@@ -230,6 +429,9 @@ class NetworkState:
 
     def ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
         """Prefixes ``dev`` advertises: OSPF interfaces that are up (a down one is withdrawn)."""
+        return list(self._advertised[dev])
+
+    def _ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
         d = self.devices[dev]
         return [
             i.address.network for i in self.views[dev].ipifs
@@ -238,8 +440,20 @@ class NetworkState:
 
     def route(self, src: str, target: str) -> list[Edge] | None:
         """Hop-by-hop OSPF path from src to the router that owns/advertises target."""
+        key = (src, target)
+        if key not in self._route_memo:
+            found = self._route(src, target)
+            self._route_memo[key] = [e.key for e in found] if found is not None else None
+        path = self._route_memo[key]
+        return [self._edges[k] for k in path] if path is not None else None
+
+    def _route(self, src: str, target: str) -> list[Edge] | None:
         ip = ipaddress.IPv4Address(target)
-        candidates = [d for d in self.views if any(ip in p for p in self.ospf_prefixes(d))]
+        found: set[str] = set()
+        for plen in self._plens:
+            net = ipaddress.IPv4Network((int(ip) >> (32 - plen) << (32 - plen) if plen else 0, plen))
+            found.update(self._advertisers.get(net, ()))
+        candidates = sorted(found, key=self._order.__getitem__)
         owner = self.owner(target)
         if owner in candidates:
             candidates = [owner]
@@ -275,8 +489,16 @@ class NetworkState:
             and e.ipif.rsvp and e.ipif.mpls and e.peer_if.rsvp and e.peer_if.mpls
         )
 
-    def _cspf(self, src: str, dst: str, avoid: set[int] | None = None) -> list[Edge] | None:
-        """Shortest TE path (one Dijkstra with predecessors), or None."""
+    def _cspf(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
+        """Shortest TE path (one Dijkstra with predecessors), or None (memoised)."""
+        key = (src, dst, frozenset(avoid or ()))
+        if key not in self._cspf_memo:
+            found = self._cspf_run(src, dst, avoid)
+            self._cspf_memo[key] = [e.key for e in found] if found is not None else None
+        path = self._cspf_memo[key]
+        return [self._edges[k] for k in path] if path is not None else None
+
+    def _cspf_run(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
         heap: list[tuple[int, int, str]] = [(0, 0, src)]
         tie = 0
@@ -287,7 +509,7 @@ class NetworkState:
             if cost > best[node][0]:
                 continue
             for e in self.te_edges.get(node, []):
-                if avoid and id(e.adj) in avoid:
+                if avoid and e.adj in avoid:
                     continue
                 nc = cost + e.cost
                 if nc < best.get(e.peer_dev, (1 << 30, None))[0]:
@@ -305,7 +527,7 @@ class NetworkState:
             node = edge.dev
         return path[::-1]
 
-    def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[int] | None = None) -> list[Edge] | None:
+    def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src
         path: list[Edge] = []
         for hop in hops:
@@ -317,7 +539,7 @@ class NetworkState:
                      or self.views[e.peer_dev].router_id == hop.address),
                     None,
                 )
-                if edge is None or (avoid and id(edge.adj) in avoid):
+                if edge is None or (avoid and edge.adj in avoid):
                     return None
                 path.append(edge)
                 node = edge.peer_dev
@@ -338,16 +560,41 @@ class NetworkState:
         return path
 
     def _lsps(self) -> None:
+        prev = self._prev
+        #: head-end → device → the RSVP sessions its LSPs create there, in LSP order
+        self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = {}
+        redone: set[str] = set()  # devices whose RSVP sessions may differ from prev's
         for name, view in self.views.items():
+            # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
+            if prev is not None and name not in self.dirty:
+                self.devices[name].lsps = prev.devices[name].lsps
+                self._rsvp_from[name] = prev._rsvp_from[name]
+                continue
+            sessions: dict[str, list[RsvpSession]] = {}
             for cfg in view.lsps:
                 st = self._lsp(name, cfg)
                 self.devices[name].lsps.append(st)
                 if not st.up:
                     continue
-                self.devices[name].rsvp.append(RsvpSession("ingress", cfg.name, st.source, cfg.to, True))
+                sessions.setdefault(name, []).append(RsvpSession("ingress", cfg.name, st.source, cfg.to, True))
                 for mid in st.devices[1:-1]:
-                    self.devices[mid].rsvp.append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
-                self.devices[st.devices[-1]].rsvp.append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
+                    sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
+                sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
+            self._rsvp_from[name] = sessions
+            if prev is not None:
+                redone |= sessions.keys() | prev._rsvp_from[name].keys()
+        if prev is None:
+            for sessions in self._rsvp_from.values():
+                for dev, mine in sessions.items():
+                    self.devices[dev].rsvp.extend(mine)
+            return
+        for dev, st in self.devices.items():
+            if dev not in redone:
+                st.rsvp = prev.devices[dev].rsvp
+                continue
+            for sessions in self._rsvp_from.values():
+                if dev in sessions:
+                    st.rsvp.extend(sessions[dev])
 
     def _lsp(self, name: str, cfg: LspConfig) -> LspState:
         view = self.views[name]
@@ -370,7 +617,7 @@ class NetworkState:
         primary = self._explicit(name, dst, cfg.primary) if cfg.primary is not None else self._cspf(name, dst)
         secondary = None
         if cfg.secondary is not None:
-            avoid = {id(primary[0].adj)} if primary else None
+            avoid = {primary[0].adj} if primary else None
             secondary = self._explicit(name, dst, cfg.secondary, avoid) or self._explicit(name, dst, cfg.secondary)
         active = primary if primary else secondary
         if active is None:
@@ -381,7 +628,7 @@ class NetworkState:
         st.secondary_up = secondary is not None and cfg.standby
         st.path = [str(e.peer_if.address.ip) for e in active]
         st.devices = [name] + [e.peer_dev for e in active]
-        st.frr_available = cfg.frr and self._cspf(name, dst, {id(active[0].adj)}) is not None
+        st.frr_available = cfg.frr and self._cspf(name, dst, {active[0].adj}) is not None
         return st
 
     def lsp_up_to(self, dev: str, address: str) -> LspState | None:
@@ -400,10 +647,29 @@ class NetworkState:
         v = self.views[dev]
         return {a for a in [v.router_id, *v.loopbacks] if a}
 
+    def _deps(self, name: str) -> tuple[list[str], frozenset[str]]:
+        """A device's PW peers and the devices owning them."""
+        prev = self._prev
+        if prev is not None and name not in self.dirty:
+            return prev._dep[name]  # same view, same owners (the routing inputs are unchanged)
+        peers = self._pw_peers(name)
+        return peers, frozenset(o for o in map(self.owner, peers) if o)
+
     def _ldp(self) -> None:
         self.ldp_up: dict[tuple[str, str], bool] = {}
+        self._dep = {n: self._deps(n) for n in self.views}
+        self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
+        prev = self._prev
         for name in self.views:
-            for peer in self._pw_peers(name):
+            peers, owners = self._dep[name]
+            # sessions depend on both ends' views and on routes (unchanged when reused)
+            if prev is not None and name not in self.dirty and not owners & self.dirty:
+                self.devices[name].ldp = prev.devices[name].ldp
+                self._ldp_up_of[name] = prev._ldp_up_of[name]
+                self.ldp_up.update(self._ldp_up_of[name])
+                continue
+            up_of = self._ldp_up_of[name] = {}
+            for peer in peers:
                 other = self.owner(peer)
                 up, reason = False, ""
                 if not self.views[name].ldp_targeted:
@@ -418,7 +684,7 @@ class NetworkState:
                     reason = f"no route between {name} and {peer}"
                 else:
                     up = True
-                self.ldp_up[(name, peer)] = up
+                self.ldp_up[(name, peer)] = up_of[(name, peer)] = up
                 self.devices[name].ldp.append(LdpSession(peer, other or "", up, reason))
 
     def _attachment_up(self, dev: str, pw: PwConfig) -> bool:
@@ -448,17 +714,34 @@ class NetworkState:
                 return other
         return None
 
-    def _pws(self) -> None:
+    def _labels(self, name: str) -> dict[tuple[str, str, str, str], int]:
+        """Local PW labels of one device (they depend on its own configuration only)."""
+        prev = self._prev
+        if prev is not None and name not in self.dirty:
+            return prev._device_labels[name]
+        view = self.views[name]
         labels: dict[tuple[str, str, str, str], int] = {}
-        for name, view in self.views.items():
-            base, step = LABEL_BASE[view.vendor]
-            n = 0
-            for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
-                for peer in sorted(pw.peers):
-                    labels[(name, pw.kind, pw.name, peer)] = base + step * n
-                    n += 1
+        base, step = LABEL_BASE[view.vendor]
+        n = 0
+        for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
+            for peer in sorted(pw.peers):
+                labels[(name, pw.kind, pw.name, peer)] = base + step * n
+                n += 1
+        return labels
+
+    def _pws(self) -> None:
+        self._device_labels = {name: self._labels(name) for name in self.views}
+        labels: dict[tuple[str, str, str, str], int] = {}
+        for dev_labels in self._device_labels.values():
+            labels.update(dev_labels)
+        prev = self._prev
         for name, view in self.views.items():
             my_addr = view.router_id or ""
+            # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
+            # between them, which depend on the same two devices)
+            if prev is not None and name not in self.dirty and not self._dep[name][1] & self.dirty:
+                self.devices[name].pws = prev.devices[name].pws
+                continue
             for pw in view.pws:
                 for peer in pw.peers:
                     other = self.owner(peer)

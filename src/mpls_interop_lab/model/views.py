@@ -135,11 +135,24 @@ class DeviceView:
     default_port_up: bool = True
 
     def ipif(self, name: str) -> IpIf | None:
-        return next((i for i in self.ipifs if i.name == name), None)
+        return self._index()[0].get(name)
 
     @property
     def loopbacks(self) -> list[str]:
-        return [str(i.address.ip) for i in self.ipifs if i.loopback]
+        return list(self._index()[1])
 
     def owns(self, address: str) -> bool:
-        return any(str(i.address.ip) == address for i in self.ipifs)
+        return address in self._index()[2]
+
+    def _index(self) -> tuple[dict[str, IpIf], tuple[str, ...], frozenset[str]]:
+        """Name → interface, loopback addresses, all addresses; rebuilt if ``ipifs`` changed."""
+        key = (id(self.ipifs), len(self.ipifs))
+        cached = self.__dict__.get("_idx")
+        if cached is None or cached[0] != key:
+            names: dict[str, IpIf] = {}
+            for i in self.ipifs:
+                names.setdefault(i.name, i)
+            loops = tuple(str(i.address.ip) for i in self.ipifs if i.loopback)
+            cached = (key, (names, loops, frozenset(str(i.address.ip) for i in self.ipifs)))
+            self.__dict__["_idx"] = cached
+        return cached[1]
