@@ -185,9 +185,16 @@ def deploy(
     timeout: TimeoutOpt = 30,
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
+    skip_lint: Annotated[bool, typer.Option(
+        "--skip-lint", help="Emergencies only: deploy even when the intent lint finds errors")] = False,
 ) -> None:
-    """Push the intent to all selected devices at once; all or nothing."""
+    """Push the intent to all selected devices at once; all or nothing.
+
+    The intent lint runs first: an error-level finding stops the deploy before any connection
+    (exit 1) unless --skip-lint is given (the report then says the lint was skipped)."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    if not skip_lint:
+        lint_gate(intent)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
@@ -195,9 +202,14 @@ def deploy(
         result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
                             progress=progress, inventory=inventory)
     if fmt is DeployFormat.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        data = result.as_dict()
+        data["lint_skipped"] = skip_lint
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         from mpls_interop.cli.ownership_cmds import print_operations
+
+        if skip_lint:
+            out.print("[yellow]lint skipped (--skip-lint): the intent was not checked before deploying[/]")
 
         for name, r in result.devices.items():
             print_operations(name, r.operations)
@@ -215,6 +227,21 @@ def deploy(
                 out.print(f"  {name}: {r.error}", markup=False)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def lint_gate(intent) -> None:
+    """Error-level lint findings stop a deploy before any connection: printed, exit 1."""
+    from mpls_interop.core.lint import lint
+
+    errors = [f for f in lint(intent) if f.severity == "error"]
+    if not errors:
+        return
+    for f in errors:
+        err.print(f"lint error {f.rule} ({', '.join(f.devices)}): {f.message}", markup=False, highlight=False,
+                  soft_wrap=True)
+    err.print(f"error: deploy refused: {len(errors)} lint error(s); fix the intent, or use --skip-lint "
+              "in an emergency", markup=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command()
