@@ -200,10 +200,18 @@ def deploy(
             fleet.driver(host).confirm()
             results[host.name].confirmed = True
 
-        confirmed = fleet.run(nr, confirm, "confirm", hosts=changed)
-        errors = [o.error for o in confirmed.values() if not o.ok]
-        if errors:
-            return fail(f"confirm failed: {errors[0]}")
+        # devices whose confirm is final and self-contained (a confirming commit) go first; devices
+        # whose confirm saves the startup config follow only when all of those confirmed, so a
+        # failure at confirm never leaves a saved config that is not confirmed everywhere
+        saving = [n for n in changed if get_vendor(intent.devices[n].vendor).capabilities.confirm_saves]
+        for phase in ([n for n in changed if n not in saving], saving):
+            confirmed = fleet.run(nr, confirm, "confirm", hosts=phase)
+            errors = [o.error for o in confirmed.values() if not o.ok]
+            for name, out in confirmed.items():
+                if not out.ok:
+                    results[name].error = out.error
+            if errors:
+                return fail(f"confirm failed: {errors[0]}")
         fleet.close_all(nr)
         _record(record, declared)
         outcome.ok = True
