@@ -25,6 +25,7 @@ from mpls_interop.cli.common import (
 from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet, report
 from mpls_interop.ops.deploy import deploy as run_deploy
+from mpls_interop.ops.journal import UnfinishedJournal
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
@@ -198,9 +199,13 @@ def deploy(
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
-    with DeviceProgress(names, fmt is DeployFormat.table) as progress:
-        result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
-                            progress=progress, inventory=inventory)
+    try:
+        with DeviceProgress(names, fmt is DeployFormat.table) as progress:
+            result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
+                                progress=progress, inventory=inventory)
+    except UnfinishedJournal as exc:
+        err.print(f"error: deploy refused: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     if fmt is DeployFormat.json:
         data = result.as_dict()
         data["lint_skipped"] = skip_lint
@@ -226,6 +231,47 @@ def deploy(
             if r.error:
                 out.print(f"  {name}: {r.error}", markup=False)
     if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def recover(
+    inventory: InventoryOpt,
+    lab: LabOpt = False,
+    forward: Annotated[bool, typer.Option(
+        "--forward", help="Confirm the new configuration instead (only where every device reached confirm)")] = False,
+    clab_inventory: ClabInventoryOpt = None,
+    timeout: TimeoutOpt = 30,
+    known_hosts: KnownHostsOpt = None,
+    accept_new_host_keys: AcceptNewHostKeysOpt = False,
+) -> None:
+    """Finish what an interrupted deploy left: every device of each open transaction journal back
+    to its running and saved configuration from before the deploy (or forward with --forward).
+    Exit 0 when nothing is left open, 1 when a device could not be recovered."""
+    from mpls_interop.ops import journal as jmod
+
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    open_journals = jmod.unfinished(inventory)
+    if not open_journals:
+        out.print("recover: no unfinished deploy")
+        return
+    failed = False
+    for j in open_journals:
+        names = sorted(j.devices)
+        unknown = [n for n in names if n not in intent.devices]
+        if unknown:
+            raise InputError(str(j.path), f"devices not in the inventory: {', '.join(unknown)}")
+        tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
+        with DeviceProgress(names) as progress:
+            errors = jmod.recover(j, tg, forward, progress)
+        for name, error in errors.items():
+            if error:
+                failed = True
+                out.print(f"  {name}: recovery failed: {error}", markup=False)
+            else:
+                out.print(f"  {name}: {'confirmed the new' if forward else 'back at its previous'} configuration")
+        out.print(f"recover {j.path.name}: {'left open' if any(errors.values()) else 'done'}")
+    if failed:
         raise typer.Exit(1)
 
 

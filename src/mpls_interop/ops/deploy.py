@@ -20,6 +20,7 @@ from mpls_interop.core.checks import Check
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
+from mpls_interop.ops.journal import Journal, refuse_if_unfinished
 from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.spec import get_vendor
@@ -91,21 +92,34 @@ def deploy(
     workers: int = 20,
     inventory: Path | None = None,
 ) -> DeployResult:
-    """``inventory``: where the ownership record lives (``ownership.json``); without it the
-    toolkit owns only what the intent declares and checks no conflicts."""
+    """``inventory``: where the ownership record lives (``ownership.json``) and whose state dir
+    holds the transaction journal; without it the toolkit owns only what the intent declares,
+    checks no conflicts and keeps no journal.
+
+    Raises :class:`~mpls_interop.ops.journal.UnfinishedJournal` (before any connection) while an
+    earlier deploy's journal for any of these devices is still open."""
     say = progress or (lambda device, msg: None)
+    if inventory is not None and not dry_run:
+        refuse_if_unfinished(inventory, list(targets))
     configs = deployable_configs(intent, list(targets))
     nr = fleet.build(intent, targets, workers)
     results = {name: DeviceResult(name) for name in targets}
     outcome = DeployResult(ok=False, devices=results, dry_run=dry_run)
     record = Ownership(inventory)
     declared: dict[str, set[str]] = {}
+    before: dict[str, dict[str, str]] = {}
+    journal: Journal | None = None
+
+    def step(name: str, what: str) -> None:
+        if journal is not None:
+            journal.step(name, what)
 
     def fail(cause: str) -> DeployResult:
         outcome.ok = False
         outcome.cause = cause
         _rollback(nr, results, say)
         fleet.close_all(nr)
+        _close_journal(journal, results, outcome)
         return outcome
 
     try:
@@ -113,7 +127,12 @@ def deploy(
         def inspect(host: Host) -> list[str]:
             say(host.name, "connect and read the configuration")
             vendor = intent.devices[host.name].vendor
-            present = objects(vendor, fleet.driver(host).get_config())
+            drv = fleet.driver(host)
+            running = drv.get_config()
+            if not dry_run and inventory is not None:
+                before[host.name] = {"vendor": vendor, "running": running, "saved": drv.get_saved_config(),
+                                     "desired": configs[host.name]}
+            present = objects(vendor, running)
             want = objects(vendor, configs[host.name])
             declared[host.name] = set(want)
             owned = record.owned(host.name)
@@ -140,12 +159,18 @@ def deploy(
                 + "; run 'interop adopt' to take over objects that match the intent, or change the intent"
             )
 
+        # the journal, before any device is touched (staging locks and loads candidates)
+        if before:
+            journal = Journal.begin(inventory, before)  # type: ignore[arg-type]
+            say(next(iter(before)), f"journal {journal.path.name}")
+
         # 1. lock + stage + diff everywhere
         def stage(host: Host) -> str:
             say(host.name, "lock and stage")
             drv = fleet.driver(host)
             drv.owned = record.owned(host.name)  # type: ignore[attr-defined]
             drv.load(configs[host.name])
+            step(host.name, "staged")
             return drv.diff()
 
         staged = fleet.run(nr, stage, "stage")
@@ -163,6 +188,8 @@ def deploy(
         if dry_run or not changed:
             fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard")
             fleet.close_all(nr)
+            if journal is not None:
+                journal.finish("nothing-changed")
             outcome.ok = True
             outcome.cause = "dry run: nothing committed" if dry_run else "no changes"
             if not dry_run:
@@ -173,7 +200,9 @@ def deploy(
         def commit(host: Host) -> None:
             say(host.name, _activate_word(host.data["vendor"], confirm_minutes))
             results[host.name].committed = True  # from here on it may have changed: roll back on failure
+            step(host.name, "commit")
             fleet.driver(host).commit(confirm_minutes)
+            step(host.name, "committed")
 
         committed = fleet.run(nr, commit, "commit", hosts=changed)
         errors = [o.error for o in committed.values() if not o.ok]
@@ -197,8 +226,10 @@ def deploy(
         # 4. confirm everywhere
         def confirm(host: Host) -> None:
             say(host.name, "confirm")
+            step(host.name, "confirm")
             fleet.driver(host).confirm()
             results[host.name].confirmed = True
+            step(host.name, "confirmed")
 
         # devices whose confirm is final and self-contained (a confirming commit) go first; devices
         # whose confirm saves the startup config follow only when all of those confirmed, so a
@@ -214,13 +245,26 @@ def deploy(
                 return fail(f"confirm failed: {errors[0]}")
         fleet.close_all(nr)
         _record(record, declared)
+        if journal is not None:
+            journal.finish("committed")
         outcome.ok = True
         outcome.cause = f"{len(changed)} device(s) changed"
         return outcome
     except BaseException:
         _rollback(nr, results, say)
         fleet.close_all(nr)
+        _close_journal(journal, results, outcome)
         raise
+
+
+def _close_journal(journal: Journal | None, results: dict[str, DeviceResult], outcome: DeployResult) -> None:
+    """A clean rollback closes the journal; a failed one leaves it open for ``interop recover``."""
+    if journal is None:
+        return
+    if any("rollback failed" in r.error for r in results.values()):
+        outcome.cause += f"; the journal {journal.path} stays open: run 'interop recover'"
+        return
+    journal.finish("rolled-back")
 
 
 def _record(record: Ownership, declared: dict[str, set[str]]) -> None:

@@ -107,6 +107,15 @@ class Driver(ABC):
     def rollback(self) -> None:
         """Return the device to the configuration it had before this run."""
 
+    def get_saved_config(self) -> str:
+        """The configuration the device boots with (default: the committed one)."""
+        return self.get_config()
+
+    def restore(self, running: str, saved: str) -> None:
+        """Make the device run ``running`` and boot ``saved`` again, as recorded in a transaction
+        journal before a change (``interop recover``)."""
+        raise self.error("restoring a recorded configuration is not supported by this driver")
+
     # ---- state --------------------------------------------------------------------------------------
     @abstractmethod
     def facts(self) -> Facts: ...

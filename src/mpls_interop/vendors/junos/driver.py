@@ -196,6 +196,16 @@ class JunosDriver(Driver):
         self._call("commit", self.cu.commit, comment=f"{COMMENT} rollback", ignore_warning=True)
         self._committed = False
 
+    def restore(self, running: str, saved: str) -> None:
+        """Load the recorded configuration whole (override) and commit it; the commit also
+        confirms any pending commit confirmed. Junos boots the committed configuration."""
+        self._lock()
+        self._call("restore", self.cu.load, running, format="text", overwrite=True, ignore_warning=True)
+        if self.diff() or self.get_config() != running:
+            self._call("commit", self.cu.commit, comment=f"{COMMENT} recover", ignore_warning=True)
+        else:
+            self._call("discard", self.cu.rollback, 0)
+
     # ---- state ----------------------------------------------------------------------------------------
     def _rpc(self, name: str, **kwargs: Any) -> etree._Element:
         fn = getattr(self.dev.rpc, name)

@@ -217,6 +217,26 @@ class NetIronDriver(Driver):
             self.confirm()
             self._saved = False
 
+    def get_saved_config(self) -> str:
+        return self._send("show configuration")
+
+    def _set_running(self, text: str) -> None:
+        current = confdiff.parse(self.get_config())
+        self._push(confdiff.commands(confdiff.changes(current, confdiff.parse(text), prune_top_level=True)))
+
+    def restore(self, running: str, saved: str) -> None:
+        """Running config back with the change engine; ``write memory`` when the startup config
+        is not the recorded one (it then equals the restored running config)."""
+        self._set_running(running)
+        if self.get_config() != running:
+            raise self.error("the running configuration could not be restored")
+        if self.get_saved_config() != saved:
+            self._saved = True
+            self.confirm()
+            if self.get_saved_config() != saved:
+                raise self.error("the startup configuration was not the running one before the change; "
+                                 "restored the running configuration and saved it")
+
     # ---- state ------------------------------------------------------------------------------------------
     def _parse(self, command: str) -> list[dict[str, Any]]:
         text = self._send(command)
