@@ -119,3 +119,24 @@ def test_kill_then_recover_restores_every_device(lab, monkeypatch, instant):
         assert json.loads(journal[0].read_text())["status"] == "recovered"
     finally:
         _set_pw_mtu(lab, 9100)
+
+
+def test_second_deploy_on_a_locked_device_changes_nothing(lab, monkeypatch):
+    from mpls_interop.ops.locks import DeviceLocks
+
+    monkeypatch.setenv("INTEROP_STATE_DIR", lab.env["INTEROP_STATE_DIR"])
+    _set_pw_mtu(lab, 9100)
+    lab.ensure_seed()
+    before = snapshot(lab)
+    _set_pw_mtu(lab, 9000)
+    try:
+        with DeviceLocks() as held:  # another deploy holds r2
+            held.acquire([_targets(lab)["r2"]])
+            proc = lab.run("deploy", "-i", str(lab.inventory), "--lab", "--timeout", "10", "--format", "json")
+        assert proc.returncode == 1, proc.stderr
+        result = json.loads(proc.stdout)
+        assert "r2 is locked" in result["cause"]
+        assert not any(d["rolled_back"] or d["committed"] or d["error"] for d in result["devices"]), result
+        assert snapshot(lab) == before
+    finally:
+        _set_pw_mtu(lab, 9100)

@@ -26,6 +26,7 @@ from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet, report
 from mpls_interop.ops.deploy import deploy as run_deploy
 from mpls_interop.ops.journal import UnfinishedJournal
+from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
@@ -262,8 +263,13 @@ def recover(
         if unknown:
             raise InputError(str(j.path), f"devices not in the inventory: {', '.join(unknown)}")
         tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
-        with DeviceProgress(names) as progress:
-            errors = jmod.recover(j, tg, forward, progress)
+        try:
+            with DeviceLocks() as held, DeviceProgress(names) as progress:
+                held.acquire(tg.values())
+                errors = jmod.recover(j, tg, forward, progress)
+        except DeviceLocked as exc:
+            err.print(f"error: recover refused: {exc}", markup=False)
+            raise typer.Exit(1) from None
         for name, error in errors.items():
             if error:
                 failed = True

@@ -21,6 +21,7 @@ from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
 from mpls_interop.ops.journal import Journal, refuse_if_unfinished
+from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.spec import get_vendor
@@ -101,6 +102,21 @@ def deploy(
     say = progress or (lambda device, msg: None)
     if inventory is not None and not dry_run:
         refuse_if_unfinished(inventory, list(targets))
+    locks = DeviceLocks()
+    if not dry_run:
+        try:
+            locks.acquire(targets.values())
+        except DeviceLocked as exc:
+            return DeployResult(ok=False, cause=str(exc), dry_run=dry_run,
+                                devices={n: DeviceResult(n) for n in targets})
+    with locks:
+        return _deploy(intent, targets, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verify,
+                       say=say, workers=workers, inventory=inventory)
+
+
+def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confirm_minutes: int,
+            verify: Callable[[Nornir], list[Check]] | None, say: Progress, workers: int,
+            inventory: Path | None) -> DeployResult:
     configs = deployable_configs(intent, list(targets))
     nr = fleet.build(intent, targets, workers)
     results = {name: DeviceResult(name) for name in targets}
