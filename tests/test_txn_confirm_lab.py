@@ -87,3 +87,27 @@ def test_commit_fail_at_confirm_leaves_old_running_and_saved(lab, tmp_path, monk
     else:
         assert confirms[0] == "r1" and set(confirms[1:]) == {"r2", "r3"}, steps
     assert all("9100" in after[n][1] for n in NAMES)  # really the old PW MTU everywhere
+
+
+@pytest.mark.parametrize("command", ["dry-run", "diff"])
+def test_dry_run_keeps_a_colleagues_concurrent_netiron_change(lab, tmp_path, monkeypatch, command):
+    """A colleague changes r2 between the dry run's read and its end: the change survives."""
+    monkeypatch.setenv("INTEROP_STATE_DIR", lab.env["INTEROP_STATE_DIR"])
+    lab.ensure_seed()
+    intent = changed_intent(lab, tmp_path)
+    targets = lab_targets(intent, lab.inventory, list(NAMES), timeout=20)
+    marker = f"colleague-{command}"
+
+    def colleague(device: str, msg: str) -> None:
+        if device == "r2" and msg.endswith("diff lines"):  # r2 was read and diffed
+            with _driver(lab, "r2") as d:
+                d.conn.send_config_set(["interface ethernet 1/4", f" port-name {marker}"])
+
+    try:
+        result = deploy(intent, targets, dry_run=True, inventory=lab.inventory, progress=colleague)
+        assert result.ok and result.devices["r2"].diff, result.cause
+        with _driver(lab, "r2") as d:
+            assert f"port-name {marker}" in d.get_config()
+    finally:
+        with _driver(lab, "r2") as d:
+            d.conn.send_config_set(["interface ethernet 1/4", f" no port-name {marker}"])

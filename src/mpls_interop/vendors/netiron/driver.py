@@ -73,6 +73,8 @@ class NetIronDriver(Driver):
         self._applied: list[str] = []
         #: ``write memory`` ran in this session: a rollback must save the restored config too
         self._saved = False
+        #: ``commit`` started pushing in this session: only then does a rollback push anything
+        self._committed = False
         #: objects the toolkit owns besides those the loaded config declares (earlier deploys);
         #: nothing else on the device is ever removed
         self.owned: set[str] = set()
@@ -189,6 +191,7 @@ class NetIronDriver(Driver):
         caller verifies, then ``confirm`` saves it or ``rollback`` reverts it)."""
         lines = confdiff.commands(self._pending())
         self._applied = lines
+        self._committed = True  # from here on the running config may have changed
         self._push(lines)
 
     def confirm(self) -> None:
@@ -205,6 +208,11 @@ class NetIronDriver(Driver):
         """Back to the running config from before :meth:`load`, with the same engine (leaf-level
         negations in dependency order); saved again when this session had saved the change."""
         if self._before is None:
+            return
+        if not self._committed:
+            # nothing was pushed in this session (staging and diff are read-only): nothing to
+            # undo, and pushing back to the snapshot would revert a colleague's changes
+            self._before = self._desired = None
             return
         if not self._alive():
             self.close()
