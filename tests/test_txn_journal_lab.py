@@ -49,13 +49,13 @@ def _journals(lab):
     return sorted(d.glob("*.json")) if d.is_dir() else []
 
 
-def _kill_at(lab, predicate, deadline_s: float = 120) -> None:
-    """Start a deploy and SIGKILL it as soon as its journal satisfies ``predicate(data)``."""
+def _kill_at(lab, predicate, deadline_s: float = 120, sig: int = signal.SIGKILL) -> str:
+    """Start a deploy and send it ``sig`` as soon as its journal satisfies ``predicate(data)``;
+    returns its output."""
     seen = set(_journals(lab))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mpls_interop", "deploy", "-i", str(lab.inventory), "--lab", "--timeout", "10",
-         "--format", "json"],
-        env={**os.environ, **lab.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "mpls_interop", "deploy", "-i", str(lab.inventory), "--lab", "--timeout", "10"],
+        env={**os.environ, **lab.env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     end = time.monotonic() + deadline_s
     try:
@@ -67,14 +67,19 @@ def _kill_at(lab, predicate, deadline_s: float = 120) -> None:
                 except ValueError:
                     data = None
                 if data and predicate(data):
-                    proc.send_signal(signal.SIGKILL)
+                    proc.send_signal(sig)
                     break
             time.sleep(0.005)
+        output, _ = proc.communicate(timeout=deadline_s)
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-    assert proc.returncode == -signal.SIGKILL, f"the deploy ended before the instant ({proc.returncode})"
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL, f"the deploy ended before the instant ({proc.returncode})"
+    else:
+        assert proc.returncode == 1, output
+    return output
 
 
 def _steps(name: str, count: int = 1):
@@ -137,6 +142,22 @@ def test_second_deploy_on_a_locked_device_changes_nothing(lab, monkeypatch):
         result = json.loads(proc.stdout)
         assert "r2 is locked" in result["cause"]
         assert not any(d["rolled_back"] or d["committed"] or d["error"] for d in result["devices"]), result
+        assert snapshot(lab) == before
+    finally:
+        _set_pw_mtu(lab, 9100)
+
+
+def test_sigterm_rolls_back_through_the_journal_and_reports(lab, monkeypatch):
+    monkeypatch.setenv("INTEROP_STATE_DIR", lab.env["INTEROP_STATE_DIR"])
+    _set_pw_mtu(lab, 9100)
+    lab.ensure_seed()
+    before = snapshot(lab)
+    _set_pw_mtu(lab, 9000)
+    try:
+        output = _kill_at(lab, _steps("committed", 3), sig=signal.SIGTERM)
+        assert "deploy FAILED" in output and "interrupted" in output, output
+        assert "Traceback" not in output
+        assert not any(json.loads(p.read_text())["status"] == "open" for p in _journals(lab))
         assert snapshot(lab) == before
     finally:
         _set_pw_mtu(lab, 9100)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -201,12 +203,16 @@ def deploy(
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
     try:
-        with DeviceProgress(names, fmt is DeployFormat.table) as progress:
+        with DeviceProgress(names, fmt is DeployFormat.table) as progress, stop_on_signals():
             result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
                                 progress=progress, inventory=inventory)
     except UnfinishedJournal as exc:
         err.print(f"error: deploy refused: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("error: interrupted twice: the rollback did not finish; the transaction journal is left "
+                  f"open: run 'interop recover -i {inventory}{' --lab' if lab else ''}'", markup=False)
+        raise typer.Exit(130) from None
     if fmt is DeployFormat.json:
         data = result.as_dict()
         data["lint_skipped"] = skip_lint
@@ -279,6 +285,30 @@ def recover(
         out.print(f"recover {j.path.name}: {'left open' if any(errors.values()) else 'done'}")
     if failed:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """First SIGTERM/SIGINT: stop new work (the deploy then joins its workers, rolls back through
+    the journal and reports); a second one interrupts the rollback, leaving the journal open."""
+    import signal
+
+    from mpls_interop.ops import fleet as fleetmod
+
+    def handler(signum: int, _frame: object) -> None:
+        if fleetmod.STOP.is_set():
+            raise KeyboardInterrupt
+        fleetmod.STOP.set()
+        err.print(f"{signal.Signals(signum).name}: stopping; rolling back (again to abandon the rollback)",
+                  markup=False)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+        fleetmod.STOP.clear()
 
 
 def lint_gate(intent) -> None:

@@ -197,12 +197,14 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
                 say(name, "no change" if not out.value else f"{len(out.value.splitlines())} diff lines")
             else:
                 results[name].error = out.error
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
         errors = [o.error for o in staged.values() if not o.ok]
         if errors:
             return fail(f"staging failed: {errors[0]}")
         changed = [n for n, r in results.items() if r.changed]
         if dry_run or not changed:
-            fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard")
+            fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard", stoppable=False)
             fleet.close_all(nr)
             if journal is not None:
                 journal.finish("nothing-changed")
@@ -221,6 +223,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
             step(host.name, "committed")
 
         committed = fleet.run(nr, commit, "commit", hosts=changed)
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
         errors = [o.error for o in committed.values() if not o.ok]
         for name, out in committed.items():
             if not out.ok:
@@ -239,6 +243,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
                 return fail(f"verification failed: {failed[0].check}: {failed[0].detail}"
                             + (f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""))
 
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
         # 4. confirm everywhere
         def confirm(host: Host) -> None:
             say(host.name, "confirm")
@@ -302,7 +308,7 @@ def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> No
         fleet.driver(host).rollback()
         res.rolled_back = res.committed
 
-    outs = fleet.run(nr, back, "rollback")
+    outs = fleet.run(nr, back, "rollback", stoppable=False)
     for name, out in outs.items():
         if not out.ok:
             results[name].error = (results[name].error + "; " if results[name].error else "") + f"rollback failed: {out.error}"

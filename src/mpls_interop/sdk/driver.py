@@ -76,6 +76,12 @@ class Driver(ABC):
             text = text.replace(self.target.enable_password, "****")
         return DriverError(self.name, text)
 
+    @classmethod
+    def import_libraries(cls) -> None:
+        """Import the driver's libraries now: called once in the main thread before workers start
+        (concurrent first imports of different libraries in worker threads can fail)."""
+        return None
+
     # ---- session and configuration --------------------------------------------------------------
     @abstractmethod
     def connect(self) -> None: ...

@@ -91,6 +91,12 @@ class JunosDriver(Driver):
         #: the ones the config no longer has are deleted; nothing else ever is
         self.owned: set[str] = set()
 
+    @classmethod
+    def import_libraries(cls) -> None:
+        import jnpr.junos  # noqa: F401
+        import jnpr.junos.utils.config  # noqa: F401
+        import ncclient.transport.errors  # noqa: F401
+
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
         from pathlib import Path

@@ -79,6 +79,12 @@ class NetIronDriver(Driver):
         #: nothing else on the device is ever removed
         self.owned: set[str] = set()
 
+    @classmethod
+    def import_libraries(cls) -> None:
+        import netmiko  # noqa: F401
+        import netmiko.exceptions  # noqa: F401
+        import paramiko  # noqa: F401
+
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
         from netmiko import ConnectHandler
