@@ -161,3 +161,16 @@ def test_sigterm_rolls_back_through_the_journal_and_reports(lab, monkeypatch):
         assert snapshot(lab) == before
     finally:
         _set_pw_mtu(lab, 9100)
+
+
+def test_verify_limit_of_a_healthy_network_exits_0(lab, monkeypatch):
+    _set_pw_mtu(lab, 9100)
+    lab.ensure_seed()
+    proc = lab.run("verify", "-i", str(lab.inventory), "--lab", "--limit", "r2,r3", "--format", "json")
+    checks = json.loads(proc.stdout)
+    checks = checks["checks"] if isinstance(checks, dict) else checks
+    assert proc.returncode == 0, [c for c in checks if c["status"] == "fail"]
+    assert not [c for c in checks if c["status"] == "fail"]
+    limited = [c for c in checks if c["status"] == "skip" and "outside --limit" in c["detail"]]
+    assert limited and all("r1" in c["devices"] for c in limited)
+    assert [c for c in checks if c["status"] == "pass"]
