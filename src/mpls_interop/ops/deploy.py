@@ -238,6 +238,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
                 say(name, "verify")
             checks = verify(nr)
             outcome.checks = checks
+            if fleet.STOP.is_set():  # checks cut short by the signal say nothing about the network
+                return fail("interrupted by a signal: stopped and rolled back")
             failed = [c for c in checks if c.status == "fail"]
             if failed:
                 return fail(f"verification failed: {failed[0].check}: {failed[0].detail}"
