@@ -123,7 +123,8 @@ def test_04_link_down_found_by_verify(lab):
 
 def test_05_pw_mtu_mismatch_pushed_without_verify(lab):
     with edited(lab, lambda d: service(d, "vll-43").update(pw_mtu_overrides={"r2": 9000})) as inv:
-        proc = deploy(lab, inv, "--no-verify")
+        # the intent has a lint error (PW001) on purpose: pushed past the lint gate
+        proc = deploy(lab, inv, "--no-verify", "--skip-lint")
         assert proc.returncode == 0, proc.stdout + proc.stderr
         rc, checks = verify(lab, inv)
     bad = failed(checks)
@@ -153,7 +154,7 @@ def test_06_failed_deploy_rolls_everything_back(lab, fault, device, value):
 def test_07_verify_failure_during_deploy_rolls_back(lab):
     before = running_configs(lab)
     with edited(lab, lambda d: service(d, "vll-42").update(pw_mtu_overrides={"r3": 9000})) as inv:
-        proc = deploy(lab, inv)
+        proc = deploy(lab, inv, "--skip-lint")  # a lint error on purpose: verification must catch it too
     assert proc.returncode == 1
     result = json.loads(proc.stdout)
     assert "verification failed" in result["cause"] and "vll vll-42" in result["cause"]

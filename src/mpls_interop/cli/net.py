@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -25,6 +27,8 @@ from mpls_interop.cli.common import (
 from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet, report
 from mpls_interop.ops.deploy import deploy as run_deploy
+from mpls_interop.ops.journal import UnfinishedJournal
+from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
@@ -185,19 +189,39 @@ def deploy(
     timeout: TimeoutOpt = 30,
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
+    skip_lint: Annotated[bool, typer.Option(
+        "--skip-lint", help="Emergencies only: deploy even when the intent lint finds errors")] = False,
 ) -> None:
-    """Push the intent to all selected devices at once; all or nothing."""
+    """Push the intent to all selected devices at once; all or nothing.
+
+    The intent lint runs first: an error-level finding stops the deploy before any connection
+    (exit 1) unless --skip-lint is given (the report then says the lint was skipped)."""
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    if not skip_lint:
+        lint_gate(intent)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
-    with DeviceProgress(names, fmt is DeployFormat.table) as progress:
-        result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
-                            progress=progress, inventory=inventory)
+    try:
+        with DeviceProgress(names, fmt is DeployFormat.table) as progress, stop_on_signals():
+            result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
+                                progress=progress, inventory=inventory)
+    except UnfinishedJournal as exc:
+        err.print(f"error: deploy refused: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("error: interrupted twice: the rollback did not finish; the transaction journal is left "
+                  f"open: run 'interop recover -i {inventory}{' --lab' if lab else ''}'", markup=False)
+        raise typer.Exit(130) from None
     if fmt is DeployFormat.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        data = result.as_dict()
+        data["lint_skipped"] = skip_lint
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         from mpls_interop.cli.ownership_cmds import print_operations
+
+        if skip_lint:
+            out.print("[yellow]lint skipped (--skip-lint): the intent was not checked before deploying[/]")
 
         for name, r in result.devices.items():
             print_operations(name, r.operations)
@@ -215,6 +239,91 @@ def deploy(
                 out.print(f"  {name}: {r.error}", markup=False)
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def recover(
+    inventory: InventoryOpt,
+    lab: LabOpt = False,
+    forward: Annotated[bool, typer.Option(
+        "--forward", help="Confirm the new configuration instead (only where every device reached confirm)")] = False,
+    clab_inventory: ClabInventoryOpt = None,
+    timeout: TimeoutOpt = 30,
+    known_hosts: KnownHostsOpt = None,
+    accept_new_host_keys: AcceptNewHostKeysOpt = False,
+) -> None:
+    """Finish what an interrupted deploy left: every device of each open transaction journal back
+    to its running and saved configuration from before the deploy (or forward with --forward).
+    Exit 0 when nothing is left open, 1 when a device could not be recovered."""
+    from mpls_interop.ops import journal as jmod
+
+    intent = with_clab_inventory(load_intent(inventory), clab_inventory)
+    open_journals = jmod.unfinished(inventory)
+    if not open_journals:
+        out.print("recover: no unfinished deploy")
+        return
+    failed = False
+    for j in open_journals:
+        names = sorted(j.devices)
+        unknown = [n for n in names if n not in intent.devices]
+        if unknown:
+            raise InputError(str(j.path), f"devices not in the inventory: {', '.join(unknown)}")
+        tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
+        try:
+            with DeviceLocks() as held, DeviceProgress(names) as progress:
+                held.acquire(tg.values())
+                errors = jmod.recover(j, tg, forward, progress)
+        except DeviceLocked as exc:
+            err.print(f"error: recover refused: {exc}", markup=False)
+            raise typer.Exit(1) from None
+        for name, error in errors.items():
+            if error:
+                failed = True
+                out.print(f"  {name}: recovery failed: {error}", markup=False)
+            else:
+                out.print(f"  {name}: {'confirmed the new' if forward else 'back at its previous'} configuration")
+        out.print(f"recover {j.path.name}: {'left open' if any(errors.values()) else 'done'}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """First SIGTERM/SIGINT: stop new work (the deploy then joins its workers, rolls back through
+    the journal and reports); a second one interrupts the rollback, leaving the journal open."""
+    import signal
+
+    from mpls_interop.ops import fleet as fleetmod
+
+    def handler(signum: int, _frame: object) -> None:
+        if fleetmod.STOP.is_set():
+            raise KeyboardInterrupt
+        fleetmod.STOP.set()
+        err.print(f"{signal.Signals(signum).name}: stopping; rolling back (again to abandon the rollback)",
+                  markup=False)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+        fleetmod.STOP.clear()
+
+
+def lint_gate(intent) -> None:
+    """Error-level lint findings stop a deploy before any connection: printed, exit 1."""
+    from mpls_interop.core.lint import lint
+
+    errors = [f for f in lint(intent) if f.severity == "error"]
+    if not errors:
+        return
+    for f in errors:
+        err.print(f"lint error {f.rule} ({', '.join(f.devices)}): {f.message}", markup=False, highlight=False,
+                  soft_wrap=True)
+    err.print(f"error: deploy refused: {len(errors)} lint error(s); fix the intent, or use --skip-lint "
+              "in an emergency", markup=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -138,7 +138,10 @@ def _l3_name(dp: DevicePlan, i: L3Interface) -> str:
 
 
 def _unreachable(facts: dict[str, DeviceFacts], devices: tuple[str, ...], check: str) -> Check | None:
-    bad = [d for d in devices if facts.get(d) is None or facts[d].error]
+    outside = [d for d in devices if d not in facts]
+    if outside:  # not selected (--limit): its state was not read, the check cannot be judged
+        return Check(check, devices, "skip", f"needs {', '.join(outside)}, outside --limit")
+    bad = [d for d in devices if facts[d].error]
     if not bad:
         return None
     detail = "; ".join(facts[d].error if d in facts and facts[d].error else f"{d}: not collected" for d in bad)
@@ -423,7 +426,7 @@ def check_transport(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
         miss = _unreachable(facts, devs, f"lsp {a}<->{b}")
         if miss:
             if (a, b) in pw_pairs:
-                out.append(Check(f"ldp {a}<->{b}", devs, "fail", miss.detail))
+                out.append(Check(f"ldp {a}<->{b}", devs, miss.status, miss.detail))
             out.append(miss)
             continue
         lo = {d: plan.devices[d].loopback for d in devs}

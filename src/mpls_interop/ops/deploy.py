@@ -20,6 +20,8 @@ from mpls_interop.core.checks import Check
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
+from mpls_interop.ops.journal import Journal, refuse_if_unfinished
+from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.spec import get_vendor
@@ -91,21 +93,49 @@ def deploy(
     workers: int = 20,
     inventory: Path | None = None,
 ) -> DeployResult:
-    """``inventory``: where the ownership record lives (``ownership.json``); without it the
-    toolkit owns only what the intent declares and checks no conflicts."""
+    """``inventory``: where the ownership record lives (``ownership.json``) and whose state dir
+    holds the transaction journal; without it the toolkit owns only what the intent declares,
+    checks no conflicts and keeps no journal.
+
+    Raises :class:`~mpls_interop.ops.journal.UnfinishedJournal` (before any connection) while an
+    earlier deploy's journal for any of these devices is still open."""
     say = progress or (lambda device, msg: None)
+    if inventory is not None and not dry_run:
+        refuse_if_unfinished(inventory, list(targets))
+    locks = DeviceLocks()
+    if not dry_run:
+        try:
+            locks.acquire(targets.values())
+        except DeviceLocked as exc:
+            return DeployResult(ok=False, cause=str(exc), dry_run=dry_run,
+                                devices={n: DeviceResult(n) for n in targets})
+    with locks:
+        return _deploy(intent, targets, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verify,
+                       say=say, workers=workers, inventory=inventory)
+
+
+def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confirm_minutes: int,
+            verify: Callable[[Nornir], list[Check]] | None, say: Progress, workers: int,
+            inventory: Path | None) -> DeployResult:
     configs = deployable_configs(intent, list(targets))
     nr = fleet.build(intent, targets, workers)
     results = {name: DeviceResult(name) for name in targets}
     outcome = DeployResult(ok=False, devices=results, dry_run=dry_run)
     record = Ownership(inventory)
     declared: dict[str, set[str]] = {}
+    before: dict[str, dict[str, str]] = {}
+    journal: Journal | None = None
+
+    def step(name: str, what: str) -> None:
+        if journal is not None:
+            journal.step(name, what)
 
     def fail(cause: str) -> DeployResult:
         outcome.ok = False
         outcome.cause = cause
         _rollback(nr, results, say)
         fleet.close_all(nr)
+        _close_journal(journal, results, outcome)
         return outcome
 
     try:
@@ -113,7 +143,12 @@ def deploy(
         def inspect(host: Host) -> list[str]:
             say(host.name, "connect and read the configuration")
             vendor = intent.devices[host.name].vendor
-            present = objects(vendor, fleet.driver(host).get_config())
+            drv = fleet.driver(host)
+            running = drv.get_config()
+            if not dry_run and inventory is not None:
+                before[host.name] = {"vendor": vendor, "running": running, "saved": drv.get_saved_config(),
+                                     "desired": configs[host.name]}
+            present = objects(vendor, running)
             want = objects(vendor, configs[host.name])
             declared[host.name] = set(want)
             owned = record.owned(host.name)
@@ -140,12 +175,18 @@ def deploy(
                 + "; run 'interop adopt' to take over objects that match the intent, or change the intent"
             )
 
+        # the journal, before any device is touched (staging locks and loads candidates)
+        if before:
+            journal = Journal.begin(inventory, before)  # type: ignore[arg-type]
+            say(next(iter(before)), f"journal {journal.path.name}")
+
         # 1. lock + stage + diff everywhere
         def stage(host: Host) -> str:
             say(host.name, "lock and stage")
             drv = fleet.driver(host)
             drv.owned = record.owned(host.name)  # type: ignore[attr-defined]
             drv.load(configs[host.name])
+            step(host.name, "staged")
             return drv.diff()
 
         staged = fleet.run(nr, stage, "stage")
@@ -156,13 +197,17 @@ def deploy(
                 say(name, "no change" if not out.value else f"{len(out.value.splitlines())} diff lines")
             else:
                 results[name].error = out.error
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
         errors = [o.error for o in staged.values() if not o.ok]
         if errors:
             return fail(f"staging failed: {errors[0]}")
         changed = [n for n, r in results.items() if r.changed]
         if dry_run or not changed:
-            fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard")
+            fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard", stoppable=False)
             fleet.close_all(nr)
+            if journal is not None:
+                journal.finish("nothing-changed")
             outcome.ok = True
             outcome.cause = "dry run: nothing committed" if dry_run else "no changes"
             if not dry_run:
@@ -173,9 +218,13 @@ def deploy(
         def commit(host: Host) -> None:
             say(host.name, _activate_word(host.data["vendor"], confirm_minutes))
             results[host.name].committed = True  # from here on it may have changed: roll back on failure
+            step(host.name, "commit")
             fleet.driver(host).commit(confirm_minutes)
+            step(host.name, "committed")
 
         committed = fleet.run(nr, commit, "commit", hosts=changed)
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
         errors = [o.error for o in committed.values() if not o.ok]
         for name, out in committed.items():
             if not out.ok:
@@ -189,30 +238,57 @@ def deploy(
                 say(name, "verify")
             checks = verify(nr)
             outcome.checks = checks
+            if fleet.STOP.is_set():  # checks cut short by the signal say nothing about the network
+                return fail("interrupted by a signal: stopped and rolled back")
             failed = [c for c in checks if c.status == "fail"]
             if failed:
                 return fail(f"verification failed: {failed[0].check}: {failed[0].detail}"
                             + (f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""))
 
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
         # 4. confirm everywhere
         def confirm(host: Host) -> None:
             say(host.name, "confirm")
+            step(host.name, "confirm")
             fleet.driver(host).confirm()
             results[host.name].confirmed = True
+            step(host.name, "confirmed")
 
-        confirmed = fleet.run(nr, confirm, "confirm", hosts=changed)
-        errors = [o.error for o in confirmed.values() if not o.ok]
-        if errors:
-            return fail(f"confirm failed: {errors[0]}")
+        # devices whose confirm is final and self-contained (a confirming commit) go first; devices
+        # whose confirm saves the startup config follow only when all of those confirmed, so a
+        # failure at confirm never leaves a saved config that is not confirmed everywhere
+        saving = [n for n in changed if get_vendor(intent.devices[n].vendor).capabilities.confirm_saves]
+        for phase in ([n for n in changed if n not in saving], saving):
+            confirmed = fleet.run(nr, confirm, "confirm", hosts=phase)
+            errors = [o.error for o in confirmed.values() if not o.ok]
+            for name, out in confirmed.items():
+                if not out.ok:
+                    results[name].error = out.error
+            if errors:
+                return fail(f"confirm failed: {errors[0]}")
         fleet.close_all(nr)
         _record(record, declared)
+        if journal is not None:
+            journal.finish("committed")
         outcome.ok = True
         outcome.cause = f"{len(changed)} device(s) changed"
         return outcome
     except BaseException:
         _rollback(nr, results, say)
         fleet.close_all(nr)
+        _close_journal(journal, results, outcome)
         raise
+
+
+def _close_journal(journal: Journal | None, results: dict[str, DeviceResult], outcome: DeployResult) -> None:
+    """A clean rollback closes the journal; a failed one leaves it open for ``interop recover``."""
+    if journal is None:
+        return
+    if any("rollback failed" in r.error for r in results.values()):
+        outcome.cause += f"; the journal {journal.path} stays open: run 'interop recover'"
+        return
+    journal.finish("rolled-back")
 
 
 def _record(record: Ownership, declared: dict[str, set[str]]) -> None:
@@ -234,7 +310,7 @@ def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> No
         fleet.driver(host).rollback()
         res.rolled_back = res.committed
 
-    outs = fleet.run(nr, back, "rollback")
+    outs = fleet.run(nr, back, "rollback", stoppable=False)
     for name, out in outs.items():
         if not out.ok:
             results[name].error = (results[name].error + "; " if results[name].error else "") + f"rollback failed: {out.error}"

@@ -7,6 +7,7 @@ deployment (stage, commit, verify, confirm, rollback) reuses the same session.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ from nornir.plugins.runners import SerialRunner, ThreadedRunner
 
 from mpls_interop.core.intent import Intent
 from mpls_interop.sdk.driver import Driver, DriverError, Target, driver_class
+
+#: set on SIGTERM/SIGINT: no device starts new work (the steps already running finish)
+STOP = threading.Event()
 
 
 @dataclass
@@ -31,8 +35,8 @@ class Outcome:
 
 
 def build(intent: Intent, targets: dict[str, Target], workers: int = 20) -> Nornir:
-    for vendor in sorted({intent.devices[name].vendor for name in targets}):
-        driver_class(vendor).preload()  # here, in the calling thread, before any worker runs
+    for vendor in sorted({intent.devices[n].vendor for n in targets}):
+        driver_class(vendor).import_libraries()  # here, in the main thread, before any worker
     hosts = Hosts()
     for name, t in targets.items():
         dev = intent.devices[name]
@@ -44,10 +48,14 @@ def build(intent: Intent, targets: dict[str, Target], workers: int = 20) -> Norn
     return Nornir(inventory=Inventory(hosts=hosts, groups=Groups(), defaults=Defaults()), runner=runner)
 
 
-def run(nr: Nornir, fn: Callable[[Host], Any], name: str, hosts: list[str] | None = None) -> dict[str, Outcome]:
-    """Run fn(host) on each (selected) host in parallel; errors become one-line Outcomes."""
+def run(nr: Nornir, fn: Callable[[Host], Any], name: str, hosts: list[str] | None = None,
+        stoppable: bool = True) -> dict[str, Outcome]:
+    """Run fn(host) on each (selected) host in parallel; errors become one-line Outcomes. Once
+    :data:`STOP` is set, a stoppable run starts no new host (a rollback is not stoppable)."""
 
     def task(task: Task) -> Result:
+        if stoppable and STOP.is_set():
+            return Result(host=task.host, result=Outcome(error=f"{task.host.name}: {name}: interrupted"))
         try:
             return Result(host=task.host, result=Outcome(fn(task.host)))
         except DriverError as exc:

@@ -68,6 +68,9 @@ class Capabilities(_Strict):
     load_formats: tuple[str, ...] = ()
     #: what activating a staged change is called on this vendor (deploy progress lines)
     activate_word: str = "apply"
+    #: ``confirm`` writes the startup configuration and nothing on the device undoes it by itself
+    #: (no confirm timer): such devices confirm only after every other device has confirmed
+    confirm_saves: bool = False
     #: vendor PW status words (upper case) → vendor-neutral cause of a PW being down
     pw_status_causes: dict[str, str] = Field(default_factory=dict)
 

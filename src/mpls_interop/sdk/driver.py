@@ -57,13 +57,6 @@ class Target:
 class Driver(ABC):
     vendor: str
 
-    @classmethod
-    def preload(cls) -> None:
-        """Import the client libraries this driver uses lazily. Called once in the main thread
-        before worker threads start: importing the same packages from several threads at once
-        races (``dictionary changed size during iteration``)."""
-        return None
-
     def __init__(self, target: Target) -> None:
         self.target = target
         self.name = target.name
@@ -82,6 +75,12 @@ class Driver(ABC):
         if self.target.enable_password:
             text = text.replace(self.target.enable_password, "****")
         return DriverError(self.name, text)
+
+    @classmethod
+    def import_libraries(cls) -> None:
+        """Import the driver's libraries now: called once in the main thread before workers start
+        (concurrent first imports of different libraries in worker threads can fail)."""
+        return None
 
     # ---- session and configuration --------------------------------------------------------------
     @abstractmethod
@@ -113,6 +112,15 @@ class Driver(ABC):
     @abstractmethod
     def rollback(self) -> None:
         """Return the device to the configuration it had before this run."""
+
+    def get_saved_config(self) -> str:
+        """The configuration the device boots with (default: the committed one)."""
+        return self.get_config()
+
+    def restore(self, running: str, saved: str) -> None:
+        """Make the device run ``running`` and boot ``saved`` again, as recorded in a transaction
+        journal before a change (``interop recover``)."""
+        raise self.error("restoring a recorded configuration is not supported by this driver")
 
     # ---- state --------------------------------------------------------------------------------------
     @abstractmethod

@@ -79,13 +79,6 @@ def _unknown_host(exc: BaseException) -> bool:
 class JunosDriver(Driver):
     vendor = "junos"
 
-    @classmethod
-    def preload(cls) -> None:
-        import jnpr.junos  # noqa: F401
-        import jnpr.junos.utils.config  # noqa: F401
-        import ncclient.manager  # noqa: F401
-        import ncclient.transport.errors  # noqa: F401
-
     def __init__(self, target: Target, tick: float | None = FAST_TICK) -> None:
         super().__init__(target)
         self.tick = tick
@@ -97,6 +90,12 @@ class JunosDriver(Driver):
         #: objects the toolkit owns besides those the loaded config declares (earlier deploys):
         #: the ones the config no longer has are deleted; nothing else ever is
         self.owned: set[str] = set()
+
+    @classmethod
+    def import_libraries(cls) -> None:
+        import jnpr.junos  # noqa: F401
+        import jnpr.junos.utils.config  # noqa: F401
+        import ncclient.transport.errors  # noqa: F401
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -202,6 +201,16 @@ class JunosDriver(Driver):
         self._call("restore", self.cu.load, self._before, format="text", overwrite=True, ignore_warning=True)
         self._call("commit", self.cu.commit, comment=f"{COMMENT} rollback", ignore_warning=True)
         self._committed = False
+
+    def restore(self, running: str, saved: str) -> None:
+        """Load the recorded configuration whole (override) and commit it; the commit also
+        confirms any pending commit confirmed. Junos boots the committed configuration."""
+        self._lock()
+        self._call("restore", self.cu.load, running, format="text", overwrite=True, ignore_warning=True)
+        if self.diff() or self.get_config() != running:
+            self._call("commit", self.cu.commit, comment=f"{COMMENT} recover", ignore_warning=True)
+        else:
+            self._call("discard", self.cu.rollback, 0)
 
     # ---- state ----------------------------------------------------------------------------------------
     def _rpc(self, name: str, **kwargs: Any) -> etree._Element:

@@ -64,12 +64,6 @@ def _host_key_refused(exc: BaseException) -> bool:
 class NetIronDriver(Driver):
     vendor = "netiron"
 
-    @classmethod
-    def preload(cls) -> None:
-        import netmiko  # noqa: F401
-        import netmiko.exceptions  # noqa: F401
-        import paramiko  # noqa: F401
-
     def __init__(self, target: Target, fast: bool = True) -> None:
         super().__init__(target)
         self.fast = fast
@@ -79,9 +73,17 @@ class NetIronDriver(Driver):
         self._applied: list[str] = []
         #: ``write memory`` ran in this session: a rollback must save the restored config too
         self._saved = False
+        #: ``commit`` started pushing in this session: only then does a rollback push anything
+        self._committed = False
         #: objects the toolkit owns besides those the loaded config declares (earlier deploys);
         #: nothing else on the device is ever removed
         self.owned: set[str] = set()
+
+    @classmethod
+    def import_libraries(cls) -> None:
+        import netmiko  # noqa: F401
+        import netmiko.exceptions  # noqa: F401
+        import paramiko  # noqa: F401
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -195,6 +197,7 @@ class NetIronDriver(Driver):
         caller verifies, then ``confirm`` saves it or ``rollback`` reverts it)."""
         lines = confdiff.commands(self._pending())
         self._applied = lines
+        self._committed = True  # from here on the running config may have changed
         self._push(lines)
 
     def confirm(self) -> None:
@@ -212,6 +215,11 @@ class NetIronDriver(Driver):
         negations in dependency order); saved again when this session had saved the change."""
         if self._before is None:
             return
+        if not self._committed:
+            # nothing was pushed in this session (staging and diff are read-only): nothing to
+            # undo, and pushing back to the snapshot would revert a colleague's changes
+            self._before = self._desired = None
+            return
         if not self._alive():
             self.close()
             self.connect()
@@ -222,6 +230,26 @@ class NetIronDriver(Driver):
             self._saved = False
             self.confirm()
             self._saved = False
+
+    def get_saved_config(self) -> str:
+        return self._send("show configuration")
+
+    def _set_running(self, text: str) -> None:
+        current = confdiff.parse(self.get_config())
+        self._push(confdiff.commands(confdiff.changes(current, confdiff.parse(text), prune_top_level=True)))
+
+    def restore(self, running: str, saved: str) -> None:
+        """Running config back with the change engine; ``write memory`` when the startup config
+        is not the recorded one (it then equals the restored running config)."""
+        self._set_running(running)
+        if self.get_config() != running:
+            raise self.error("the running configuration could not be restored")
+        if self.get_saved_config() != saved:
+            self._saved = True
+            self.confirm()
+            if self.get_saved_config() != saved:
+                raise self.error("the startup configuration was not the running one before the change; "
+                                 "restored the running configuration and saved it")
 
     # ---- state ------------------------------------------------------------------------------------------
     def _parse(self, command: str) -> list[dict[str, Any]]:
