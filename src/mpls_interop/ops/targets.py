@@ -12,6 +12,8 @@ from pathlib import Path
 
 from mpls_interop.core.intent import Intent
 from mpls_interop.sdk import hostkeys
+from mpls_interop.sdk.connerrors import ConnectError, connect_with_retries
+from mpls_interop.sdk.deadline import DEFAULT_MAX_REPLY
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.errors import InputError
 from mpls_interop.sdk.hostkeys import HostKeyPolicy
@@ -83,20 +85,28 @@ def env_targets(intent: Intent, names: list[str], timeout: float = 30.0, known_h
 
 def check_host_keys(targets: dict[str, Target], workers: int = 20) -> dict[str, Target]:
     """Every device's host key, before any device is sent anything else (key exchange only, in
-    parallel): one wrong or unaccepted key stops the whole run with its HostKeyError. Devices
-    that cannot be reached are left to the command, which reports them per device. Returns the
-    targets marked as checked (their drivers still have their library check the pinned key)."""
+    parallel, connect retries as configured): one wrong or unaccepted key stops the whole run
+    with its HostKeyError. A device that cannot be reached keeps the classified reason in its
+    target (``unreachable``): its driver fails with it at once, the command reports it per device.
+    Returns the targets marked as checked (their drivers still have their library check the
+    pinned key)."""
 
-    def one(t: Target) -> bool:
-        return hostkeys.verify(t.host_keys, t.name, t.host, t.port, min(t.timeout, 10))
+    def one(t: Target) -> str:
+        try:
+            connect_with_retries(lambda: hostkeys.verify(t.host_keys, t.name, t.host, t.port, t.timeout),
+                                 t.connect_attempts, t.timeout)
+        except ConnectError as exc:
+            return exc.message
+        return ""
 
     if not targets:
         return targets
     names = sorted(targets)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(names)))) as pool:
         futures = [pool.submit(one, targets[n]) for n in names]
-    checked = {n for n, f in zip(names, futures, strict=True) if f.result()}
-    return {n: _prechecked(t) if n in checked else t for n, t in targets.items()}
+    failed = dict(zip(names, (f.result() for f in futures), strict=True))
+    return {n: _prechecked(t) if not failed[n] else dataclasses.replace(t, unreachable=failed[n])
+            for n, t in targets.items()}
 
 
 def _prechecked(t: Target) -> Target:
@@ -105,10 +115,14 @@ def _prechecked(t: Target) -> Target:
 
 
 def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30.0,
-            known_hosts: Path | None = None, accept_new_host_keys: bool = False) -> dict[str, Target]:
-    """The devices to talk to, host keys already verified (raises HostKeyError otherwise)."""
+            known_hosts: Path | None = None, accept_new_host_keys: bool = False,
+            connect_attempts: int = 2, max_reply: int = DEFAULT_MAX_REPLY) -> dict[str, Target]:
+    """The devices to talk to, host keys already verified (raises HostKeyError otherwise).
+    ``connect_attempts``: connection attempts per device (retries on connect only);
+    ``max_reply``: the reply size cap, bytes."""
     if lab:
         out = lab_targets(intent, inventory, names, timeout)
     else:
         out = env_targets(intent, names, timeout, known_hosts, accept_new_host_keys)
+    out = {n: dataclasses.replace(t, connect_attempts=connect_attempts, max_reply=max_reply) for n, t in out.items()}
     return check_host_keys(out)

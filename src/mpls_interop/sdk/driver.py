@@ -24,6 +24,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
+from mpls_interop.sdk.secrets import register, scrub
 
 if TYPE_CHECKING:
     from mpls_interop.sdk.hostkeys import HostKeyPolicy
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 class DriverError(Exception):
     def __init__(self, device: str, message: str) -> None:
         self.device = device
-        self.message = one_line(" ".join(str(message).split()))  # always one line, no control chars
+        # always one line, no control chars, no credentials
+        self.message = one_line(scrub(" ".join(str(message).split())))
         super().__init__(f"{device}: {self.message}")
 
 
@@ -49,6 +51,16 @@ class Target:
     timeout: float = 30.0
     #: how the device's SSH host key is verified (None: ~/.ssh/known_hosts, unknown keys refused)
     host_keys: HostKeyPolicy | None = None
+    #: connection attempts (only refused / closed / reset / unreachable are retried)
+    connect_attempts: int = 2
+    #: largest reply accepted from the device, bytes (see mpls_interop.sdk.deadline)
+    max_reply: int = 16 * 1024 * 1024
+    #: why the device could not be reached when its host key was checked ('' when it was):
+    #: the driver fails with it at once instead of waiting a second timeout
+    unreachable: str = ""
+
+    def __post_init__(self) -> None:
+        register(self.password, self.enable_password)
 
     def __repr__(self) -> str:
         return f"Target(name={self.name!r}, host={self.host!r}, port={self.port}, username={self.username!r})"
@@ -69,12 +81,7 @@ class Driver(ABC):
         self.close()
 
     def error(self, message: object) -> DriverError:
-        text = str(message)
-        if self.target.password:
-            text = text.replace(self.target.password, "****")
-        if self.target.enable_password:
-            text = text.replace(self.target.enable_password, "****")
-        return DriverError(self.name, text)
+        return DriverError(self.name, scrub(message, self.target.password, self.target.enable_password))
 
     @classmethod
     def import_libraries(cls) -> None:

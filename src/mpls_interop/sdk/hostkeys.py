@@ -16,7 +16,6 @@ import base64
 import hashlib
 import logging
 import os
-import socket
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -97,25 +96,51 @@ def known_keys(policy: HostKeyPolicy, host: str, port: int) -> dict[str, Any]:
     return dict(found) if found else {}
 
 
-def server_key(host: str, port: int, timeout: float, key_types: list[str] | None = None) -> Any:
+def server_key(host: str, port: int, timeout: float, key_types: list[str] | None = None,
+               device: str = "") -> Any:
     """The host key the server at ``host:port`` proves it holds: key exchange only, no
-    authentication, nothing else is sent."""
+    authentication, nothing else is sent. Bounded by ``timeout`` as a whole; a failure is a
+    classified :class:`~mpls_interop.sdk.connerrors.ConnectError`."""
     import paramiko
 
-    sock = socket.create_connection((host, port), timeout=timeout)
-    transport = paramiko.Transport(sock)
+    from mpls_interop.sdk.connerrors import classify, open_socket
+    from mpls_interop.sdk.deadline import Watch
+
+    sock = open_socket(device or host, host, port, timeout)
+    watch = Watch(device or host, timeout)
+    watch.bind(sock)
+    transport = None
     try:
-        transport.banner_timeout = timeout
-        if key_types:
-            opts = transport.get_security_options()
-            wanted = [a for t in key_types for a in _ALGORITHMS.get(t, (t,)) if a in opts.key_types]
-            if wanted:
-                opts.key_types = wanted
-        transport.start_client(timeout=timeout)
-        return transport.get_remote_server_key()
+        with _as_connect_timeout(device or host, host, port, timeout), watch.step("SSH key exchange"):
+            transport = paramiko.Transport(sock)
+            transport.banner_timeout = timeout
+            if key_types:
+                opts = transport.get_security_options()
+                wanted = [a for t in key_types for a in _ALGORITHMS.get(t, (t,)) if a in opts.key_types]
+                if wanted:
+                    opts.key_types = wanted
+            try:
+                transport.start_client(timeout=timeout)
+            except (OSError, EOFError, paramiko.SSHException) as exc:
+                if key_types and isinstance(exc, paramiko.SSHException) and "host key" in str(exc).lower():
+                    raise
+                raise classify(device or host, exc, host, port, timeout) from None
+            return transport.get_remote_server_key()
     finally:
-        transport.close()
+        if transport is not None:
+            transport.close()
         sock.close()
+
+
+@contextmanager
+def _as_connect_timeout(device: str, host: str, port: int, timeout: float) -> Iterator[None]:
+    from mpls_interop.sdk.connerrors import TIMEOUT, ConnectError, describe
+    from mpls_interop.sdk.deadline import StepTimeout
+
+    try:
+        yield
+    except StepTimeout:
+        raise ConnectError(device, TIMEOUT, describe(TIMEOUT, host, port, timeout)) from None
 
 
 def record(policy: HostKeyPolicy, host: str, port: int, key: Any) -> None:
@@ -175,9 +200,9 @@ def check_key(policy: HostKeyPolicy, device: str, host: str, port: int, offered:
 
 def verify(policy: HostKeyPolicy | None, device: str, host: str, port: int, timeout: float) -> bool:
     """Check the host key of ``device`` at ``host:port`` before any authentication: True when
-    checked (or already checked), False when the device could not be reached (left to the
-    caller's own connection attempt, which reports it). A wrong or unaccepted key raises
-    :class:`HostKeyError`."""
+    checked (or already checked). A wrong or unaccepted key raises :class:`HostKeyError`; a
+    device that cannot be reached raises a classified
+    :class:`~mpls_interop.sdk.connerrors.ConnectError` (refused, closed before banner, timeout…)."""
     import paramiko
 
     policy = policy or HostKeyPolicy()
@@ -185,14 +210,12 @@ def verify(policy: HostKeyPolicy | None, device: str, host: str, port: int, time
         return True
     types = list(known_keys(policy, host, port))
     try:
-        offered = server_key(host, port, timeout, types)
-    except (OSError, EOFError, paramiko.SSHException) as exc:
-        if types and isinstance(exc, paramiko.SSHException) and "host key" in str(exc).lower():
-            raise HostKeyError(
-                device, f"HOST KEY MISMATCH for {host_entry(host, port)}: the server offers no "
-                f"key of the known type{'s' if len(types) > 1 else ''} {', '.join(types)} ({policy.path})",
-            ) from None
-        return False
+        offered = server_key(host, port, timeout, types, device)
+    except paramiko.SSHException as exc:
+        raise HostKeyError(
+            device, f"HOST KEY MISMATCH for {host_entry(host, port)}: the server offers no "
+            f"key of the known type{'s' if len(types) > 1 else ''} {', '.join(types)} ({policy.path})",
+        ) from exc
     check_key(policy, device, host, port, offered)
     return True
 

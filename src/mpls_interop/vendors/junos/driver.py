@@ -9,7 +9,9 @@ the run (loaded with ``override`` and committed) on any failure.
 from __future__ import annotations
 
 import contextlib
-import logging
+import math
+import threading
+import weakref
 from typing import Any
 
 import ncclient.transport.parser as nc_parser
@@ -17,7 +19,9 @@ import ncclient.transport.session as nc_session
 from lxml import etree
 
 from mpls_interop.sdk import hostkeys
-from mpls_interop.sdk.driver import Driver, Target
+from mpls_interop.sdk.connerrors import ConnectError, classify, connect_with_retries, open_socket
+from mpls_interop.sdk.deadline import Watch
+from mpls_interop.sdk.driver import Driver, DriverError, Target
 from mpls_interop.sdk.records import (
     BfdSession,
     Facts,
@@ -35,7 +39,35 @@ FAST_TICK = 0.002
 STOCK_TICK = 0.1
 COMMENT = "mpls-interop"
 
-logging.getLogger("ncclient").setLevel(logging.WARNING)
+#: the watch of each open connection, by the socket's local address (ncclient reads in its own
+#: thread, on a duplicate of the socket the driver opened)
+_WATCHES: weakref.WeakValueDictionary[Any, Watch] = weakref.WeakValueDictionary()
+_CAP_LOCK = threading.Lock()
+
+
+def _count_replies() -> None:
+    """Make ncclient's reader count every byte against its connection's watch (reply size cap):
+    ncclient buffers a message until its delimiter arrives, with no limit of its own."""
+    from ncclient.transport.ssh import SSHSession
+
+    with _CAP_LOCK:
+        if getattr(SSHSession._transport_read, "_interop_counted", False):
+            return
+        original = SSHSession._transport_read
+
+        def counted(self: Any) -> bytes:
+            data = original(self)
+            watch = getattr(self, "_interop_watch", None)
+            if watch is None:
+                with contextlib.suppress(Exception):
+                    watch = _WATCHES.get(self._transport.sock.getsockname())
+                    self._interop_watch = watch
+            if watch is not None and data:
+                watch.count(len(data))  # past the cap: raises here, ncclient fails the waiting RPC
+            return data
+
+        counted._interop_counted = True  # type: ignore[attr-defined]
+        SSHSession._transport_read = counted
 
 
 def fast_ncclient(tick: float = FAST_TICK) -> None:
@@ -60,6 +92,17 @@ def _message(exc: Exception) -> str:
         if msg:
             return msg.strip()
     return f"{type(exc).__name__}: {exc}".strip()
+
+
+def _device_class() -> Any:
+    from jnpr.junos import Device
+
+    class SocketDevice(Device):
+        """PyEZ ``Device`` on a socket the driver opened (so a deadline can cut it). PyEZ ignores
+        the ssh_config for a class *named* ``Device`` given a ``sock_fd``; the host key check of
+        the pinned known_hosts needs it."""
+
+    return SocketDevice
 
 
 def _unknown_host(exc: BaseException) -> bool:
@@ -90,6 +133,8 @@ class JunosDriver(Driver):
         #: objects the toolkit owns besides those the loaded config declares (earlier deploys):
         #: the ones the config no longer has are deleted; nothing else ever is
         self.owned: set[str] = set()
+        self.watch = Watch(self.name, target.timeout, target.max_reply)
+        self._sock: Any = None
 
     @classmethod
     def import_libraries(cls) -> None:
@@ -99,52 +144,76 @@ class JunosDriver(Driver):
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
+        t = self.target
+        if t.unreachable:
+            raise ConnectError(self.name, "unreachable", t.unreachable)
+        connect_with_retries(self._connect_once, t.connect_attempts, t.timeout)
+
+    def _connect_once(self) -> None:
         from pathlib import Path
 
-        from jnpr.junos import Device
         from jnpr.junos.utils.config import Config
 
+        _count_replies()
         # TICK is a process-wide ncclient setting: always set it, so tick=None really means stock
         fast_ncclient(self.tick if self.tick is not None else STOCK_TICK)
         t = self.target
-        # the host key first (key exchange only, no credentials), then ncclient's own strict check
-        # of the session that authenticates, against the same known_hosts file
-        hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
-        with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
-            ssh_config = known_hosts.with_name("ssh_config")
-            ssh_config.write_text(hostkeys.ncclient_ssh_config(known_hosts, Path("~/.ssh/config").expanduser()))
-            try:
-                self.dev = Device(
-                    host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
-                    timeout=int(t.timeout), normalize=False, attempts=1, hostkey_verify=True,
-                    ssh_config=str(ssh_config),
-                )
-                self.dev.open()
-            except Exception as exc:  # ConnectError family
-                if _unknown_host(exc):
-                    raise hostkeys.HostKeyError(
-                        self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
-                        "connection or is not in the known_hosts file; refusing to authenticate",
-                    ) from None
-                raise self.error(f"cannot connect to {t.host}:{t.port}: {_message(exc)}") from None
+        with self.watch.step("connect"):
+            # the host key first (key exchange only, no credentials), then ncclient's own strict
+            # check of the session that authenticates, against the same known_hosts file
+            hostkeys.verify(t.host_keys, self.name, t.host, t.port, t.timeout)
+            self._sock = open_socket(self.name, t.host, t.port, t.timeout)
+            self.watch.bind(self._sock)
+            _WATCHES[self._sock.getsockname()] = self.watch
+            with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
+                ssh_config = known_hosts.with_name("ssh_config")
+                ssh_config.write_text(hostkeys.ncclient_ssh_config(known_hosts, Path("~/.ssh/config").expanduser()))
+                try:
+                    self.dev = _device_class()(
+                        host=t.host, port=t.port, user=t.username, passwd=t.password, gather_facts=False,
+                        timeout=math.ceil(t.timeout), conn_open_timeout=math.ceil(t.timeout), normalize=False,
+                        attempts=1, hostkey_verify=True, ssh_config=str(ssh_config), sock_fd=self._sock.fileno(),
+                    )
+                    self.dev.open()
+                except Exception as exc:  # ConnectError family
+                    self.dev = None
+                    self._drop_socket()
+                    if isinstance(exc, DriverError):
+                        raise
+                    if _unknown_host(exc):
+                        raise hostkeys.HostKeyError(
+                            self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
+                            "connection or is not in the known_hosts file; refusing to authenticate",
+                        ) from None
+                    raise classify(self.name, exc, t.host, t.port, t.timeout) from None
         self.cu = Config(self.dev)
+
+    def _drop_socket(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.close()
+        self._sock = None
 
     def close(self) -> None:
         if self.dev is None:
             return
-        try:
+        with contextlib.suppress(Exception), self.watch.step("unlock"):
             if self._locked:
                 self.cu.unlock()
-        except Exception:
-            pass
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), self.watch.step("close"):
             self.dev.close()
         self._locked = False
         self.dev = None
+        self._drop_socket()
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.dev is None:
+            raise self.error(f"{what}: not connected")
         try:
-            return fn(*args, **kwargs)
+            with self.watch.step(what):
+                return fn(*args, **kwargs)
+        except DriverError:
+            raise
         except Exception as exc:
             raise self.error(f"{what} failed: {_message(exc)}") from None
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import logging
 import re
 from typing import Any
 
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
 from mpls_interop.sdk import hostkeys
-from mpls_interop.sdk.driver import Driver, Target
+from mpls_interop.sdk.connerrors import ConnectError, classify, connect_with_retries, open_socket
+from mpls_interop.sdk.deadline import SessionClosed, Watch
+from mpls_interop.sdk.driver import Driver, DriverError, Target
 from mpls_interop.sdk.records import (
     BfdSession,
     Facts,
@@ -31,13 +32,32 @@ from mpls_interop.sdk.records import (
 )
 from mpls_interop.vendors.netiron import confdiff, ownership, parsers
 
-logging.getLogger("netmiko").setLevel(logging.WARNING)
-logging.getLogger("paramiko").setLevel(logging.WARNING)
-
 ERROR_RE = re.compile(r"^(Invalid input.*|Error.*|Incomplete command.*)$", re.M)
 
 
-class FastNetironSSH(ExtremeNetironSSH):
+class BoundedNetironSSH(ExtremeNetironSSH):
+    """netmiko's NetIron session whose reads count against the driver's reply cap and notice at
+    once when the device closed the session (stock netmiko polls a dead channel until its read
+    timeout)."""
+
+    def __init__(self, *args: Any, watch: Watch | None = None, **kwargs: Any) -> None:
+        self.watch = watch
+        super().__init__(*args, **kwargs)
+
+    def read_channel(self) -> str:
+        data = super().read_channel()
+        if self.watch is None:
+            return data
+        if data:
+            self.watch.count(len(data))
+            return data
+        chan = getattr(self, "remote_conn", None)
+        if chan is not None and (chan.closed or chan.eof_received) and not chan.recv_ready():
+            raise SessionClosed(self.watch.device, "the device closed the session")
+        return data
+
+
+class FastNetironSSH(BoundedNetironSSH):
     """Stock netmiko waits ~2 s for the prompt on every config-mode check (DESIGN §6): read up
     to the prompt instead."""
 
@@ -78,6 +98,8 @@ class NetIronDriver(Driver):
         #: objects the toolkit owns besides those the loaded config declares (earlier deploys);
         #: nothing else on the device is ever removed
         self.owned: set[str] = set()
+        self.watch = Watch(self.name, target.timeout, target.max_reply)
+        self._sock: Any = None
 
     @classmethod
     def import_libraries(cls) -> None:
@@ -87,49 +109,65 @@ class NetIronDriver(Driver):
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
-        from netmiko import ConnectHandler
-        from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+        t = self.target
+        if t.unreachable:
+            raise ConnectError(self.name, "unreachable", t.unreachable)
+        connect_with_retries(self._connect_once, t.connect_attempts, t.timeout)
+
+    def _connect_once(self) -> None:
+        from netmiko.exceptions import NetmikoAuthenticationException
 
         t = self.target
         params: dict[str, Any] = {
-            "device_type": "extreme_netiron", "host": t.host, "port": t.port, "username": t.username,
+            "host": t.host, "port": t.port, "username": t.username,
             "password": t.password, "secret": t.enable_password or t.password, "timeout": t.timeout,
-            "conn_timeout": min(t.timeout, 10), "auth_timeout": min(t.timeout, 10),
-            "banner_timeout": min(t.timeout, 10), "fast_cli": True,
+            "conn_timeout": t.timeout, "auth_timeout": t.timeout, "banner_timeout": t.timeout,
+            "read_timeout_override": t.timeout, "fast_cli": True, "watch": self.watch,
         }
-        # the host key first (key exchange only, no credentials)
-        hostkeys.verify(t.host_keys, self.name, t.host, t.port, min(t.timeout, 10))
-        try:
-            # paramiko checks the session's key against the verified one before authenticating
-            with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
-                params.update(hostkeys.netmiko_options(known_hosts))
-                if self.fast:
-                    params.pop("device_type")
-                    self.conn = FastNetironSSH(**params)
-                else:
-                    self.conn = ConnectHandler(**params)
-            if not self.conn.check_enable_mode():
-                self.conn.enable()
-            # netmiko's session preparation sends skip-page-display before `enable`, where NetIron
-            # refuses it: turn paging off now that the session is privileged
-            self.conn.disable_paging(command="skip-page-display")
-        except NetmikoAuthenticationException:
-            raise self.error(f"authentication failed for {t.username}@{t.host}:{t.port}") from None
-        except Exception as exc:
-            if _host_key_refused(exc):
-                raise hostkeys.HostKeyError(
-                    self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
-                    "connection or is not in the known_hosts file; refusing to authenticate",
-                ) from None
-            if isinstance(exc, (NetmikoTimeoutException, OSError)):
-                raise self.error(f"cannot connect to {t.host}:{t.port}: {exc}") from None
-            raise self.error(f"cannot open a CLI session: {exc}") from None
+        with self.watch.step("connect"):
+            # the host key first (key exchange only, no credentials)
+            hostkeys.verify(t.host_keys, self.name, t.host, t.port, t.timeout)
+            self._sock = open_socket(self.name, t.host, t.port, t.timeout)
+            self.watch.bind(self._sock)
+            try:
+                # paramiko checks the session's key against the verified one before authenticating
+                with hostkeys.pinned(t.host_keys, t.host, t.port) as known_hosts:
+                    params.update(hostkeys.netmiko_options(known_hosts))
+                    cls = FastNetironSSH if self.fast else BoundedNetironSSH
+                    self.conn = cls(sock=self._sock, **params)
+                if not self.conn.check_enable_mode():
+                    self.conn.enable()
+                # netmiko's session preparation sends skip-page-display before `enable`, where NetIron
+                # refuses it: turn paging off now that the session is privileged
+                self.conn.disable_paging(command="skip-page-display")
+            except NetmikoAuthenticationException:
+                self._drop_socket()
+                raise ConnectError(self.name, "auth", f"authentication failed for {t.username}@{t.host}:{t.port}") \
+                    from None
+            except DriverError:
+                self._drop_socket()
+                raise
+            except Exception as exc:
+                self._drop_socket()
+                if _host_key_refused(exc):
+                    raise hostkeys.HostKeyError(
+                        self.name, f"host key of {hostkeys.host_entry(t.host, t.port)} changed during the "
+                        "connection or is not in the known_hosts file; refusing to authenticate",
+                    ) from None
+                raise classify(self.name, exc, t.host, t.port, t.timeout) from None
+
+    def _drop_socket(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.close()
+        self._sock = None
 
     def close(self) -> None:
         if self.conn is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception), self.watch.step("disconnect"):
                 self.conn.disconnect()
         self.conn = None
+        self._drop_socket()
 
     def _alive(self) -> bool:
         try:
@@ -138,12 +176,17 @@ class NetIronDriver(Driver):
             return False
 
     def _send(self, command: str) -> str:
+        if self.conn is None:
+            raise self.error(f"'{command}': not connected")
         try:
-            # reading up to the known prompt saves netmiko's own prompt search on every command
-            prompt = re.escape(self.conn.base_prompt) + r"[>#]"
-            out = self.conn.send_command(command, read_timeout=self.target.timeout, expect_string=prompt)
+            with self.watch.step(f"'{command}'"):
+                # reading up to the known prompt saves netmiko's own prompt search on every command
+                prompt = re.escape(self.conn.base_prompt) + r"[>#]"
+                out = self.conn.send_command(command, read_timeout=self.target.timeout, expect_string=prompt)
+        except DriverError:
+            raise
         except Exception as exc:
-            raise self.error(f"'{command}' failed: {exc}") from None
+            raise self.error(f"'{command}' failed: {_why(exc)}") from None
         m = ERROR_RE.search(out)
         if m and not command.startswith("ping"):
             raise self.error(f"'{command}': {m.group(1).strip()}")
@@ -171,12 +214,17 @@ class NetIronDriver(Driver):
     def _push(self, lines: list[str]) -> str:
         if not lines:
             return ""
+        if self.conn is None:
+            raise self.error("configuration: not connected")
         try:
-            # cmd_verify reads each echo back: no fixed 2 s wait for silence at the end
-            out = self.conn.send_config_set(lines, cmd_verify=True, read_timeout=self.target.timeout,
-                                            exit_config_mode=True)
+            with self.watch.step(f"configuration ({len(lines)} lines)"):
+                # cmd_verify reads each echo back: no fixed 2 s wait for silence at the end
+                out = self.conn.send_config_set(lines, cmd_verify=True, read_timeout=self.target.timeout,
+                                                exit_config_mode=True)
+        except DriverError:
+            raise
         except Exception as exc:
-            raise self.error(f"configuration session failed: {exc}") from None
+            raise self.error(f"configuration session failed: {_why(exc)}") from None
         finally:
             if any(line.startswith("hostname ") for line in lines):
                 self._relearn_prompt()
@@ -201,10 +249,15 @@ class NetIronDriver(Driver):
         self._push(lines)
 
     def confirm(self) -> None:
+        if self.conn is None:
+            raise self.error("write memory: not connected")
         try:
-            out = self.conn.save_config()
+            with self.watch.step("write memory"):
+                out = self.conn.save_config()
+        except DriverError:
+            raise
         except Exception as exc:
-            raise self.error(f"write memory failed: {exc}") from None
+            raise self.error(f"write memory failed: {_why(exc)}") from None
         m = ERROR_RE.search(out)
         if m:
             raise self.error(f"write memory failed: {m.group(1).strip()}")
@@ -302,6 +355,12 @@ class NetIronDriver(Driver):
         if vrf:
             cmd += f" vrf {vrf}"
         return parsers.to_ping(self._parse(cmd), target, size, df)
+
+
+def _why(exc: BaseException) -> str:
+    """The first line of a library error (netmiko appends paragraphs of advice)."""
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
 def _ip_mtus(config: str) -> dict[str, int]:
