@@ -14,6 +14,8 @@ from mpls_interop.cli import intent_cmds, lab_cmds, net, ownership_cmds
 from mpls_interop.cli.common import err
 from mpls_interop.core.intent import IntentDeprecation
 from mpls_interop.sdk.errors import InputError
+from mpls_interop.sdk.quiet import quiet_libraries
+from mpls_interop.sdk.secrets import scrub
 
 app = typer.Typer(
     add_completion=False,
@@ -39,12 +41,13 @@ _default_showwarning = warnings.showwarning
 
 
 def main() -> None:
+    quiet_libraries()
     warnings.showwarning = _one_line_warning
     warnings.simplefilter("once", IntentDeprecation)
     try:
         app()  # standalone: usage errors print click's message and exit 2
     except InputError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {scrub(exc)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("aborted")

@@ -51,21 +51,35 @@ class DeployFormat(str, Enum):
 
 LabOpt = Annotated[bool, typer.Option("--lab", help="Target the running emulated lab of this inventory")]
 LimitOpt = Annotated[str | None, typer.Option("--limit", "-l", help="Comma-separated hosts or groups")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, max=600, help="Per-device command timeout, seconds")]
+TimeoutOpt = Annotated[float, typer.Option(
+    "--timeout", min=1, max=600,
+    help="Bound on every wait for a device (connect, login, each command or RPC reply, commit), seconds")]
+RetriesOpt = Annotated[int, typer.Option(
+    "--connect-retries", min=0, max=10,
+    help="Extra connection attempts when a device refuses or drops the connection (never on commands)")]
+MaxReplyOpt = Annotated[float, typer.Option(
+    "--max-reply-mb", min=0.01, max=4096, help="Largest reply accepted from a device, MiB")]
 
 
 def targets(intent, inventory: Path, names: list[str], lab: bool, timeout: float = 30,
-            known_hosts: Path | None = None, accept_new: bool = False):
+            known_hosts: Path | None = None, accept_new: bool = False, retries: int = 1,
+            max_reply_mb: float = 16):
     """The devices' targets, host keys verified first: a wrong or unaccepted key is one line, exit 1."""
     try:
-        return resolve_targets(intent, inventory, names, lab, timeout, known_hosts, accept_new)
+        return resolve_targets(intent, inventory, names, lab, timeout, known_hosts, accept_new,
+                               connect_attempts=1 + retries, max_reply=int(max_reply_mb * 1024 * 1024))
     except HostKeyError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
 class DeviceProgress:
-    """Per-device progress: a live rich table on a terminal, one line per step otherwise."""
+    """Per-device progress: a live rich table on a terminal (refreshed twice a second, with how
+    long each device has been waiting for its current step), one line per step otherwise (plus
+    a ``still waiting`` line every :attr:`NOTICE` seconds for a device that is slow to answer)."""
+
+    #: seconds a device may wait before the plain display says so (and again every as many)
+    NOTICE = 5.0
 
     def __init__(self, devices: list[str], enabled: bool = True) -> None:
         import threading
@@ -76,27 +90,62 @@ class DeviceProgress:
         self.enabled = enabled
         self.state = {d: "waiting" for d in devices}
         self.lock = threading.Lock()
-        self.live = Live(self._table(), console=self.console, transient=False, auto_refresh=False) \
-            if enabled and self.console.is_terminal else None
+        self.stopped = threading.Event()
+        self.ticker: threading.Thread | None = None
+        self.live = Live(console=self.console, transient=False, auto_refresh=True, refresh_per_second=2,
+                         get_renderable=self._table) if enabled and self.console.is_terminal else None
 
     def _table(self):
         from rich.table import Table
 
+        from mpls_interop.sdk.deadline import waiting
+
+        waits = {}
+        for device, what, seconds in waiting():
+            waits.setdefault(device, (what, seconds))
         t = Table(show_header=True, header_style="bold", box=None)
         t.add_column("device")
         t.add_column("step")
+        t.add_column("waiting for")
         for d, step in self.state.items():
-            t.add_row(d, step)
+            w = waits.get(d)
+            t.add_row(d, step, f"{w[0]} ({w[1]:.0f}s)" if w and w[1] >= 1 else "", style="yellow" if w and w[1] >= self.NOTICE else None)
         return t
 
+    def _tick(self) -> None:
+        """Plain output: name the devices that have been waiting long, every NOTICE seconds."""
+        from rich.markup import escape
+
+        from mpls_interop.sdk.deadline import waiting
+
+        told: dict[tuple[str, str], int] = {}
+        while not self.stopped.wait(0.5):
+            for device, what, seconds in waiting():
+                if device not in self.state:
+                    continue
+                n = int(seconds // self.NOTICE)
+                if n >= 1 and told.get((device, what), 0) < n:
+                    told[(device, what)] = n
+                    with self.lock:
+                        self.console.print(f"[bold]{device:>8}[/] still waiting for {escape(what)} "
+                                           f"({seconds:.0f}s)", highlight=False)
+
     def __enter__(self) -> DeviceProgress:
+        import threading
+
         if self.live is not None:
             self.live.start()
+        elif self.enabled:
+            self.ticker = threading.Thread(target=self._tick, name="interop-progress", daemon=True)
+            self.ticker.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        if self.ticker is not None:
+            self.ticker.join(2)
         if self.live is not None:
-            self.live.update(self._table(), refresh=True)
+            self.live.refresh()
             self.live.stop()
 
     def __call__(self, device: str, msg: str) -> None:
@@ -105,7 +154,7 @@ class DeviceProgress:
         with self.lock:
             self.state[device] = msg
             if self.live is not None:
-                self.live.update(self._table(), refresh=True)
+                self.live.refresh()
             else:
                 self.console.print(f"[bold]{device:>8}[/] {msg}", highlight=False)
 
@@ -135,7 +184,8 @@ def diff_operations(text: str) -> list[dict[str, str]]:
 @app.command()
 def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
          fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
-         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30,
+         clab_inventory: ClabInventoryOpt = None, timeout: TimeoutOpt = 30, connect_retries: RetriesOpt = 1,
+         max_reply_mb: MaxReplyOpt = 16,
          known_hosts: KnownHostsOpt = None, accept_new_host_keys: AcceptNewHostKeysOpt = False,
          exit_code: Annotated[bool, typer.Option(
              "--exit-code", help="Exit 1 when any device differs from the intent, 0 when none (drift check)")] = False,
@@ -149,7 +199,8 @@ def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
 
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
+    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys, connect_retries,
+                 max_reply_mb)
     result = run_deploy(intent, tg, dry_run=True, verify=None, inventory=inventory)
     differs = [name for name, r in result.devices.items() if r.diff.strip()]
     if fmt is DeployFormat.json:
@@ -187,6 +238,8 @@ def deploy(
     fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
+    connect_retries: RetriesOpt = 1,
+    max_reply_mb: MaxReplyOpt = 16,
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
     skip_lint: Annotated[bool, typer.Option(
@@ -200,7 +253,8 @@ def deploy(
     if not skip_lint:
         lint_gate(intent)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
+    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys, connect_retries,
+                 max_reply_mb)
     verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
     try:
         with DeviceProgress(names, fmt is DeployFormat.table) as progress, stop_on_signals():
@@ -235,8 +289,8 @@ def deploy(
         for name, r in result.devices.items():
             if r.rolled_back:
                 out.print(f"  {name}: rolled back to its previous configuration")
-            if r.error:
-                out.print(f"  {name}: {r.error}", markup=False)
+            if r.error and r.error not in result.cause:  # the cause already says it: not twice
+                out.print(f"  {name}: {r.error.removeprefix(name + ': ')}", markup=False)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -249,6 +303,8 @@ def recover(
         "--forward", help="Confirm the new configuration instead (only where every device reached confirm)")] = False,
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
+    connect_retries: RetriesOpt = 1,
+    max_reply_mb: MaxReplyOpt = 16,
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
 ) -> None:
@@ -268,7 +324,8 @@ def recover(
         unknown = [n for n in names if n not in intent.devices]
         if unknown:
             raise InputError(str(j.path), f"devices not in the inventory: {', '.join(unknown)}")
-        tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
+        tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys, connect_retries,
+                 max_reply_mb)
         try:
             with DeviceLocks() as held, DeviceProgress(names) as progress:
                 held.acquire(tg.values())
@@ -335,6 +392,8 @@ def verify(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE")] = None,
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
+    connect_retries: RetriesOpt = 1,
+    max_reply_mb: MaxReplyOpt = 16,
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
 ) -> None:
@@ -345,7 +404,8 @@ def verify(
     run = report.Run(inventory=str(inventory))
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     names = select(intent, limit)
-    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys)
+    tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys, connect_retries,
+                 max_reply_mb)
     nr = fleet.build(intent, tg)
     try:
         checks, _sent = run_verify(intent, nr)

@@ -19,6 +19,8 @@ from nornir.plugins.runners import SerialRunner, ThreadedRunner
 
 from mpls_interop.core.intent import Intent
 from mpls_interop.sdk.driver import Driver, DriverError, Target, driver_class
+from mpls_interop.sdk.quiet import quiet_libraries
+from mpls_interop.sdk.secrets import scrub
 
 #: set on SIGTERM/SIGINT: no device starts new work (the steps already running finish)
 STOP = threading.Event()
@@ -35,6 +37,7 @@ class Outcome:
 
 
 def build(intent: Intent, targets: dict[str, Target], workers: int = 20) -> Nornir:
+    quiet_libraries()
     for vendor in sorted({intent.devices[n].vendor for n in targets}):
         driver_class(vendor).import_libraries()  # here, in the main thread, before any worker
     hosts = Hosts()
@@ -61,7 +64,8 @@ def run(nr: Nornir, fn: Callable[[Host], Any], name: str, hosts: list[str] | Non
         except DriverError as exc:
             return Result(host=task.host, result=Outcome(error=str(exc)))
         except Exception as exc:  # a bug or an unexpected library error: keep it to one line
-            return Result(host=task.host, result=Outcome(error=f"{task.host.name}: {type(exc).__name__}: {exc}"))
+            text = " ".join(f"{type(exc).__name__}: {exc}".split())
+            return Result(host=task.host, result=Outcome(error=f"{task.host.name}: {name}: {scrub(text)}"))
 
     if hosts is not None and not hosts:
         return {}
