@@ -218,7 +218,8 @@ def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
                 err.print(f"error: {r.error}", markup=False)
             else:
                 out.print(r.diff or "(no differences)", markup=False, highlight=False)
-        if not result.ok:
+        # the cause, unless it only repeats a device's error printed above
+        if not result.ok and not any(r.error and r.error in result.cause for r in result.devices.values()):
             err.print(f"error: {result.cause}", markup=False)
     if not result.ok:
         raise typer.Exit(1)
