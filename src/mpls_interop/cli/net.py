@@ -34,6 +34,7 @@ from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
 from mpls_interop.sdk.errors import InputError
 from mpls_interop.sdk.hostkeys import HostKeyError
+from mpls_interop.sdk.secrets import scrub
 
 app = typer.Typer()
 
@@ -209,7 +210,7 @@ def diff(inventory: InventoryOpt, lab: LabOpt = False, limit: LimitOpt = None,
         for d in data["devices"]:
             d["differs"] = d["name"] in differs
             d["changes"] = diff_operations(d["diff"])
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(scrub(json.dumps(data, indent=2)) + "\n")
     else:
         for name, r in result.devices.items():
             out.rule(name)
@@ -271,7 +272,7 @@ def deploy(
     if fmt is DeployFormat.json:
         data = result.as_dict()
         data["lint_skipped"] = skip_lint
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(scrub(json.dumps(data, indent=2)) + "\n")
     else:
         from mpls_interop.cli.ownership_cmds import print_operations
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mpls_interop.core.checks import Check
+from mpls_interop.sdk.secrets import scrub
 
 STYLE = {"pass": "green", "fail": "red", "skip": "yellow"}
 
@@ -59,7 +60,7 @@ def as_json(checks: list[Check], run: Run | None = None) -> str:
         "finished": (run.finished or _now()).isoformat(timespec="seconds"), "seconds": run.seconds,
         "tool": "mpls-interop", "version": tool_version(),
     }
-    return json.dumps({"summary": summary, "checks": [c.as_dict() for c in checks]}, indent=2) + "\n"
+    return scrub(json.dumps({"summary": summary, "checks": [c.as_dict() for c in checks]}, indent=2)) + "\n"
 
 
 def as_junit(checks: list[Check], suite: str = "interop.verify", run: Run | None = None) -> str:
@@ -85,7 +86,7 @@ def as_junit(checks: list[Check], suite: str = "interop.verify", run: Run | None
         else:
             ET.SubElement(tc, "system-out").text = c.detail
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return scrub(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
 
 
 def table(checks: list[Check], title: str = "verify") -> Table:
@@ -93,7 +94,7 @@ def table(checks: list[Check], title: str = "verify") -> Table:
     for col in ("check", "devices", "status", "detail"):
         t.add_column(col, overflow="fold")
     for c in checks:
-        t.add_row(c.check, ", ".join(c.devices), f"[{STYLE[c.status]}]{c.status}[/]", c.detail)
+        t.add_row(c.check, ", ".join(c.devices), f"[{STYLE[c.status]}]{c.status}[/]", scrub(c.detail))
     return t
 
 
