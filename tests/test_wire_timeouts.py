@@ -238,3 +238,20 @@ def test_watch_cuts_a_blocked_read_and_reports_who_waits(tcp):
     mine = [w for w in seen[0] if w[0] == "r9"]
     assert mine and mine[0][1] == "'show version'" and mine[0][2] > 0.5, seen
     assert all(w[0] != "r9" for w in waiting())  # nothing left once the step ended
+
+
+@pytest.mark.parametrize("tcp", ["silent"], indirect=True)
+def test_unreachable_at_the_host_key_check_is_not_waited_for_twice(tcp, tmp_path):
+    """The pre-flight host key check already waited the timeout for a silent device: the driver
+    fails with the same reason at once instead of waiting a second (and third) timeout."""
+    from mpls_interop.ops.targets import check_host_keys
+
+    started = time.monotonic()
+    checked = check_host_keys({"r9": target(tcp.port, tmp_path / "kh")})
+    assert time.monotonic() - started < TIMEOUT + MARGIN
+    assert f"within {TIMEOUT:g}s" in checked["r9"].unreachable
+    for vendor in VENDORS:
+        exc, elapsed = attempt(vendor, checked["r9"])
+        text = assert_one_line(exc)
+        assert elapsed < TIMEOUT and f"within {TIMEOUT:g}s" in text, (elapsed, text)  # no second wait
+    assert tcp.accepted == 1
