@@ -112,3 +112,16 @@ def test_progress_names_a_device_that_waits_and_for_how_long(capsys, monkeypatch
     lines = [ln for ln in err.splitlines() if "still waiting" in ln]
     assert lines, err
     assert "r7" in lines[0] and "'show running-config'" in lines[0] and "s)" in lines[0], lines
+
+
+def test_library_warnings_are_silenced():
+    import warnings
+
+    from mpls_interop.sdk.quiet import quiet_libraries
+
+    with warnings.catch_warnings(record=True) as seen:
+        quiet_libraries()
+        warnings.warn_explicit("An unknown exception occurred - please report.", RuntimeWarning,
+                               "device.py", 864, module="jnpr.junos.device")
+        warnings.warn_explicit("ours", UserWarning, "x.py", 1, module="mpls_interop.core.intent")
+    assert [str(w.message) for w in seen] == ["ours"]

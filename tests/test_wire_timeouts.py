@@ -107,6 +107,33 @@ def test_junk_instead_of_ssh_is_named_and_bounded(vendor, tcp, tmp_path):
     assert "does not speak SSH" in text
 
 
+@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("ssh", ["stall"], indirect=True)
+def test_a_command_or_rpc_never_answered_gives_up_within_the_timeout(vendor, ssh, tmp_path):
+    """Logged in fine, then the configuration read (CLI command / NETCONF RPC) gets no answer."""
+    t = target(ssh.port, ssh.known_hosts(tmp_path / "kh"))
+    drv = driver_class(vendor)(t)
+    drv.connect()
+    started = time.monotonic()
+    try:
+        with pytest.raises(DriverError) as info:
+            drv.get_config()
+        elapsed = time.monotonic() - started
+    finally:
+        drv.close()
+    text = assert_one_line(info.value)
+    assert elapsed < TIMEOUT + MARGIN, f"{elapsed:.1f}s for a {TIMEOUT}s timeout"
+    assert f"within {TIMEOUT:g}s" in text or "timeout" in text.lower(), text
+
+
+@pytest.mark.parametrize("ssh", [("bigrpc", 64 << 20)], indirect=True)
+def test_oversized_rpc_reply_fails_clearly(ssh, tmp_path):
+    t = target(ssh.port, ssh.known_hosts(tmp_path / "kh"), timeout=60, max_reply=1 << 20)
+    exc, _ = attempt("junos", t, then_read=True)
+    text = assert_one_line(exc)
+    assert isinstance(exc, ReplyTooLarge) and "get-configuration: reply larger than 1 MiB" in text, text
+
+
 # ---- the reply size cap -----------------------------------------------------------------------------
 NOISE = 64 << 20
 CAP = 1 << 20

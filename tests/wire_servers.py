@@ -6,7 +6,9 @@
   NetIron CLI (echo, ``r9#`` prompt) and whose ``netconf`` subsystem misbehaves on purpose:
   ``noisy`` (endless output, never a prompt or a NETCONF delimiter), ``big`` (``show
   running-config`` / the NETCONF hello answered with ``big_bytes`` of noise), ``silent`` (NETCONF
-  subsystem that never says hello).
+  subsystem that never says hello), ``stall`` (a proper login or NETCONF hello, then ``show
+  running-config`` / the first RPC is never answered), ``bigrpc`` (a proper hello, then the
+  first RPC answered with ``big_bytes`` of noise).
 
 Each server counts the connections and passwords it saw, so tests can tell retries apart.
 """
@@ -23,6 +25,9 @@ from pathlib import Path
 import asyncssh
 
 PROMPT = "r9#"
+HELLO = ('<?xml version="1.0" encoding="UTF-8"?><hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">'
+         "<capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities>"
+         "<session-id>7</session-id></hello>]]>]]>")
 NOISE_LINE = "noise noise noise noise noise noise noise noise noise noise noise noise\n"
 
 
@@ -135,7 +140,15 @@ class SshServer:
                 process.exit(0)
 
     async def _netconf(self, process) -> None:
-        if self.mode == "silent":
+        if self.mode in ("stall", "bigrpc"):
+            process.stdout.write(HELLO.encode())
+            await process.stdout.drain()
+            await process.stdin.readuntil(b"]]>]]>")  # the client's hello
+            await process.stdin.readuntil(b"]]>]]>")  # its first RPC
+            if self.mode == "bigrpc":
+                await self._noise(process, self.big_bytes)
+            await asyncio.sleep(3600)
+        elif self.mode == "silent":
             await asyncio.sleep(3600)
         elif self.mode == "big":
             await self._noise(process, self.big_bytes)
@@ -160,6 +173,8 @@ class SshServer:
                 process.stdout.write(raw + b"\r\n")
                 if self.mode == "big" and line == "show running-config":
                     await self._noise(process, self.big_bytes)
+                if self.mode == "stall" and line == "show running-config":
+                    await asyncio.sleep(3600)
                 process.stdout.write(f"{PROMPT}".encode())
                 await process.stdout.drain()
 

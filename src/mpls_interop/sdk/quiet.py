@@ -4,7 +4,8 @@ paramiko's transport thread logs a traceback at ERROR level when a server closes
 banner or sends junk; ncclient's session thread logs the same way; an exception escaping any
 other library thread would print Python's thread traceback. The drivers turn every such failure
 into one line naming the device, so the libraries' own reports are redundant noise: their
-loggers are silenced, and an exception escaping a thread becomes one scrubbed ``warning:`` line.
+loggers and warnings are silenced, and an exception escaping a thread becomes one scrubbed
+``warning:`` line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import logging
 import sys
 import threading
+import warnings
 
 from mpls_interop.sdk.secrets import scrub
 
@@ -32,6 +34,10 @@ def _thread_hook(args: threading.ExceptHookArgs) -> None:
 def quiet_libraries() -> None:
     """Silence the libraries' loggers and one-line thread exceptions (idempotent)."""
     global _done
+    # PyEZ warns "An unknown exception occurred - please report." before raising what the
+    # driver reports anyway (filters are per process and may be reset: always (re)install)
+    for module in LIBRARY_LOGGERS:
+        warnings.filterwarnings("ignore", module=rf"{module}(\.|$)")
     if _done:
         return
     _done = True
