@@ -191,6 +191,8 @@ class JunosDriver(Driver):
     def _drop_socket(self) -> None:
         if self._sock is not None:
             with contextlib.suppress(OSError):
+                _WATCHES.pop(self._sock.getsockname(), None)
+            with contextlib.suppress(OSError):
                 self._sock.close()
         self._sock = None
 

@@ -122,7 +122,7 @@ class NetIronDriver(Driver):
             "host": t.host, "port": t.port, "username": t.username,
             "password": t.password, "secret": t.enable_password or t.password, "timeout": t.timeout,
             "conn_timeout": t.timeout, "auth_timeout": t.timeout, "banner_timeout": t.timeout,
-            "read_timeout_override": t.timeout, "fast_cli": True, "watch": self.watch,
+            "fast_cli": True, "watch": self.watch,
         }
         with self.watch.step("connect"):
             # the host key first (key exchange only, no credentials)
