@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -119,6 +120,26 @@ def everything_written(lab: RunningLab, extra: list[Path]) -> dict[str, str]:
     return files
 
 
+def kill_after_journal(lab: RunningLab) -> str:
+    """A deploy killed with SIGKILL once its journal is written (it is left open for recover):
+    the progress lines it printed until then."""
+    import os
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mpls_interop", "deploy", "-i", str(lab.inventory), "--lab", "--no-verify"],
+        env={**os.environ, **lab.env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen = []
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        seen.append(line)
+        if " journal " in line:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(60)
+    return "".join(seen)
+
+
 def test_secret_never_written_on_any_path(lab, tmp_path):
     """deploy / verify (JSON, JUnit) / diff / lint / recover, a commit failure, a cut session and an
     authentication failure: the lab's password and a wrong one never reach any output or file."""
@@ -149,7 +170,11 @@ def test_secret_never_written_on_any_path(lab, tmp_path):
         lab.fault("drop-session", "r3", "2")
         assert run("deploy", "-i", inv, "--lab", "--no-verify").returncode == 1
         lab.fault("clear")
-        run("recover", "-i", inv, "--lab")
+        killed = kill_after_journal(lab)
+        assert "journal" in killed, killed
+        outputs.append(subprocess.CompletedProcess(["deploy", "(killed)"], -9, "", killed))
+        recovered = run("recover", "-i", inv, "--lab")
+        assert recovered.returncode == 0 and "done" in recovered.stdout, recovered.stdout + recovered.stderr
     finally:
         lab.fault("clear")
         (lab.inventory / "intent.yml").write_text(original)
