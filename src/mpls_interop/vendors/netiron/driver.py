@@ -235,7 +235,7 @@ class NetIronDriver(Driver):
 
     def _relearn_prompt(self) -> None:
         """A pushed ``hostname`` changes the prompt: learn it again (on push and on rollback)."""
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), self.watch.step("learn the new prompt"):
             if self.conn.check_config_mode():
                 self.conn.exit_config_mode()
             self.conn.set_base_prompt()
