@@ -134,6 +134,27 @@ def test_oversized_rpc_reply_fails_clearly(ssh, tmp_path):
     assert isinstance(exc, ReplyTooLarge) and "get-configuration: reply larger than 1 MiB" in text, text
 
 
+@pytest.mark.parametrize("ssh", ["ok"], indirect=True)
+def test_push_is_bounded_per_command_not_as_a_whole(ssh, tmp_path):
+    """A configuration push of several lines, each answered within the timeout, succeeds though the
+    whole push takes longer than the timeout; a line never answered fails the push within it."""
+    ssh.config_delay = TIMEOUT * 0.4
+    drv = driver_class("netiron")(target(ssh.port, ssh.known_hosts(tmp_path / "kh")))
+    drv.connect()
+    try:
+        lines = [f"interface ethernet 1/{n}" for n in range(1, 7)]  # ~2.4x the timeout in all
+        drv._push(lines)
+        started = time.monotonic()
+        with pytest.raises(DriverError) as info:
+            drv._push(["interface ethernet 1/1", "stall-here", "interface ethernet 1/2"])
+        elapsed = time.monotonic() - started
+    finally:
+        drv.close()
+    text = assert_one_line(info.value)
+    assert elapsed < 2 * TIMEOUT + MARGIN, f"{elapsed:.1f}s"
+    assert f"configuration (3 lines): no complete answer within {TIMEOUT:g}s" in text, text
+
+
 # ---- the reply size cap -----------------------------------------------------------------------------
 NOISE = 64 << 20
 CAP = 1 << 20

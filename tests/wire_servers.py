@@ -8,7 +8,8 @@
   running-config`` / the NETCONF hello answered with ``big_bytes`` of noise), ``silent`` (NETCONF
   subsystem that never says hello), ``stall`` (a proper login or NETCONF hello, then ``show
   running-config`` / the first RPC is never answered), ``bigrpc`` (a proper hello, then the
-  first RPC answered with ``big_bytes`` of noise).
+  first RPC answered with ``big_bytes`` of noise). In configuration mode every line is answered
+  after ``config_delay`` seconds, and the line ``stall-here`` never.
 
 Each server counts the connections and passwords it saw, so tests can tell retries apart.
 """
@@ -76,8 +77,9 @@ class TcpServer:
 
 class SshServer:
     def __init__(self, mode: str = "ok", password: str = "pw-for-tests", big_bytes: int = 0,
-                 noise_rate: float = 0.01) -> None:
+                 noise_rate: float = 0.01, config_delay: float = 0.0) -> None:
         self.mode = mode
+        self.config_delay = config_delay
         self.password = password
         self.big_bytes = big_bytes
         self.noise_rate = noise_rate
@@ -161,6 +163,7 @@ class SshServer:
             await self._noise(process, None)
             return
         process.stdout.write(f"\r\n{PROMPT}".encode())
+        prompt = PROMPT
         buf = b""
         while True:
             data = await process.stdin.read(4096)
@@ -170,12 +173,20 @@ class SshServer:
             while b"\n" in buf:
                 raw, buf = buf.split(b"\n", 1)
                 line = raw.decode(errors="replace").strip()
+                if prompt != PROMPT and line not in ("end", "exit", ""):
+                    if line == "stall-here":  # a configuration line the device never answers
+                        await asyncio.sleep(3600)
+                    await asyncio.sleep(self.config_delay)  # a slow device: each line takes a while
                 process.stdout.write(raw + b"\r\n")
                 if self.mode == "big" and line == "show running-config":
                     await self._noise(process, self.big_bytes)
                 if self.mode == "stall" and line == "show running-config":
                     await asyncio.sleep(3600)
-                process.stdout.write(f"{PROMPT}".encode())
+                if line.startswith("conf"):
+                    prompt = "r9(config)#"
+                elif line in ("end", "exit"):
+                    prompt = PROMPT
+                process.stdout.write(prompt.encode())
                 await process.stdout.drain()
 
     def close(self) -> None:

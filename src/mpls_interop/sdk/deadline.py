@@ -4,7 +4,7 @@ The libraries bound most waits themselves (the drivers pass them the timeout), b
 them: a device that sends endless output without a prompt, NETCONF garbage without a message
 delimiter, a banner that never ends. A :class:`Watch` per driver covers the rest: each step (a
 connection, a command, an RPC, a commit) runs inside :meth:`Watch.step`; when the step outlives
-the timeout, one monitor thread cuts the device's TCP connection (``shutdown``), which ends every
+the timeout (for a batch of commands: when one command's answer does), one monitor thread cuts the device's TCP connection (``shutdown``), which ends every
 blocked read in the libraries at once, and the step fails with :class:`StepTimeout`. The bytes a
 device sends are counted (:meth:`Watch.count`): past ``max_reply`` the step fails with
 :class:`ReplyTooLarge` and the connection is cut, so memory stays bounded.
@@ -53,6 +53,10 @@ class _Step:
     started: float
     deadline: float
     expired: bool = False
+    #: a batch of commands: each command sent restarts the clock (the bound is per command)
+    per_command: bool = False
+    #: when the current wait began (the step's start, or the last command sent)
+    since: float = 0.0
 
 
 class _Monitor:
@@ -123,6 +127,13 @@ class Watch:
             with contextlib.suppress(Exception):
                 self._closer()
 
+    def progress(self) -> None:
+        """A command of a per-command step was sent: its answer gets a full timeout again."""
+        if self._current and self._current[-1].per_command and not self._current[-1].expired:
+            now = time.monotonic()
+            self._current[-1].since = now
+            self._current[-1].deadline = now + self.timeout
+
     def count(self, n: int) -> None:
         """``n`` more bytes arrived; past the cap, cut the connection and fail the step."""
         self.received += n
@@ -137,10 +148,12 @@ class Watch:
         return any(s.expired for s in self._current)
 
     @contextlib.contextmanager
-    def step(self, what: str) -> Iterator[None]:
-        """Run one wait-bounded step; a timeout or an oversized reply fails it in one line."""
+    def step(self, what: str, per_command: bool = False) -> Iterator[None]:
+        """Run one wait-bounded step; a timeout or an oversized reply fails it in one line.
+        ``per_command``: a batch whose driver calls :meth:`progress` for each command sent, each
+        command's answer bounded by the timeout (otherwise the whole step is)."""
         now = time.monotonic()
-        s = _Step(self, what, now, now + self.timeout)
+        s = _Step(self, what, now, now + self.timeout, per_command=per_command, since=now)
         self._current.append(s)
         self.received = 0
         self._too_large = False
@@ -171,5 +184,5 @@ class Watch:
 def waiting() -> list[tuple[str, str, float]]:
     """(device, step, seconds waited so far) of every step in progress, longest first."""
     now = time.monotonic()
-    out = [(s.watch.device, s.what, now - s.started) for s in _MONITOR.active()]
+    out = [(s.watch.device, s.what, now - s.since) for s in _MONITOR.active()]
     return sorted(out, key=lambda t: -t[2])

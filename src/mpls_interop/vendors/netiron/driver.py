@@ -44,6 +44,11 @@ class BoundedNetironSSH(ExtremeNetironSSH):
         self.watch = watch
         super().__init__(*args, **kwargs)
 
+    def write_channel(self, out_data: str) -> None:
+        if self.watch is not None:
+            self.watch.progress()  # in a batch (a configuration push) each command gets the timeout
+        super().write_channel(out_data)
+
     def read_channel(self) -> str:
         data = super().read_channel()
         if self.watch is None:
@@ -217,7 +222,7 @@ class NetIronDriver(Driver):
         if self.conn is None:
             raise self.error("configuration: not connected")
         try:
-            with self.watch.step(f"configuration ({len(lines)} lines)"):
+            with self.watch.step(f"configuration ({len(lines)} lines)", per_command=True):
                 # cmd_verify reads each echo back: no fixed 2 s wait for silence at the end
                 out = self.conn.send_config_set(lines, cmd_verify=True, read_timeout=self.target.timeout,
                                                 exit_config_mode=True)
