@@ -133,7 +133,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
     def fail(cause: str) -> DeployResult:
         outcome.ok = False
         outcome.cause = cause
-        _rollback(nr, results, say)
+        _rollback(nr, results, say, step)
         fleet.close_all(nr)
         _close_journal(journal, results, outcome)
         return outcome
@@ -275,7 +275,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         outcome.cause = f"{len(changed)} device(s) changed"
         return outcome
     except BaseException:
-        _rollback(nr, results, say)
+        _rollback(nr, results, say, step)
         fleet.close_all(nr)
         _close_journal(journal, results, outcome)
         raise
@@ -301,13 +301,18 @@ def _record(record: Ownership, declared: dict[str, set[str]]) -> None:
     record.save()
 
 
-def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> None:
+def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress,
+              step: Callable[[str, str], None]) -> None:
     def back(host: Host) -> None:
         res = results[host.name]
         if not res.committed and host.data.get("driver") is None:
             return  # never staged: nothing to undo
         say(host.name, "rollback" if res.committed else "discard")
+        if res.committed:
+            step(host.name, "rollback")
         fleet.driver(host).rollback()
+        if res.committed:
+            step(host.name, "rolled-back")
         res.rolled_back = res.committed
 
     outs = fleet.run(nr, back, "rollback", stoppable=False)
