@@ -163,6 +163,9 @@ class Lab:
                     "username": self.username, "password": self.password,
                     "down": bool(ld.device.faults.down),
                     "stalled": bool(ld.device.faults.stalled),
+                    "armed": [k for k, v in (("drop-session", ld.device.faults.drop_after is not None),
+                                             ("stall-session", ld.device.faults.stall_after is not None),
+                                             ("commit-fail", ld.device.faults.commit_fail)) if v],
                 }
                 for ld in self.devices.values()
             ],

@@ -28,7 +28,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.junos import ownership, parsers
+from mpls_interop.vendors.junos import compare, ownership, parsers
 
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6)
 FAST_TICK = 0.002
@@ -176,6 +176,16 @@ class JunosDriver(Driver):
 
     def diff(self) -> str:
         return (self._call("diff", self.cu.diff) or "").strip()
+
+    def preview(self, config_text: str) -> str:
+        """``show | compare`` of the load computed locally over the committed configuration
+        (``get-configuration`` only: no lock, no candidate, no configuration mode)."""
+        running = self.get_config()
+        gone = ownership.deletions(ownership.objects(running), ownership.objects(config_text), self.owned)
+        try:
+            return compare.compare(running, config_text + ownership.delete_text(gone))
+        except ValueError as exc:
+            raise self.error(f"cannot compare the configuration: {exc}") from None
 
     def commit(self, confirm_minutes: int | None = None) -> None:
         self._lock()
