@@ -103,10 +103,12 @@ class Lab:
         self.names = sorted(self.intent.devices)
 
     @classmethod
-    def start(cls, source: Path, workdir: Path) -> Lab:
+    def start(cls, source: Path, workdir: Path, setenv: Callable[[str, str], None] | None = None) -> Lab:
+        """A lab of a copy of ``source`` under ``workdir``; ``INTEROP_STATE_DIR`` is set for this
+        process (with ``setenv``, e.g. a test's monkeypatch, when given)."""
         inv = workdir / source.name
         shutil.copytree(source, inv)
-        os.environ["INTEROP_STATE_DIR"] = str(workdir / "state")
+        (setenv or os.environ.__setitem__)("INTEROP_STATE_DIR", str(workdir / "state"))
         lab = cls(inv)
         labmod.up(lab.intent, inv)
         return lab
@@ -281,8 +283,7 @@ def run_killed(lab: Lab, start: str, change: str | None, run: Run, *, before: Ca
     sent = False
     end = time.monotonic() + 180
     while time.monotonic() < end and proc.poll() is None:
-        status = lab.status() if any(lab.status()[n]["armed"] or lab.status()[n]["stalled"] for n in lab.names) \
-            else None
+        status = lab.status()
         if when(_new_journal(lab, seen), status):
             proc.send_signal(sig)
             sent = True
