@@ -48,7 +48,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -469,13 +469,12 @@ def kill_instants(lab: Lab, sc: Scenario, timeout: float) -> list[tuple[str, dic
     return out
 
 
-def kill_runs(lab: Lab, sc: Scenario, kinds: set[str], timeout: float) -> list[Run]:
-    runs = []
+def kill_runs(lab: Lab, sc: Scenario, kinds: set[str], timeout: float) -> Iterator[Run]:
     if "kill" in kinds:
         for detail, kw in kill_instants(lab, sc, timeout):
             forward = kw.get("forward", False)
             run = run_killed(lab, sc.start, sc.change, Run(sc.name, "kill -9", "", detail), timeout=timeout, **kw)
-            runs.append(_expect(run, "new" if forward else "old"))
+            yield _expect(run, "new" if forward else "old")
     if "signal" in kinds:
         k = len([n for n in lab.names if sc.old[n] != sc.new[n]])
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -483,8 +482,7 @@ def kill_runs(lab: Lab, sc: Scenario, kinds: set[str], timeout: float) -> list[R
                                  ("all committed (verifying)", steps("committed", k))):
                 run = run_killed(lab, sc.start, sc.change, Run(sc.name, signal.Signals(sig).name, "", detail),
                                  when=journal_at(pred), sig=sig, timeout=timeout)
-                runs.append(_expect(run, "old"))
-    return runs
+                yield _expect(run, "old")
 
 
 def _expect(run: Run, want: str) -> Run:
