@@ -1,7 +1,7 @@
 """Fault campaign: does every device end at its old or its new configuration, running AND saved?
 
     python bench/fault_campaign.py [--scenarios factory,mtu,remove,add,mixed] [--kinds drop,commit,
-        down,verify,kill,signal] [--stride N] [--big] [--timeout 5] [--json FILE]
+        down,verify,kill,signal] [--max-indices 40] [--big] [--timeout 5] [--json FILE]
 
 One emulated lab of a private copy of the seed inventory, reused for every run: before each run
 the lab's ``restore-state`` puts every device back at the scenario's start state (running and
@@ -14,7 +14,7 @@ toolkit's drivers.
 Fault kinds, for every device of the scenario:
 
 * ``drop``: ``drop-session DEV N`` for every N until the deploy no longer reaches the N-th
-  configuration command/RPC (``--stride`` thins long NetIron pushes);
+  configuration command/RPC (``--max-indices`` spreads at most that many over a long push);
 * ``commit``: ``commit-fail DEV`` before the deploy (Junos: the commit confirmed fails, NetIron:
   its ``write memory`` at confirm) and, for Junos, at the confirming commit (armed between commit
   and confirm);
@@ -296,6 +296,8 @@ def run_killed(lab: Lab, start: str, change: str | None, run: Run, *, before: Ca
         output, _ = proc.communicate()
     lab.fault("clear")
     run.note = f"rc={proc.returncode}" + ("" if sent else " (instant not reached: deploy ended first)")
+    if os.environ.get("CAMPAIGN_DEBUG"):
+        print(output, file=sys.stderr)
     if sig != signal.SIGKILL:
         if proc.returncode != 1 or "Traceback" in output:
             run.note += " unexpected end: " + output.strip().splitlines()[-1] if output.strip() else ""
@@ -304,6 +306,8 @@ def run_killed(lab: Lab, start: str, change: str | None, run: Run, *, before: Ca
     rec = lab.cli("recover", "-i", str(lab.inventory), "--lab", "--timeout", str(timeout),
                   *(["--forward"] if forward else []))
     run.note += f"; recover rc={rec.returncode}"
+    if os.environ.get("CAMPAIGN_DEBUG"):
+        print(rec.stdout, rec.stderr, file=sys.stderr)
     if rec.returncode != 0:
         run.note += ": " + " | ".join((rec.stdout + rec.stderr).strip().splitlines()[-3:])
     run.seconds = time.monotonic() - t0
@@ -319,10 +323,20 @@ def journal_at(pred: Callable[[dict[str, Any]], bool]) -> Callable[[Any, Any], b
 
 
 # ---- counting commands: how many drop-session indices a device has ----------------------------------
+_COUNTS: dict[tuple[str, str | None, str], int] = {}
+
+
 def command_count(lab: Lab, start: str, change: str | None, device: str, new: Configs, timeout: float,
                   limit: int = 2000) -> int:
     """The number of configuration commands/RPCs ``device`` takes in a clean deploy: the first
-    ``drop-session`` index that never fires (found by doubling, then bisection)."""
+    ``drop-session`` index that never fires (found by doubling, then bisection; remembered)."""
+    key = (start, change, device)
+    if key not in _COUNTS:
+        _COUNTS[key] = _count(lab, start, change, device, timeout, limit)
+    return _COUNTS[key]
+
+
+def _count(lab: Lab, start: str, change: str | None, device: str, timeout: float, limit: int) -> int:
     def probe(n: int) -> bool:
         lab.restore(start)
         lab.write_intent(change)
@@ -383,7 +397,7 @@ def vendor_of(lab: Lab, name: str) -> str:
     return lab.intent.devices[name].vendor
 
 
-def campaign(lab: Lab, scenarios: list[Scenario], kinds: set[str], stride: int, timeout: float,
+def campaign(lab: Lab, scenarios: list[Scenario], kinds: set[str], max_indices: int, timeout: float,
              report: Callable[[Run], None]) -> list[Run]:
     runs: list[Run] = []
 
@@ -398,8 +412,8 @@ def campaign(lab: Lab, scenarios: list[Scenario], kinds: set[str], stride: int, 
             vendor = vendor_of(lab, dev)
             if "drop" in kinds:
                 count = command_count(lab, sc.start, sc.change, dev, sc.new, timeout)
-                step = stride if vendor != "junos" else 1
-                for n in sorted(set(range(0, count, step)) | {count - 1}):
+                step = max(1, -(-count // max_indices))
+                for n in sorted(set(range(0, count, step)) | ({count - 1} if count else set())):
                     run, _ = run_in_process(lab, sc.start, sc.change, Run(sc.name, "drop-session", dev, f"at {n}/{count}"),
                                             before=lambda d=dev, n=n: lab.fault("drop-session", d, str(n)),
                                             timeout=timeout)
@@ -447,7 +461,8 @@ def kill_instants(lab: Lab, sc: Scenario, timeout: float) -> list[tuple[str, dic
     for n in netiron:
         if n not in changed:
             continue
-        lines = command_count(lab, sc.start, sc.change, n, sc.new, timeout)
+        # drop-session N cuts after the N-th line (0: before the first): lines = count - 1
+        lines = command_count(lab, sc.start, sc.change, n, sc.new, timeout) - 1
         for i in sorted({0, lines // 2, max(lines - 1, 0)}):
             out.append((f"{n} push hung at line {i}/{lines}",
                         {"before": lambda n=n, i=i: lab.fault("stall-session", n, str(i)), "when": stalled(n)}))
@@ -524,7 +539,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", default="factory," + ",".join(CHANGES))
     ap.add_argument("--kinds", default="drop,commit,down,verify,kill,signal")
-    ap.add_argument("--stride", type=int, default=1, help="every Nth NetIron drop-session index (1: all)")
+    ap.add_argument("--max-indices", type=int, default=40,
+                    help="at most this many drop-session indices per device (evenly spread; the last always)")
     ap.add_argument("--timeout", type=float, default=5)
     ap.add_argument("--big", action="store_true", help="also the 50-router lab with one device failing at confirm")
     ap.add_argument("--json", type=Path, help="write every run here")
@@ -545,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             scenarios = [s for s in prepare(lab, [c for c in CHANGES if c in wanted], args.timeout)
                          if s.name in wanted]
-            runs += campaign(lab, scenarios, kinds, args.stride, args.timeout, report)
+            runs += campaign(lab, scenarios, kinds, args.max_indices, args.timeout, report)
         finally:
             lab.stop()
         if args.big:
