@@ -174,3 +174,21 @@ def test_recover_forward_is_refused_before_confirm_was_reached(campaign):
     assert rec.returncode == 0, rec.stdout + rec.stderr
     run.expect = "old"
     _check(fc.judge(lab, sc.old, sc.new, run))
+
+
+def test_kill_during_the_rollback_then_recover_forward_is_refused(campaign):
+    """r3's write memory fails at confirm, the deploy rolls back and is killed doing so: the
+    journal shows confirm reached everywhere, but a rollback had begun: only going back is
+    consistent."""
+    lab, scenarios = campaign
+    sc = scenarios["mtu"]
+    run = fc.run_killed(lab, sc.start, sc.change, fc.Run("mtu", "kill -9", "r3", "during rollback"),
+                        before=lambda: lab.fault("commit-fail", "r3"),
+                        when=fc.journal_at(fc.steps("rollback", 1)), forward=True,
+                        timeout=TIMEOUT + 6, verify=False)
+    assert "instant not reached" not in run.note, run.note
+    assert "recover rc=1" in run.note and "started rolling back" in run.note, run.note
+    rec = lab.cli("recover", "-i", str(lab.inventory), "--lab", "--timeout", "10")
+    assert rec.returncode == 0, rec.stdout + rec.stderr
+    run.expect = "old"
+    _check(fc.judge(lab, sc.old, sc.new, run))
