@@ -79,3 +79,25 @@ def test_local_junos_diff_equals_the_devices_show_compare(lab):
             staged = drv.diff()
             drv.rollback()
         assert local and local == staged, (start, change)
+
+
+def test_deploy_while_a_colleague_holds_the_junos_lock_changes_nothing(lab):
+    """The deploy cannot lock r1: it stops, changes nothing anywhere, reports no rollback and
+    leaves no open journal; the colleague's uncommitted change is still theirs."""
+    lab.restore("seed")
+    lab.write_intent("mtu")
+    before = lab.configs()
+    colleague = driver_class("junos")(lab.targets(20)["r1"])
+    with colleague:
+        colleague._lock()
+        colleague.cu.load(COLLEAGUE, format="text", merge=True)
+        proc = lab.cli("deploy", "-i", str(lab.inventory), "--lab", "--timeout", "15", "--format", "json")
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        result = json.loads(proc.stdout)
+        assert "staging failed" in result["cause"] and "r1" in result["cause"], result["cause"]
+        assert not any(d["committed"] or d["rolled_back"] for d in result["devices"]), result
+        assert not any("rollback failed" in d["error"] for d in result["devices"]), result
+        assert "colleague at work" in colleague.diff()
+        colleague._call("discard", colleague.cu.rollback, 0)
+    assert not fc.jmod.unfinished(lab.inventory)
+    assert lab.configs() == before

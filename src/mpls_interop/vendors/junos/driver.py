@@ -193,21 +193,26 @@ class JunosDriver(Driver):
         kwargs: dict[str, Any] = {"comment": COMMENT, "ignore_warning": True}
         if confirm_minutes:
             kwargs["confirm"] = int(confirm_minutes)
-        self._call("commit", self.cu.commit, **kwargs)
+        # from here on the device may have committed (a reply lost with the session): a rollback
+        # restores the configuration from before the run either way
         self._committed = True
+        self._call("commit", self.cu.commit, **kwargs)
 
     def confirm(self) -> None:
         # a plain commit confirms a pending commit confirmed
         self._call("confirm", self.cu.commit, comment=f"{COMMENT} confirm", ignore_warning=True)
 
     def rollback(self) -> None:
+        if not self._committed or self._before is None:
+            # only staged: the candidate goes with the lock, and a lost session (or a lock never
+            # obtained) leaves nothing to discard
+            if self._locked and self.dev is not None and self.dev.connected:
+                self._call("discard", self.cu.rollback, 0)
+            return
         if self.dev is None or not self.dev.connected:
             self.close()
             self.connect()
         self._lock()
-        if not self._committed or self._before is None:
-            self._call("discard", self.cu.rollback, 0)
-            return
         self._call("restore", self.cu.load, self._before, format="text", overwrite=True, ignore_warning=True)
         self._call("commit", self.cu.commit, comment=f"{COMMENT} rollback", ignore_warning=True)
         self._committed = False
