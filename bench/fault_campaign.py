@@ -32,8 +32,9 @@ Fault kinds, for every device of the scenario:
 A run is **lost** when any device's running or saved configuration (read before and after letting
 pending Junos ``commit confirmed`` timers fire) is neither the old nor the new reference; it is
 **mixed** when devices end at different references (or one device's running and saved differ).
-``--big`` adds the 50-router generated lab: the deploy from factory with one NetIron failing its
-``write memory`` and one Junos failing its confirming commit.
+``--big`` adds the 50-router generated lab (deploy from factory): one NetIron failing its ``write
+memory`` at confirm, one Junos failing its confirming commit, a cut session, a device down at
+confirm, kill -9 while verifying and during a rollback.
 """
 
 from __future__ import annotations
@@ -506,8 +507,9 @@ def _expect(run: Run, want: str) -> Run:
 
 
 def big_lab(workdir: Path, timeout: float, report: Callable[[Run], None]) -> list[Run]:
-    """50 generated routers from factory: one NetIron fails its write memory at confirm, then one
-    Junos fails its confirming commit."""
+    """50 generated routers from factory: one NetIron fails its write memory at confirm, one Junos
+    its confirming commit, a NetIron session is cut mid-push, a NetIron goes down at confirm; the
+    deploy killed while verifying and during a rollback, then ``interop recover``."""
     from bench.gen_inventory import generate
 
     inv = generate(workdir / "gen50", routers=50, services=200, mesh="pw-peers")
@@ -522,11 +524,24 @@ def big_lab(workdir: Path, timeout: float, report: Callable[[Run], None]) -> lis
         lab.restore("factory")
         netiron = next(n for n in lab.names if vendor_of(lab, n) != "junos")
         junos = next(n for n in lab.names if vendor_of(lab, n) == "junos")
-        for dev, kw in ((netiron, {"before": lambda: lab.fault("commit-fail", netiron)}),
-                        (junos, {"between": lambda: lab.fault("commit-fail", junos)})):
-            run, _ = run_in_process(lab, "factory", None, Run("gen50-factory", "commit-fail at confirm", dev, ""),
-                                    timeout=timeout, **kw)
+        mid = sorted(n for n in lab.names if vendor_of(lab, n) != "junos")[len(lab.names) // 4]
+        cases: list[tuple[str, str, dict[str, Any]]] = [
+            ("commit-fail at confirm", netiron, {"before": lambda: lab.fault("commit-fail", netiron)}),
+            ("commit-fail at confirm", junos, {"between": lambda: lab.fault("commit-fail", junos)}),
+            ("drop-session at line 40", mid, {"before": lambda: lab.fault("drop-session", mid, "40")}),
+            ("device-down at confirm", mid, {"between": lambda: lab.fault("device-down", mid)}),
+        ]
+        for kind, dev, kw in cases:
+            run, _ = run_in_process(lab, "factory", None, Run("gen50-factory", kind, dev, ""), timeout=timeout, **kw)
             lab.write_intent(None)
+            judge(lab, factory, new, run)
+            runs.append(run)
+            report(run)
+        for detail, pred in (("all committed (verifying)", steps("committed", len(lab.names))),
+                             ("during rollback (write memory fails)", steps("rollback", 1))):
+            before = (lambda: lab.fault("commit-fail", netiron)) if "rollback" in detail else (lambda: None)
+            run = run_killed(lab, "factory", None, Run("gen50-factory", "kill -9", "", detail, expect="old"),
+                             before=before, when=journal_at(pred), timeout=timeout)
             judge(lab, factory, new, run)
             runs.append(run)
             report(run)
