@@ -33,7 +33,8 @@ STATE_FILE = "state.json"
 LOG_FILE = "lab.log"
 KEY_FILE = "ssh_host_key"
 FAULT_KINDS = (
-    "link-mtu", "link-down", "link-up", "device-down", "device-up", "drop-session", "commit-fail", "clear",
+    "link-mtu", "link-down", "link-up", "device-down", "device-up", "drop-session", "stall-session",
+    "commit-fail", "clear",
 )
 
 
@@ -64,6 +65,8 @@ class Lab:
         for d in definition["devices"]:
             self.devices[d["name"]] = self._make_device(d)
         self.control_port = 0
+        #: ``save-state`` snapshots: tag → device → the device's configuration state
+        self._saved_states: dict[str, dict[str, Any]] = {}
         self._control: asyncio.base_events.Server | None = None
         self.stopped = asyncio.Event() if _loop_running() else None
 
@@ -159,6 +162,10 @@ class Lab:
                     "name": ld.name, "vendor": ld.vendor, "model": ld.model, "host": HOST, "port": ld.port,
                     "username": self.username, "password": self.password,
                     "down": bool(ld.device.faults.down),
+                    "stalled": bool(ld.device.faults.stalled),
+                    "armed": [k for k, v in (("drop-session", ld.device.faults.drop_after is not None),
+                                             ("stall-session", ld.device.faults.stall_after is not None),
+                                             ("commit-fail", ld.device.faults.commit_fail)) if v],
                 }
                 for ld in self.devices.values()
             ],
@@ -201,6 +208,9 @@ class Lab:
         elif kind == "drop-session":
             n = int(value) if value and value.isdigit() else 1
             self._device(target).device.faults.drop_after = n
+        elif kind == "stall-session":
+            n = int(value) if value and value.isdigit() else 0
+            self._device(target).device.faults.stall_after = n
         elif kind == "commit-fail":
             self._device(target).device.faults.commit_fail = True
         elif kind == "clear":
@@ -209,6 +219,8 @@ class Lab:
                 ld.device.faults.down = False
                 ld.device.faults.drop_after = None
                 ld.device.faults.commit_fail = False
+                ld.device.faults.stall_after = None
+                ld.device.faults.stalled = False
             if not target:
                 faults.link_down.clear()
                 faults.link_mtu.clear()
@@ -219,6 +231,35 @@ class Lab:
             raise FaultError(f"unknown fault kind {kind!r} (one of {', '.join(FAULT_KINDS)})")
         self.network.changed()
         return f"{kind} {target} {value or ''}".strip()
+
+    # ---- operator state: snapshots and the configurations as the devices hold them -------------------
+    def restore_state(self, tag: str) -> list[str]:
+        """Every device back to a ``save-state`` snapshot (running and saved), faults cleared."""
+        if tag not in self._saved_states:
+            raise FaultError(f"no saved state {tag!r}")
+        self.apply_fault("clear")
+        for name, snap in self._saved_states[tag].items():
+            self.devices[name].device.restore_snapshot(snap)
+        self.network.changed()
+        return sorted(self._saved_states[tag])
+
+    def configs(self, expire: bool = False) -> dict[str, dict[str, Any]]:
+        """Each device's running and saved (boot) configuration text as the device holds it; Junos
+        boots its committed configuration. ``expire``: first let every pending ``commit
+        confirmed`` time out (what the device will run once its timer fires)."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, ld in self.devices.items():
+            dev = ld.device
+            if ld.vendor == "junos":
+                pending = dev.confirm_pending
+                if expire:
+                    dev.expire_confirmed_commit()
+                text = dev.committed.to_text()
+                out[name] = {"running": text, "saved": text, "confirm_pending": pending}
+            else:
+                out[name] = {"running": dev.running.running_config(),
+                             "saved": dev.saved.render("Startup configuration"), "confirm_pending": False}
+        return out
 
     # ---- control channel --------------------------------------------------------------------------
     async def _serve_control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -242,6 +283,14 @@ class Lab:
                 return {"ok": True, **self.status()}
             if cmd == "fault":
                 return {"ok": True, "applied": self.apply_fault(req.get("kind", ""), req.get("target", ""), req.get("value"))}
+            if cmd == "save-state":
+                self._saved_states[str(req.get("tag", ""))] = {
+                    n: ld.device.snapshot() for n, ld in self.devices.items()}
+                return {"ok": True}
+            if cmd == "restore-state":
+                return {"ok": True, "restored": self.restore_state(str(req.get("tag", "")))}
+            if cmd == "configs":
+                return {"ok": True, "devices": self.configs(bool(req.get("expire")))}
             if cmd == "stop":
                 return {"ok": True, "stop": True}
             if cmd == "state":

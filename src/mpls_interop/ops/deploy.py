@@ -133,7 +133,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
     def fail(cause: str) -> DeployResult:
         outcome.ok = False
         outcome.cause = cause
-        _rollback(nr, results, say)
+        if not dry_run:  # a dry run only read: nothing to discard
+            _rollback(nr, results, say, step)
         fleet.close_all(nr)
         _close_journal(journal, results, outcome)
         return outcome
@@ -180,11 +181,14 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
             journal = Journal.begin(inventory, before)  # type: ignore[arg-type]
             say(next(iter(before)), f"journal {journal.path.name}")
 
-        # 1. lock + stage + diff everywhere
+        # 1. lock + stage + diff everywhere (a dry run only reads: a local comparison)
         def stage(host: Host) -> str:
-            say(host.name, "lock and stage")
             drv = fleet.driver(host)
             drv.owned = record.owned(host.name)  # type: ignore[attr-defined]
+            if dry_run:
+                say(host.name, "compare")
+                return drv.preview(configs[host.name])
+            say(host.name, "lock and stage")
             drv.load(configs[host.name])
             step(host.name, "staged")
             return drv.diff()
@@ -204,7 +208,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
             return fail(f"staging failed: {errors[0]}")
         changed = [n for n, r in results.items() if r.changed]
         if dry_run or not changed:
-            fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard", stoppable=False)
+            if not dry_run:
+                fleet.run(nr, lambda h: fleet.driver(h).rollback(), "discard", stoppable=False)
             fleet.close_all(nr)
             if journal is not None:
                 journal.finish("nothing-changed")
@@ -275,7 +280,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         outcome.cause = f"{len(changed)} device(s) changed"
         return outcome
     except BaseException:
-        _rollback(nr, results, say)
+        if not dry_run:
+            _rollback(nr, results, say, step)
         fleet.close_all(nr)
         _close_journal(journal, results, outcome)
         raise
@@ -301,13 +307,18 @@ def _record(record: Ownership, declared: dict[str, set[str]]) -> None:
     record.save()
 
 
-def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress) -> None:
+def _rollback(nr: Nornir, results: dict[str, DeviceResult], say: Progress,
+              step: Callable[[str, str], None]) -> None:
     def back(host: Host) -> None:
         res = results[host.name]
         if not res.committed and host.data.get("driver") is None:
             return  # never staged: nothing to undo
         say(host.name, "rollback" if res.committed else "discard")
+        if res.committed:
+            step(host.name, "rollback")
         fleet.driver(host).rollback()
+        if res.committed:
+            step(host.name, "rolled-back")
         res.rolled_back = res.committed
 
     outs = fleet.run(nr, back, "rollback", stoppable=False)

@@ -132,6 +132,9 @@ def recover(j: Journal, targets: dict[str, Any], forward: bool = False,
     from mpls_interop.sdk.driver import DriverError, driver_class
 
     if forward:
+        back = sorted(j.reached("rollback"))
+        if back:  # the deploy had decided to undo the change: only going back is consistent
+            return {n: "the deploy had started rolling back: recover without --forward" for n in back}
         missing = sorted(set(j.devices) - j.reached("confirm") - _unchanged(j))
         if missing:
             return {n: "did not reach the confirm step: recover without --forward" for n in missing}

@@ -108,6 +108,13 @@ class Driver(ABC):
     def diff(self) -> str:
         """What committing the staged configuration would change ('' when nothing)."""
 
+    def preview(self, config_text: str) -> str:
+        """Read-only: what loading and committing ``config_text`` would change ('' when nothing),
+        computed from the running configuration without entering configuration mode, locking or
+        staging anything (``diff``, ``deploy --dry-run``). Drivers of devices that can do this
+        override it."""
+        raise self.error("a read-only diff is not supported by this driver")
+
     @abstractmethod
     def commit(self, confirm_minutes: int | None = None) -> None:
         """Activate the staged configuration (Junos: commit confirmed when minutes are given)."""

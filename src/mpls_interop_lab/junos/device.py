@@ -46,12 +46,15 @@ class Faults:
     ``drop_after``: cut the next configuration session after this many more RPCs (0: at the next
     RPC); clears itself once fired. ``commit_fail``: the next commit fails with an rpc-error;
     clears itself. ``down``: the device stops answering; new connections are closed at once and
-    live sessions are dropped when it is set.
+    live sessions are dropped when it is set. ``stall_after``: the next session hangs after this
+    many more RPCs (no reply, connection kept; new sessions are served); ``stalled`` says it fired.
     """
 
     def __init__(self) -> None:
         self.drop_after: int | None = None
         self.commit_fail: bool = False
+        self.stall_after: int | None = None
+        self.stalled = False
         self._down = False
         self._down_listeners: list[Callable[[], None]] = []
 
@@ -443,6 +446,36 @@ class JunosDevice:
         """Cut every live NETCONF session at once (the lab's drop-session fault)."""
         for dropper in list(self._droppers):
             dropper()
+
+    def rpc_stall(self) -> bool:
+        """Count one RPC against ``faults.stall_after``; True when the session must hang now."""
+        with self._mutex:
+            left = self.faults.stall_after
+            if left is None:
+                return False
+            if left <= 0:
+                self.faults.stall_after = None
+                self.faults.stalled = True
+                return True
+            self.faults.stall_after = left - 1
+            return False
+
+    def snapshot(self) -> JunosConfig:
+        """The committed configuration, for the lab's ``restore-state``."""
+        return self.committed
+
+    def restore_snapshot(self, config: JunosConfig) -> None:
+        """A lab operator's reset: live sessions dropped, any pending ``commit confirmed``
+        cancelled, ``config`` committed as the active (and boot) configuration."""
+        self.drop_sessions()
+        with self._mutex:
+            self._confirm()
+            self.lock_owner = None
+            self._push(CommitRecord(config, time.time(), "root", "other", "lab reset", None, self._revision()))
+            self._candidate = config
+            self._modified_by = None
+            self._candidate_changed = time.time()
+            self._notify()
 
     def rpc_fault(self) -> bool:
         """Count one RPC against ``faults.drop_after``; True when the session must be cut now."""

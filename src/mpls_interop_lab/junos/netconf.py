@@ -134,6 +134,7 @@ class NetconfSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._decoder = FrameDecoder()
         self._sid: int | None = None
         self._closed = False
+        self._stalled = False
 
     # ---- asyncssh callbacks ------------------------------------------------------------------------
     def connection_made(self, chan: Any) -> None:
@@ -214,6 +215,9 @@ class NetconfSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         device = self._ctx.device
         if device.faults.down or device.rpc_fault():
             self._drop()
+            return
+        if self._stalled or device.rpc_stall():
+            self._stalled = True  # a hung session: this RPC and every later one get no reply
             return
         attrs = {local(k): v for k, v in root.attrib.items() if local(k) and "}" not in k}
         ops = [c for c in root if local(c.tag)]

@@ -53,6 +53,7 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._after_cr = False
         self._esc = 0
         self._closed = False
+        self._stalled = False
         self.paging = True
         self.page_lines = PAGE_LINES
         #: output lines still to show after a ``--More--``
@@ -74,7 +75,7 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
 
     def data_received(self, data: str, datatype: int | None) -> None:
         for ch in data:
-            if self._closed or self.device.faults.down:
+            if self._closed or self._stalled or self.device.faults.down:
                 return
             self._feed(ch)
 
@@ -253,6 +254,13 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             if faults.drop_after == 0:
                 faults.drop_after = None
                 cut_after = True
+        if faults.stall_after is not None:
+            if faults.stall_after <= 0:
+                faults.stall_after = None
+                faults.stalled = True
+                self._stalled = True  # hangs here: this line is never executed nor answered
+                return None
+            faults.stall_after -= 1
         try:
             out = self._config_command(line)
         except ConfigError as exc:

@@ -40,6 +40,11 @@ class NetIronFaults:
     commit_fail: bool = False
     #: the device stops answering: sessions get no echo or reply, new connections are closed
     down: bool = False
+    #: the next CLI session hangs once this many more config-mode lines were processed (0: at the
+    #: next): no echo, no reply, the connection stays open; new sessions are served as usual
+    stall_after: int | None = None
+    #: set when a ``stall_after`` fault fired (lab status shows it)
+    stalled: bool = False
 
 
 class NetIronDevice:
@@ -132,6 +137,16 @@ class NetIronDevice:
             except Exception:  # the model's failure must not kill the CLI session
                 log.exception("on_change failed for %s", self.hostname)
         return res
+
+    def snapshot(self) -> tuple[NetIronConfig, NetIronConfig]:
+        """Running and saved configuration (copies), for the lab's ``restore-state``."""
+        return self.running.copy(), self.saved.copy()
+
+    def restore_snapshot(self, snap: tuple[NetIronConfig, NetIronConfig]) -> None:
+        """Running and saved configuration back to a :meth:`snapshot` (a lab operator's reset)."""
+        self.running, self.saved = snap[0].copy(), snap[1].copy()
+        if self.on_change is not None:
+            self.on_change(self.running)
 
     def write_memory(self) -> str:
         if self.faults.commit_fail:

@@ -32,7 +32,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.junos import ownership, parsers
+from mpls_interop.vendors.junos import compare, ownership, parsers
 
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6)
 FAST_TICK = 0.002
@@ -248,27 +248,42 @@ class JunosDriver(Driver):
     def diff(self) -> str:
         return (self._call("diff", self.cu.diff) or "").strip()
 
+    def preview(self, config_text: str) -> str:
+        """``show | compare`` of the load computed locally over the committed configuration
+        (``get-configuration`` only: no lock, no candidate, no configuration mode)."""
+        running = self.get_config()
+        gone = ownership.deletions(ownership.objects(running), ownership.objects(config_text), self.owned)
+        try:
+            return compare.compare(running, config_text + ownership.delete_text(gone))
+        except ValueError as exc:
+            raise self.error(f"cannot compare the configuration: {exc}") from None
+
     def commit(self, confirm_minutes: int | None = None) -> None:
         self._lock()
         self._call("commit check", self.cu.commit_check)
         kwargs: dict[str, Any] = {"comment": COMMENT, "ignore_warning": True}
         if confirm_minutes:
             kwargs["confirm"] = int(confirm_minutes)
-        self._call("commit", self.cu.commit, **kwargs)
+        # from here on the device may have committed (a reply lost with the session): a rollback
+        # restores the configuration from before the run either way
         self._committed = True
+        self._call("commit", self.cu.commit, **kwargs)
 
     def confirm(self) -> None:
         # a plain commit confirms a pending commit confirmed
         self._call("confirm", self.cu.commit, comment=f"{COMMENT} confirm", ignore_warning=True)
 
     def rollback(self) -> None:
+        if not self._committed or self._before is None:
+            # only staged: the candidate goes with the lock, and a lost session (or a lock never
+            # obtained) leaves nothing to discard
+            if self._locked and self.dev is not None and self.dev.connected:
+                self._call("discard", self.cu.rollback, 0)
+            return
         if self.dev is None or not self.dev.connected:
             self.close()
             self.connect()
         self._lock()
-        if not self._committed or self._before is None:
-            self._call("discard", self.cu.rollback, 0)
-            return
         self._call("restore", self.cu.load, self._before, format="text", overwrite=True, ignore_warning=True)
         self._call("commit", self.cu.commit, comment=f"{COMMENT} rollback", ignore_warning=True)
         self._committed = False

@@ -216,6 +216,16 @@ class NetIronDriver(Driver):
     def diff(self) -> str:
         return confdiff.diff_text(self._pending())
 
+    def preview(self, config_text: str) -> str:
+        """The change engine's diff of the running config against ``config_text``: a local
+        comparison (``show running-config`` only, never configuration mode)."""
+        before, desired = self._before, self._desired
+        self._desired = config_text
+        try:
+            return self.diff()
+        finally:
+            self._before, self._desired = before, desired
+
     def _push(self, lines: list[str]) -> str:
         if not lines:
             return ""
