@@ -307,6 +307,13 @@ def feature_missing(intent: Intent, plan: Plan):
                 yield (dp.name,), f"{dp.name} ({dp.vendor}) cannot do {feature}: the intent asks for {why}"
 
 
+@rule("CAP002", "error", "A device's plan needs something its vendor plugin cannot do")
+def plugin_limits(intent: Intent, plan: Plan):
+    for dp in plan.devices.values():
+        for message in get_vendor(dp.vendor).plan_findings(dp):
+            yield (dp.name,), f"{dp.name} ({dp.vendor}): {message}"
+
+
 def lint(intent: Intent, plan: Plan | None = None) -> list[Finding]:
     plan = plan or plan_intent(intent)
     findings: list[Finding] = []

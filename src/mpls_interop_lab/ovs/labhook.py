@@ -1,0 +1,73 @@
+"""How the lab runtime hosts OpenFlow PEs: placeholders at construction, the OVS fabric at start,
+and a poller feeding each PE's committed program to the network model."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mpls_interop_lab.ovs.fabric import OvsFabric, _Faults
+
+POLL_SECONDS = 0.5
+
+
+@dataclass
+class OpenFlowPeSlot:
+    """The lab's handle on one OpenFlow PE (the real one lives in the OVS fabric)."""
+
+    name: str
+    faults: _Faults = field(default_factory=_Faults)
+    program: str = ""
+
+
+def make_device(name: str, network: Any) -> OpenFlowPeSlot:
+    network.set_config(name, "openflow", "")
+    return OpenFlowPeSlot(name)
+
+
+async def start(lab: Any) -> OvsFabric | None:
+    """Start the fabric for the lab's OpenFlow PEs (None when it has none)."""
+    slots = {n: ld for n, ld in lab.devices.items() if ld.vendor == "openflow"}
+    if not slots:
+        return None
+    state_dir = getattr(lab, "state_dir", None) or Path(tempfile.mkdtemp(prefix="mi-lab-"))
+    ports = {n: list(lab.network.hardware.get(n, [])) for n in slots}
+    wires = [(w.a, w.b) for w in lab.network.wires]
+    fabric = OvsFabric(Path(state_dir), ports, wires)
+    try:
+        fabric.start()  # in the main thread: the daemons' parent-death signal follows this thread
+    except Exception:
+        fabric.stop()
+        raise
+    for ld in slots.values():
+        ld.port = fabric.db_port
+    lab.ovs_poller = asyncio.get_running_loop().create_task(_poll(lab, fabric, slots))
+    return fabric
+
+
+async def _poll(lab: Any, fabric: OvsFabric, slots: dict[str, Any]) -> None:
+    while True:
+        for n, ld in slots.items():
+            try:
+                text = await asyncio.to_thread(fabric.program, n)
+            except RuntimeError:
+                continue
+            if text != ld.device.program:
+                ld.device.program = text
+                lab.network.set_config(n, "openflow", text)
+        await asyncio.sleep(POLL_SECONDS)
+
+
+def stop(lab: Any) -> None:
+    poller = getattr(lab, "ovs_poller", None)
+    if poller is not None:
+        poller.cancel()
+    fabric = getattr(lab, "ovs", None)
+    if fabric is not None:
+        with contextlib.suppress(Exception):
+            fabric.stop()
+        lab.ovs = None
