@@ -73,6 +73,18 @@ class OvsPe:
         return self.run_dir / "frr"
 
 
+@dataclass
+class Standin:
+    """A namespace playing an emulated router's end of a wire to an OpenFlow PE (see standin.py)."""
+
+    device: str  # the emulated router
+    port: str  # its port on the wire
+    netns: str
+    frr_dir: Path
+    applied: object = None
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+
 class OvsFabric:
     """ovsdb-server + ovs-vswitchd from a private run directory, and the PEs on it."""
 
@@ -81,6 +93,14 @@ class OvsFabric:
         self.tag = _short(str(state_dir.resolve()), n=6)
         self.devices = devices
         self.wires = [w for w in wires if w[0][0] in devices and w[1][0] in devices]
+        #: wires from an OpenFlow PE port to an emulated router: (PE, port) → (router, port)
+        self.foreign: dict[tuple[str, str], tuple[str, str]] = {}
+        for a, b in wires:
+            if a[0] in devices and b[0] not in devices:
+                self.foreign[tuple(a)] = tuple(b)  # type: ignore[assignment]
+            elif b[0] in devices and a[0] not in devices:
+                self.foreign[tuple(b)] = tuple(a)  # type: ignore[assignment]
+        self.standins: list[Standin] = []
         self.run_dir = Path(tempfile.mkdtemp(prefix=f"mi-ovs-{self.tag}-"))
         self.run_dir.chmod(0o755)
         self.db_port = 0
@@ -164,21 +184,72 @@ class OvsFabric:
         wired = {end[1] for w in self.wires for end in w if end[0] == name}
         for port in ports:
             if port not in wired:
-                # an attachment or a link to an emulated router: an internal port facing a CE
+                # an attachment (an internal port facing a CE) or a link to an emulated router
                 iface = f"m{_short(self.tag, name, port)}"
                 self._add_port(pe, port, iface, "internal")
-                _run("ip", "-n", self.switch_ns, "link", "set", iface, "mtu", str(TAP_MTU), "up", check=False)
-        for daemon in FRR_DAEMONS:
-            args = [str(deps.FRR_DIR / daemon), "-u", "frr", "-g", "frr", "--vty_socket", str(pe.frr_dir),
-                    "-z", f"{pe.frr_dir}/zserv.api", "-i", f"{pe.frr_dir}/{daemon}.pid", "-f", "/dev/null",
-                    "--log", f"file:{pe.frr_dir}/{daemon}.log"]
-            if daemon == "ldpd":
-                args += ["--ctl_socket", str(pe.frr_dir)]
-            pe.procs.append(self._spawn(args, netns=netns))
-            if daemon == "zebra":
-                self._wait(lambda: (pe.frr_dir / "zserv.api").exists(), f"{name} zebra")
-        self._wait(lambda: all((pe.frr_dir / f"{d}.vty").exists() for d in FRR_DAEMONS), f"{name} FRR")
+                if (name, port) in self.foreign:
+                    self._standin(name, port, iface)
+                else:
+                    _run("ip", "-n", self.switch_ns, "link", "set", iface, "mtu", str(TAP_MTU), "up", check=False)
+        pe.procs += self._frr(netns, pe.frr_dir, name)
         return pe
+
+    def _frr(self, netns: str, frr_dir: Path, what: str) -> list[subprocess.Popen[bytes]]:
+        procs = []
+        for daemon in FRR_DAEMONS:
+            args = [str(deps.FRR_DIR / daemon), "-u", "frr", "-g", "frr", "--vty_socket", str(frr_dir),
+                    "-z", f"{frr_dir}/zserv.api", "-i", f"{frr_dir}/{daemon}.pid", "-f", "/dev/null",
+                    "--log", f"file:{frr_dir}/{daemon}.log"]
+            if daemon == "ldpd":
+                args += ["--ctl_socket", str(frr_dir)]
+            procs.append(self._spawn(args, netns=netns))
+            self._record()
+            if daemon == "zebra":
+                self._wait(lambda: (frr_dir / "zserv.api").exists(), f"{what} zebra")
+        self._wait(lambda: all((frr_dir / f"{d}.vty").exists() for d in FRR_DAEMONS), f"{what} FRR")
+        return procs
+
+    def _standin(self, pe: str, port: str, iface: str) -> None:
+        dev, dport = self.foreign[(pe, port)]
+        n = len(self.standins)
+        netns = f"mi{self.tag}-x{n}"
+        frr_dir = self.run_dir / f"standin{n}"
+        frr_dir.mkdir(parents=True)
+        frr = pwd.getpwnam("frr")
+        os.chown(frr_dir, frr.pw_uid, frr.pw_gid)
+        self._netns_add(netns)
+        _run("ip", "-n", netns, "link", "set", "lo", "up")
+        _run("ip", "-n", self.switch_ns, "link", "set", iface, "netns", netns)
+        _run("ip", "-n", netns, "link", "set", iface, "name", "w0")
+        _run("ip", "-n", netns, "link", "set", "w0", "up")
+        st = Standin(dev, dport, netns, frr_dir)
+        st.procs = self._frr(netns, frr_dir, f"{dev} stand-in")
+        self.standins.append(st)
+
+    def apply_standin(self, st: Standin, cfg: object) -> None:
+        """Bring a stand-in to ``cfg`` (a standin.StandinConfig) when it changed."""
+        if st.applied == cfg:
+            return
+        ns = ["ip", "-n", st.netns]
+        _run(*ns, "addr", "flush", "dev", "w0", check=False)
+        _run(*ns, "link", "set", "w0", "mtu", str(cfg.ip_mtu), "up", check=False)  # type: ignore[attr-defined]
+        if cfg.address:  # type: ignore[attr-defined]
+            _run(*ns, "addr", "add", cfg.address, "dev", "w0")  # type: ignore[attr-defined]
+        _run(*ns, "addr", "flush", "dev", "lo", "scope", "global", check=False)
+        if cfg.loopback:  # type: ignore[attr-defined]
+            _run(*ns, "addr", "add", cfg.loopback, "dev", "lo")  # type: ignore[attr-defined]
+        vty = ["vtysh", "--vty_socket", str(st.frr_dir)]
+        running = _run(*vty, "-c", "show running-config", check=False)
+        undo = ["-c", "configure terminal", "-c", "no router ospf", "-c", "no mpls ldp"]
+        for line in running.splitlines():
+            if line.startswith("l2vpn "):
+                undo += ["-c", f"no {line.strip()}"]
+        _run(*vty, *undo, check=False)
+        path = st.frr_dir / "standin.conf"
+        path.write_text(cfg.frr)  # type: ignore[attr-defined]
+        path.chmod(0o644)
+        _run(*vty, "-f", str(path), check=False)
+        st.applied = cfg
 
     def _add_port(self, pe: OvsPe, port: str, iface: str, kind: str, *opts: str) -> None:
         self.vsctl("add-port", pe.bridge, iface, "--", "set", "Interface", iface, f"type={kind}", *opts,
@@ -208,8 +279,7 @@ class OvsFabric:
              pe.ports[port], "up" if up else "down")
 
     def _record(self) -> None:
-        rec = {"run_dir": str(self.run_dir), "netns": self.namespaces,
-               "pids": [p.pid for p in self.procs]}
+        rec = {"run_dir": str(self.run_dir), "netns": self.namespaces, "pids": [p.pid for p in self.procs]}
         (self.state_dir / RECORD).write_text(json.dumps(rec))
 
     def stop(self) -> None:

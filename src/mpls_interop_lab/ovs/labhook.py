@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mpls_interop_lab.ovs.fabric import OvsFabric, _Faults
+from mpls_interop_lab.ovs.standin import standin_config
 
 POLL_SECONDS = 0.5
 
@@ -36,7 +37,7 @@ async def start(lab: Any) -> OvsFabric | None:
         return None
     state_dir = getattr(lab, "state_dir", None) or Path(tempfile.mkdtemp(prefix="mi-lab-"))
     ports = {n: list(lab.network.hardware.get(n, [])) for n in slots}
-    wires = [(w.a, w.b) for w in lab.network.wires]
+    wires = [(w.a, w.b) for w in lab.network.wires if w.a[0] in lab.devices and w.b[0] in lab.devices]
     fabric = OvsFabric(Path(state_dir), ports, wires)
     try:
         fabric.start()  # in the main thread: the daemons' parent-death signal follows this thread
@@ -59,7 +60,20 @@ async def _poll(lab: Any, fabric: OvsFabric, slots: dict[str, Any]) -> None:
             if text != ld.device.program:
                 ld.device.program = text
                 lab.network.set_config(n, "openflow", text)
+        await asyncio.to_thread(sync_standins, lab, fabric)
         await asyncio.sleep(POLL_SECONDS)
+
+
+def sync_standins(lab: Any, fabric: OvsFabric) -> None:
+    """Make every stand-in play its emulated router's current configuration."""
+    views = lab.network.views
+    loopbacks = {views[n].router_id for n in fabric.pes if n in views and views[n].router_id}
+    for st in fabric.standins:
+        cfg = standin_config(views.get(st.device), st.port, "w0", loopbacks)  # type: ignore[arg-type]
+        try:
+            fabric.apply_standin(st, cfg)
+        except RuntimeError:
+            continue
 
 
 def stop(lab: Any) -> None:
