@@ -433,6 +433,8 @@ class NetworkState:
             for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
                 for peer in sorted(pw.peers):
                     labels[(name, pw.kind, pw.name, peer)] = base + step * n
+                    if view.vendor == "openflow":  # a static plan: base per kind + service id
+                        labels[(name, pw.kind, pw.name, peer)] = (200000 if pw.kind == "vll" else 600000) + pw.id
                     n += 1
         for name, view in self.views.items():
             my_addr = view.router_id or ""

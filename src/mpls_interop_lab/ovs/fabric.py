@@ -220,6 +220,8 @@ class OvsFabric:
         self._netns_add(netns)
         _run("ip", "-n", netns, "link", "set", "lo", "up")
         _run("ip", "-n", self.switch_ns, "link", "set", iface, "netns", netns)
+        # OVS cannot see a port's state once it lives in another namespace: publish it
+        self.vsctl("set", "Interface", iface, "external_ids:mpls-interop-link=up")
         _run("ip", "-n", netns, "link", "set", iface, "name", "w0")
         _run("ip", "-n", netns, "link", "set", "w0", "up")
         st = Standin(dev, dport, netns, frr_dir)

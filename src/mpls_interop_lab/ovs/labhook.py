@@ -13,7 +13,7 @@ from typing import Any
 from mpls_interop_lab.ovs.fabric import OvsFabric, _Faults
 from mpls_interop_lab.ovs.standin import standin_config
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.2
 
 
 @dataclass
@@ -46,7 +46,8 @@ async def start(lab: Any) -> OvsFabric | None:
         raise
     for ld in slots.values():
         ld.port = fabric.db_port
-    lab.ovs_poller = asyncio.get_running_loop().create_task(_poll(lab, fabric, slots))
+    loop = asyncio.get_running_loop()
+    lab.ovs_pollers = [loop.create_task(_poll(lab, fabric, slots)), loop.create_task(_standins(lab, fabric))]
     return fabric
 
 
@@ -60,6 +61,11 @@ async def _poll(lab: Any, fabric: OvsFabric, slots: dict[str, Any]) -> None:
             if text != ld.device.program:
                 ld.device.program = text
                 lab.network.set_config(n, "openflow", text)
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def _standins(lab: Any, fabric: OvsFabric) -> None:
+    while True:
         await asyncio.to_thread(sync_standins, lab, fabric)
         await asyncio.sleep(POLL_SECONDS)
 
@@ -77,8 +83,7 @@ def sync_standins(lab: Any, fabric: OvsFabric) -> None:
 
 
 def stop(lab: Any) -> None:
-    poller = getattr(lab, "ovs_poller", None)
-    if poller is not None:
+    for poller in getattr(lab, "ovs_pollers", []):
         poller.cancel()
     fabric = getattr(lab, "ovs", None)
     if fabric is not None:

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from mpls_interop.sdk.driver import Driver
@@ -40,6 +41,9 @@ from mpls_interop.sdk.records import (
 from mpls_interop.vendors.openflow.program import Program, parse
 
 OF = "OpenFlow14"
+#: after a commit, protocol getters wait (at most this long) for OSPF and LDP to converge, as an
+#: operator would: FRR needs a few hello intervals, the emulated routers need none
+SETTLE_SECONDS = 45
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9]*)\}")
 _OSPF_STATE = {"full": "Full", "exstart": "ExStart", "exchange": "Exchange", "init": "Init", "2-way": "2Way",
                "loading": "Loading", "down": "Down", "attempt": "Attempt"}
@@ -59,6 +63,7 @@ class OpenFlowDriver(Driver):
         self._timer: threading.Timer | None = None
         self._pending = False
         self._lock = threading.Lock()
+        self._settled = False
 
     # ---- plumbing ---------------------------------------------------------------------------
     def _run(self, args: list[str], check: bool = True, stdin: str | None = None) -> str:
@@ -193,7 +198,8 @@ class OpenFlowDriver(Driver):
             self._restore()
             raise
         self._vsctl("set", "Bridge", self.bridge, f"external_ids:mpls-interop-program={json.dumps(prog.text)}",
-                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}")
+                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}",
+                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-committed-at={time.time():.0f}")
         with self._lock:
             self._pending = True
             if confirm_minutes:
@@ -328,6 +334,9 @@ class OpenFlowDriver(Driver):
             if not name or re.match(r"^v\d+$", name):
                 continue
             admin_up, oper = admin == "up", link == "up"
+            published = dict(ids[1]).get("mpls-interop-link")  # a port living in another namespace
+            if published is not None:
+                admin_up = oper = published == "up"
             up_ports[name] = admin_up and oper
             result.append(Interface(name=name, admin_up=admin_up, oper_up=oper, l2_mtu=mtus.get(name)))
         if prog is None:
@@ -342,7 +351,30 @@ class OpenFlowDriver(Driver):
                                     ip_mtu=x.get("mtu") if x else None, addresses=addrs))
         return result
 
+    def _settle(self) -> None:
+        """Wait out convergence after a recent commit (OSPF Full on every OSPF interface, LDP up
+        to every PW peer), never longer than SETTLE_SECONDS after the commit."""
+        if self._settled:
+            return
+        self._settled = True
+        at = self.ids.get("mpls-interop-committed-at", "0").strip('"')
+        deadline = (float(at) if at.replace(".", "", 1).isdigit() else 0.0) + SETTLE_SECONDS
+        prog = self._program()
+        if prog is None:
+            return
+        want_ospf = sum(1 for r in prog.meta("ipif") if "ospf" in r)
+        while time.time() < deadline:
+            full = sum(1 for n in self._ospf() if n.full)
+            ldp = all(s.up for s in self._ldp(prog))
+            if full >= want_ospf and ldp:
+                return
+            time.sleep(1)
+
     def ospf_neighbors(self) -> list[OspfNeighbor]:
+        self._settle()
+        return self._ospf()
+
+    def _ospf(self) -> list[OspfNeighbor]:
         prog = self._program()
         names = {r["tap"]: r["name"] for r in prog.meta("ipif")} if prog else {}
         data = self._vtysh_json("show ip ospf neighbor json")
@@ -358,7 +390,10 @@ class OpenFlowDriver(Driver):
         return out
 
     def ldp_sessions(self) -> list[LdpSession]:
-        prog = self._program()
+        self._settle()
+        return self._ldp(self._program())
+
+    def _ldp(self, prog: Program | None) -> list[LdpSession]:
         peers = sorted({r["peer"] for r in prog.meta("pw")}) if prog else []
         data = self._vtysh_json("show mpls ldp neighbor json")
         seen = {str(n.get("neighborId")): str(n.get("state", "")) for n in data.get("neighbors", [])}
@@ -385,7 +420,8 @@ class OpenFlowDriver(Driver):
         prog = self._program()
         if prog is None:
             return []
-        ldp = {s.peer: s.up for s in self.ldp_sessions()}
+        self._settle()
+        ldp = {s.peer: s.up for s in self._ldp(prog)}
         ports = {i.name: i.oper_up for i in self.interfaces()}
         acs: dict[tuple[str, str], list[str]] = {}
         for r in prog.meta("ac"):
