@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -154,4 +155,5 @@ def test_lab_down_removes_namespaces_and_processes(tmp_path):
     assert not [ns for ns in record["netns"] if ns in names]
     assert not os.path.exists(record["run_dir"])
     for pid in record["pids"]:
-        assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "zombie" in status.read_text().lower()
