@@ -173,7 +173,9 @@ def _fcs_setup(tmp_path):
 
 def check_ospf_mtu(net):
     assert ospf_words(net, "r1")["ge-1/0/0.1000"] == "ExStart"
-    assert ospf_words(net, "r2")["ve 100"] == "EXCHANGE"
+    # r2 has the bigger IP MTU but the higher router ID (master): it waits in ExStart for a slave
+    # that never accepts its DBDs (measured with FRR: bench/openflow_crosscheck.py)
+    assert ospf_words(net, "r2")["ve 100"] == "EXSTART"
     # LSPs between r1 and r2 survive on their secondary path through r3
     r1 = {lsp.name: lsp for lsp in net.state.devices["r1"].lsps}
     assert r1["r1-to-r2"].up and r1["r1-to-r2"].active == "secondary"

@@ -114,7 +114,7 @@ SCENARIOS: dict[str, Callable[[Path], Lab]] = {
     "lsps-down": lambda tmp: build(patch=_remove("r2", " policy\n  traffic-eng ospf\n")),
     # the r1-r2 link is cut: r2-to-r1 runs on its secondary path through r3
     "lsp-on-secondary": lambda tmp: build(down=[("r1", "ge-1/0/0")]),
-    # IP MTU 9000 on r2's end of the r1-r2 link: OSPF stuck in EXCHANGE on r2's ve 100
+    # IP MTU 9000 on r2's end of the r1-r2 link: OSPF stuck in EXSTART on r2's ve 100 (master, see the model)
     "ospf-mtu-mismatch": _ospf_mtu_mismatch,
 }
 
@@ -333,7 +333,8 @@ def test_broken_states_are_in_the_checked_output(tmp_path: Path) -> None:
     assert "Sec. path: r2-r1-any, active: yes" in sec.show("r2", "show mpls lsp detail")
     assert re.search(r"^r2-to-r1\*\s+10\.0\.0\.1\s+UP\s+UP", sec.show("r2", "show mpls lsp wide"), re.M)
     ospf = _broken("ospf-mtu-mismatch", tmp_path / "om").show("r2", "show ip ospf neighbor")
-    assert re.search(r"^v100\s+198\.51\.100\.2\s+1\s+EXCHANGE/", ospf, re.M)
+    # r2 (bigger IP MTU, higher router ID: the master) stays in ExStart (bench/openflow_crosscheck.py)
+    assert re.search(r"^v100\s+198\.51\.100\.2\s+1\s+EXSTART/", ospf, re.M)
 
 
 # ---------------------------------------------------------------------------------------------

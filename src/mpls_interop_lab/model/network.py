@@ -159,15 +159,21 @@ class NetworkState:
                 continue
             if (x.ospf.area, x.ospf.hello, x.ospf.dead) != (y.ospf.area, y.ospf.hello, y.ospf.dead):
                 continue  # hellos are dropped: no neighbour at all
+            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
             if x.ospf.network_type != y.ospf.network_type:
                 sa = sb = "Init"
             elif x.ip_mtu != y.ip_mtu:
-                # the smaller side rejects the bigger DBD and stays in ExStart; the other reaches Exchange
-                sa = "ExStart" if x.ip_mtu < y.ip_mtu else "Exchange"
-                sb = "ExStart" if y.ip_mtu < x.ip_mtu else "Exchange"
+                # the smaller side rejects the bigger DBDs and stays in ExStart; the bigger side
+                # reaches Exchange only as the slave (lower router ID), by accepting the master's
+                # DBD; as the master it waits in ExStart for a slave that never agrees (measured
+                # with FRR on OVS: bench/openflow_crosscheck.py, scenarios ip-mtu-mismatch[-a])
+                a_bigger = x.ip_mtu > y.ip_mtu
+                a_slave = ipaddress.IPv4Address(rid_a) < ipaddress.IPv4Address(rid_b)
+                bigger_state = "Exchange" if a_slave == a_bigger else "ExStart"
+                sa = bigger_state if a_bigger else "ExStart"
+                sb = "ExStart" if a_bigger else bigger_state
             else:
                 sa = sb = "Full"
-            rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)
             self.devices[adj.a_dev].ospf.append(
                 OspfNeighbor(x.name, str(y.address.ip), rid_b, adj.b_dev, sa, x.ospf.area, str(x.address.ip))  # type: ignore[arg-type]
             )

@@ -9,7 +9,7 @@ The program is one text document in four sections:
 ``[flows]``  OpenFlow 1.4 flows in ``ovs-ofctl`` syntax; ``{port}`` placeholders are bound to
              OpenFlow port numbers by the driver, so the program does not depend on the hardware.
 
-Pipeline: table 0 classifies (core port + VLAN → its TAP port for IP, → table 10 for MPLS; attachment
+Pipeline: table 0 drops frames above the receiving port's limit; table 1 classifies (core port + VLAN → its TAP port for IP, → table 10 for MPLS; attachment
 circuit port + VLAN → its service); table 10 pops PW labels; tables 20+ enforce each port's exact
 wire frame limit with ``check_pkt_larger`` before output; tables 30+ flood a service's frames from
 an attachment (split horizon); tables 40+ deliver frames from the PW side.
@@ -125,10 +125,10 @@ def _l3(prog: _Program, i: L3Interface) -> None:
     prog.host.append(f"link {tap} mtu {i.ip_mtu} address {i.address} mac {mac_for(str(i.address.ip))}")
     match = f"in_port={{{i.port}}},{_vlan_match(i.vlan)}"
     pop = "pop_vlan," if i.vlan is not None else ""
-    prog.flows.append(f"table=0,priority=300,{match},dl_type=0x8847,actions={pop}resubmit(,{T_MPLS})")
-    prog.flows.append(f"table=0,priority=200,{match},actions={pop}output:{{{tap}}}")
+    prog.flows.append(f"table=1,priority=300,{match},dl_type=0x8847,actions={pop}resubmit(,{T_MPLS})")
+    prog.flows.append(f"table=1,priority=200,{match},actions={pop}output:{{{tap}}}")
     prog.flows.append(
-        f"table=0,priority=200,in_port={{{tap}}},actions={_set_vlan(i.vlan, False)}{prog.send(i.port)}"
+        f"table=1,priority=200,in_port={{{tap}}},actions={_set_vlan(i.vlan, False)}{prog.send(i.port)}"
     )
 
 
@@ -195,7 +195,7 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
         to_pw = _set_vlan(pw_vlan, vlan is not None)
         frame_from_ac = svc.mtu + ETH + (TAG if vlan is not None else 0)
         prog.flows.append(
-            f"table=0,priority=250,{match},actions=check_pkt_larger({frame_from_ac})->NXM_NX_REG1[0],"
+            f"table=1,priority=250,{match},actions=check_pkt_larger({frame_from_ac})->NXM_NX_REG1[0],"
             f"resubmit(,{flood})"
         )
         actions = ",".join([*others, *([f"{to_pw}resubmit(,{flood + 50})"] if pws else [])]) or "drop"
@@ -268,6 +268,11 @@ def render_program(dp: DevicePlan) -> str:
     prog.meta.append(f"ldp targeted {'yes' if dp.ldp_targeted else 'no'} link {'yes' if dp.ldp_link else 'no'}")
     for name, port in sorted(dp.ports.items()):
         prog.meta.append(f"port {name} mtu {port.native_mtu}")
+        # a frame above the port's limit is dropped on receive too (a giant), as routers do
+        prog.flows.append(f"table=0,priority=100,in_port={{{name}}},actions="
+                          f"check_pkt_larger({port.native_mtu})->NXM_NX_REG0[1],resubmit(,1)")
+    prog.flows.append("table=0,priority=0,actions=resubmit(,1)")
+    prog.flows.append("table=1,priority=1000,reg0=0x2/0x2,actions=drop")
     prog.host.append(f"loopback {dp.loopback}/32")
     for i in dp.l3:
         _l3(prog, i)
