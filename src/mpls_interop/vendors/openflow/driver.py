@@ -169,7 +169,6 @@ class OpenFlowDriver(Driver):
 
     def _flows_drifted(self, prog: Program) -> bool:
         """The bridge's flows are not the set this driver committed (someone changed them)."""
-        want = self.ids.get("flows-digest")
         out = self._vsctl("--if-exists", "get", "Bridge", self.bridge, "external_ids:mpls-interop-flows").strip()
         want = out.strip('"') if out else ""
         return not want or want != self._digest()
