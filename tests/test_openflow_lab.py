@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,30 @@ def test_failed_commit_keeps_the_flow_set_and_rollback_restores_it(oflab):
         drv.rollback()
         assert dump_flows(drv) == before
         assert drv.get_config() == program
+    finally:
+        drv.close()
+
+
+def test_link_down_fault_cuts_the_real_wire(oflab):
+    oflab.fault("link-down", "of1:eth1")
+    try:
+        checks = verify(oflab)
+        assert checks["link of1-of2"]["status"] == "fail"
+        assert "of1 eth1.0 is down" in checks["link of1-of2"]["detail"]
+        assert checks["mtu ping of1->of2 (of1-of2)"]["status"] == "fail"
+    finally:
+        oflab.fault("link-up", "of1:eth1")
+    drv = driver(oflab, "of1")
+    try:
+        assert drv.ping("198.51.100.18", 1472, count=2).success
+        deadline = time.monotonic() + 90  # OSPF and LDP back up before other tests run
+
+        def recovered() -> bool:
+            ospf = any(n.full for n in drv._ospf() if n.address == "198.51.100.18")
+            return ospf and all(s.up for s in drv._ldp(drv._program()) if s.peer == "10.0.0.22")
+
+        while time.monotonic() < deadline and not recovered():
+            time.sleep(1)
     finally:
         drv.close()
 

@@ -80,6 +80,7 @@ class Standin:
     device: str  # the emulated router
     port: str  # its port on the wire
     netns: str
+    iface: str  # the OpenFlow PE's OVS interface that lives in the stand-in
     frr_dir: Path
     applied: object = None
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -224,7 +225,7 @@ class OvsFabric:
         self.vsctl("set", "Interface", iface, "external_ids:mpls-interop-link=up")
         _run("ip", "-n", netns, "link", "set", iface, "name", "w0")
         _run("ip", "-n", netns, "link", "set", "w0", "up")
-        st = Standin(dev, dport, netns, frr_dir)
+        st = Standin(dev, dport, netns, iface, frr_dir)
         st.procs = self._frr(netns, frr_dir, f"{dev} stand-in")
         self.standins.append(st)
 
@@ -275,10 +276,21 @@ class OvsFabric:
         except ValueError:
             return ""
 
-    def set_port_admin(self, name: str, port: str, up: bool) -> None:
-        pe = self.pes[name]
-        _run("ovs-ofctl", "-O", "OpenFlow14", "mod-port", f"unix:{self.run_dir}/{pe.bridge}.mgmt",
-             pe.ports[port], "up" if up else "down")
+    def set_link(self, name: str, port: str, up: bool) -> None:
+        """A lab link fault on a PE port: the wire is unplugged (patch peer removed, or the far
+        end's interface set down) and the state published for the driver."""
+        iface = self.pes[name].ports[port]
+        wire = next((w for w in self.wires if (name, port) in w), None)
+        if wire is not None:
+            other = wire[1] if wire[0] == (name, port) else wire[0]
+            peer = self.pes[other[0]].ports[other[1]] if up else f"mi-unplugged-{iface}"
+            self.vsctl("set", "Interface", iface, f"options:peer={peer}")
+        else:
+            standin = next((st for st in self.standins if st.iface == iface), None)
+            ns = standin.netns if standin else self.switch_ns
+            dev = "w0" if standin else iface
+            _run("ip", "-n", ns, "link", "set", dev, "up" if up else "down", check=False)
+        self.vsctl("set", "Interface", iface, f"external_ids:mpls-interop-link={'up' if up else 'down'}")
 
     def _record(self) -> None:
         rec = {"run_dir": str(self.run_dir), "netns": self.namespaces, "pids": [p.pid for p in self.procs]}

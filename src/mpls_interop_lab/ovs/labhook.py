@@ -61,7 +61,23 @@ async def _poll(lab: Any, fabric: OvsFabric, slots: dict[str, Any]) -> None:
             if text != ld.device.program:
                 ld.device.program = text
                 lab.network.set_config(n, "openflow", text)
+        await asyncio.to_thread(sync_faults, lab, fabric)
         await asyncio.sleep(POLL_SECONDS)
+
+
+def sync_faults(lab: Any, fabric: OvsFabric) -> None:
+    """Lab ``link-down``/``link-up`` faults on a wire with an OpenFlow PE end act on the real wire."""
+    down = set(lab.network.faults.link_down)
+    for w in lab.network.wires:
+        if w.a in down or w.b in down:
+            down |= {w.a, w.b}
+    applied: set[tuple[str, str]] = getattr(fabric, "links_down", set())
+    want = {(n, p) for (n, p) in down if n in fabric.pes and p in fabric.pes[n].ports}
+    for n, p in sorted(want - applied):
+        fabric.set_link(n, p, False)
+    for n, p in sorted(applied - want):
+        fabric.set_link(n, p, True)
+    fabric.links_down = want  # type: ignore[attr-defined]
 
 
 async def _standins(lab: Any, fabric: OvsFabric) -> None:

@@ -334,8 +334,8 @@ class OpenFlowDriver(Driver):
                 continue
             admin_up, oper = admin == "up", link == "up"
             published = dict(ids[1]).get("mpls-interop-link")  # a port living in another namespace
-            if published is not None:
-                admin_up = oper = published == "up"
+            if published is not None:  # the program never sets a port admin down: only the link
+                admin_up, oper = True, published == "up"
             up_ports[name] = admin_up and oper
             result.append(Interface(name=name, admin_up=admin_up, oper_up=oper, l2_mtu=mtus.get(name)))
         if prog is None:
