@@ -22,6 +22,10 @@ def read_config(name: str, vendor: str, config: Any) -> DeviceView:
         from mpls_interop_lab.model.netiron_reader import read_netiron
 
         return read_netiron(name, config)
+    if vendor == "openflow":
+        from mpls_interop_lab.model.openflow_reader import read_openflow
+
+        return read_openflow(name, config)
     raise ValueError(f"unknown vendor {vendor!r}")
 
 
