@@ -15,7 +15,7 @@ from mpls_interop.core.planner import plan_intent
 from mpls_interop.sdk.spec import available_vendors, get_vendor
 from mpls_interop.vendors.openflow.configlint import read
 from mpls_interop.vendors.openflow.program import parse
-from mpls_interop.vendors.openflow.render import pw_label
+from mpls_interop.vendors.openflow.render import label_placeholder
 from mpls_interop_lab.model.openflow_reader import read_openflow
 from tests.conftest import ROOT
 
@@ -44,9 +44,12 @@ def test_program_sections_and_pw_flows(plan):
     prog = parse(text)
     assert set(prog.sections) == {"meta", "host", "frr", "flows"}
     flows = prog.lines("flows")
-    # the VPLS label is popped on arrival and pushed towards of2 with the static plan's value
-    assert any(f"mpls_label={pw_label('vpls', 70)}" in f and "decap()" in f for f in flows)
-    assert any(f"set_field:{pw_label('vpls', 70)}->mpls_label" in f for f in flows)
+    # the VPLS label of2 signals is pushed towards it; the one of1 signals is popped on arrival
+    # (placeholders the driver binds to the labels LDP signalled)
+    assert any("mpls_label={label:in:70:10.0.0.22}" in f and "decap()" in f for f in flows)
+    assert any("set_field:{label:out:70:10.0.0.22}->mpls_label" in f for f in flows)
+    assert label_placeholder("out", 71, "10.0.0.1") in "\n".join(flows)
+    assert not any("200070" in f or "600070" in f for f in flows), "no fixed label plan"
     # every core output goes through the port's exact frame limit (physical_mtu 1600 in the inventory)
     outputs = [f for f in flows if "output:{eth1}" in f]
     assert outputs and all("reg0=0x1/0x1" in f or f.split("actions=")[1] == "output:{eth1}" for f in outputs)

@@ -738,7 +738,7 @@ class NetworkState:
         n = 0
         for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
             for peer in sorted(pw.peers):
-                labels[(name, pw.kind, pw.name, peer)] = base + step * n
+                labels[(name, pw.kind, pw.name, peer)] = view.pw_labels.get((pw.id, peer), base + step * n)
                 n += 1
         return labels
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +64,32 @@ async def _poll(lab: Any, fabric: OvsFabric, slots: dict[str, Any]) -> None:
                 ld.device.program = text
                 lab.network.set_config(n, "openflow", text)
         await asyncio.to_thread(sync_faults, lab, fabric)
+        await asyncio.to_thread(sync_labels, lab, fabric)
         await asyncio.sleep(POLL_SECONDS)
+
+
+def _bindings(frr_dir: Path) -> dict[tuple[int, str], int]:
+    """(PW id, peer) → local label, from an FRR's ``show l2vpn atom binding json``."""
+    proc = subprocess.run(["vtysh", "--vty_socket", str(frr_dir), "-c", "show l2vpn atom binding json"],
+                          capture_output=True, text=True, timeout=10, check=False)
+    try:
+        data = json.loads(proc.stdout or "{}")
+    except ValueError:
+        return {}
+    return {(int(b["vcId"]), str(b["destination"])): b["localLabel"] for b in data.values()
+            if isinstance(b, dict) and "vcId" in b and isinstance(b.get("localLabel"), int)}
+
+
+def sync_labels(lab: Any, fabric: OvsFabric) -> None:
+    """The PW labels the real LDP speakers signal, into the model: each OpenFlow PE's FRR, and each
+    stand-in's FRR for the emulated router it plays (towards the OpenFlow PEs)."""
+    found: dict[str, dict[tuple[int, str], int]] = {}
+    for name, pe in fabric.pes.items():
+        found[name] = _bindings(pe.frr_dir)
+    for st in fabric.standins:
+        found.setdefault(st.device, {}).update(_bindings(st.frr_dir))
+    for name, labels in found.items():
+        lab.network.set_signalled(name, labels)
 
 
 def sync_faults(lab: Any, fabric: OvsFabric) -> None:

@@ -59,9 +59,9 @@ def standin_config(view: DeviceView | None, port: str, ifname: str, peers: set[s
             lines += [f"  interface {ifname}", "  exit"]
         lines += [" exit-address-family", "exit", "!"]
         for n, (pw, p) in enumerate(pws):
-            vtype = "vpws" if pw.kind == "vll" else "vpls"
-            lines += [f"l2vpn {pw.name}-{n} type {vtype}", f" mtu {pw.mtu}", f" member pseudowire spw{n}",
-                      f"  neighbor lsr-id {p}", f"  pw-id {pw.id}", "  control-word exclude", "  pw-status disable",
+            # ldpd has l2vpn type vpls only (a VLL: one PW); PW status TLV on, as on the PE
+            lines += [f"l2vpn {pw.name}-{n} type vpls", f" mtu {pw.mtu}", f" member pseudowire spw{n}",
+                      f"  neighbor lsr-id {p}", f"  pw-id {pw.id}", "  control-word exclude",
                       " exit", "exit", "!"]
     return StandinConfig(
         str(ipif.address) if ipif else None, ipif.ip_mtu if ipif else 1500,

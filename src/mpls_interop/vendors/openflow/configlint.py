@@ -6,7 +6,6 @@ import ipaddress
 
 from mpls_interop.sdk.configfacts import ConfigFacts, OspfLink, PwFact
 from mpls_interop.vendors.openflow.program import parse
-from mpls_interop.vendors.openflow.render import pw_label
 
 
 def read(text: str, source: str) -> ConfigFacts:
@@ -29,9 +28,9 @@ def read(text: str, source: str) -> ConfigFacts:
         kind = rec["kind"]
         facts.pws.append(PwFact(kind, int(rec["id"]), rec["name"], rec["peer"],  # type: ignore[arg-type]
                                 rec["mode"], int(rec["mtu"])))  # type: ignore[arg-type]
-        if int(rec["local"]) != pw_label(kind, int(rec["id"])):
-            facts.add("CFG201", "error", f"{kind} {rec['name']}: local label {rec['local']} is not the static "
-                      f"plan's {pw_label(kind, int(rec['id']))}; the other OpenFlow PE will not match it")
+        if rec.get("local") != "ldp" or rec.get("remote") != "ldp":
+            facts.add("CFG201", "error", f"{kind} {rec['name']}: PW labels must be the ones LDP signals "
+                      f"('local ldp remote ldp'), not local {rec.get('local')} remote {rec.get('remote')}")
         if rec.get("via", "-") == "-":
             facts.add("CFG202", "error", f"{kind} {rec['name']}: PW to {rec['peer']} has no next hop "
                       "(the peer is not a direct neighbour)")

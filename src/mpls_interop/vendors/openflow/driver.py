@@ -47,6 +47,11 @@ HEADER_LINE = "! mpls-interop openflow program"
 #: operator would: FRR needs a few hello intervals, the emulated routers need none
 SETTLE_SECONDS = 45
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9]*)\}")
+_LABEL = re.compile(r"\{label:(in|out):(\d+):([0-9.]+)\}")
+#: at commit, how long to wait for LDP to signal the PW labels the flows need (both ends commit at
+#: the same time in a deploy; FRR's targeted sessions come up in ~15 s)
+LABEL_WAIT_SECONDS = 90
+Labels = dict[tuple[int, str], tuple[int | None, int | None]]
 _OSPF_STATE = {"full": "Full", "exstart": "ExStart", "exchange": "Exchange", "init": "Init", "2-way": "2Way",
                "loading": "Loading", "down": "Down", "attempt": "Attempt"}
 
@@ -144,8 +149,11 @@ class OpenFlowDriver(Driver):
         self._bind(prog)  # every port the flows name exists
         self.staged = prog
 
-    def _bind(self, prog: Program) -> str:
+    def _bind(self, prog: Program, labels: Labels | None = None) -> str:
+        """The program's flows with OpenFlow port numbers and the PW labels LDP signalled; a flow
+        needing a label LDP has not signalled (yet) is left out: that PW carries nothing."""
         missing: list[str] = []
+        labels = labels or {}
 
         def port(m: re.Match[str]) -> str:
             if m.group(1) not in self.ofports:
@@ -153,10 +161,66 @@ class OpenFlowDriver(Driver):
                 return "0"
             return str(self.ofports[m.group(1)])
 
-        flows = "\n".join(_PLACEHOLDER.sub(port, f) for f in prog.lines("flows") if not f.startswith("#"))
+        out = []
+        for f in prog.lines("flows"):
+            if f.startswith("#"):
+                continue
+            unbound = False
+
+            def label(m: re.Match[str]) -> str:
+                nonlocal unbound
+                local, remote = labels.get((int(m.group(2)), m.group(3)), (None, None))
+                value = local if m.group(1) == "in" else remote
+                if value is None:
+                    unbound = True
+                    return "0"
+                return str(value)
+
+            f = _LABEL.sub(label, _PLACEHOLDER.sub(port, f))
+            if not unbound:
+                out.append(f)
         if missing:
             raise self.error(f"bridge {self.bridge} has no port {sorted(set(missing))[0]}")
-        return flows + "\n"
+        return "\n".join(out) + "\n"
+
+    def _signalled(self) -> Labels:
+        """(PW id, peer) → (label this PE signals, label the peer signals), from FRR's ldpd."""
+        out: Labels = {}
+        for b in self._vtysh_json("show l2vpn atom binding json").values():
+            if not isinstance(b, dict) or "vcId" not in b:
+                continue
+            local, remote = b.get("localLabel"), b.get("remoteLabel")
+            out[(int(b["vcId"]), str(b.get("destination", "")))] = (
+                local if isinstance(local, int) else None, remote if isinstance(remote, int) else None)
+        return out
+
+    @staticmethod
+    def _needed(prog: Program) -> set[tuple[int, str]]:
+        return {(int(m.group(2)), m.group(3)) for f in prog.lines("flows") for m in _LABEL.finditer(f)}
+
+    def _wait_for_labels(self, prog: Program) -> Labels:
+        """The signalled labels, once every PW the flows program has both (or the wait is over)."""
+        need = self._needed(prog)
+        deadline = time.monotonic() + LABEL_WAIT_SECONDS
+        while True:
+            labels = self._signalled()
+            if all(None not in labels.get(k, (None, None)) for k in need) or time.monotonic() > deadline:
+                return labels
+            time.sleep(1)
+
+    def _bound(self) -> Labels:
+        out = self._vsctl("--if-exists", "get", "Bridge", self.bridge, "external_ids:mpls-interop-labels").strip()
+        try:
+            raw = json.loads(json.loads(out)) if out.startswith('"') else {}
+        except ValueError:
+            raw = {}
+        return {(int(k.split("@")[0]), k.split("@")[1]): (v[0], v[1]) for k, v in raw.items()}
+
+    def _labels_stale(self, prog: Program) -> list[str]:
+        """PWs whose flows use labels that are not the ones LDP signals now."""
+        bound, now = self._bound(), self._signalled()
+        return [f"PW {k[0]} to {k[1]}" for k in sorted(self._needed(prog))
+                if now.get(k, (None, None)) != bound.get(k, (None, None))]
 
     def diff(self) -> str:
         if self.staged is None:
@@ -167,6 +231,10 @@ class OpenFlowDriver(Driver):
         out = "\n".join(diff)
         if not out and self._flows_drifted(self.staged):
             out = "flows differ from the committed program (changed out of band): they will be replaced"
+        if not out:
+            stale = self._labels_stale(self.staged)
+            if stale:
+                out = f"LDP signals other labels than the flows use ({', '.join(stale)}): the flows will be rebound"
         return out
 
     def _flows_drifted(self, prog: Program) -> bool:
@@ -184,7 +252,7 @@ class OpenFlowDriver(Driver):
         if self.staged is None:
             raise self.error("nothing staged")
         prog = self.staged
-        flows = self._bind(prog)
+        self._bind(prog)
         self._saved_program = self.get_config()
         self._saved_flows = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
         try:
@@ -194,19 +262,29 @@ class OpenFlowDriver(Driver):
         try:
             self._apply_host(prog, old)
             self._apply_frr(prog, old)
-            self._replace_flows(flows)
+            # first bundle: everything but PWs whose labels LDP has not signalled yet (OSPF and
+            # LDP need the flows to reach the peers); second bundle: the PW flows, once LDP has
+            # signalled their labels (or what is known when the wait is over)
+            self._publish(prog, self._signalled())
+            self._publish(prog, self._wait_for_labels(prog))
         except Exception:
             self._restore()
             raise
-        self._vsctl("set", "Bridge", self.bridge, f"external_ids:mpls-interop-program={json.dumps(prog.text)}",
-                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}",
-                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-committed-at={time.time():.0f}")
         with self._lock:
             self._pending = True
             if confirm_minutes:
                 self._timer = threading.Timer(confirm_minutes * 60, self._expire)
                 self._timer.daemon = True
                 self._timer.start()
+
+    def _publish(self, prog: Program, labels: Labels) -> None:
+        """One bundle with the program's flows bound to ``labels``, and the bridge's record of it."""
+        self._replace_flows(self._bind(prog, labels))
+        bound = {f"{k[0]}@{k[1]}": list(labels.get(k, (None, None))) for k in self._needed(prog)}
+        self._vsctl("set", "Bridge", self.bridge, f"external_ids:mpls-interop-program={json.dumps(prog.text)}",
+                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-labels={json.dumps(json.dumps(bound))}",
+                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}",
+                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-committed-at={time.time():.0f}")
 
     def _expire(self) -> None:
         with self._lock:
@@ -463,9 +541,12 @@ class OpenFlowDriver(Driver):
         for r in prog.meta("ac"):
             acs.setdefault((r["kind"], r["name"]), []).append(r["port"])
         ris = {(r["kind"], r["name"]) for r in prog.meta("ri")}
+        signalled, bound = self._signalled(), self._bound()
         out = []
         for r in prog.meta("pw"):
             key = (r["kind"], r["name"])
+            pw_key = (int(r["id"]), r["peer"])
+            local, remote = signalled.get(pw_key, (None, None))
             ac_up = key in ris or any(ports.get(p, False) for p in acs.get(key, []))
             if not ac_up:
                 status, reason = "AC-DOWN", "local attachment circuit is down"
@@ -473,11 +554,16 @@ class OpenFlowDriver(Driver):
                 status, reason = "NO-ROUTE", f"no direct link to {r['peer']}"
             elif not ldp.get(r["peer"]):
                 status, reason = "LDP-DOWN", f"no LDP session to {r['peer']}"
+            elif remote is None:
+                status, reason = "NO-REMOTE", f"{r['peer']} signals no label for PW {r['id']}"
+            elif bound.get(pw_key) != (local, remote):
+                status, reason = "LABEL-STALE", (
+                    f"the flows use labels {bound.get(pw_key)}, LDP signals {(local, remote)}: deploy again")
             else:
                 status, reason = "Up", ""
             out.append(Pseudowire(kind=r["kind"], service_id=int(r["id"]), name=r["name"], peer=r["peer"],  # type: ignore[arg-type]
-                                  up=status == "Up", status=status, reason=reason, local_label=int(r["local"]),
-                                  remote_label=int(r["remote"]), pw_type=r["mode"], mtu=int(r["mtu"])))  # type: ignore[arg-type]
+                                  up=status == "Up", status=status, reason=reason, local_label=local,
+                                  remote_label=remote, pw_type=r["mode"], mtu=int(r["mtu"])))  # type: ignore[arg-type]
         return out
 
     def bfd_sessions(self) -> list[BfdSession]:

@@ -14,8 +14,11 @@ circuit port + VLAN → its service); table 10 pops PW labels; tables 20+ enforc
 wire frame limit with ``check_pkt_larger`` before output; tables 30+ flood a service's frames from
 an attachment (split horizon); tables 40+ deliver frames from the PW side.
 
-PW labels are a static plan (see :func:`pw_label`): the LDP transport between directly connected
-PEs uses implicit null (penultimate hop popping), so only the PW label is pushed.
+PW labels are the ones LDP signals: the flows name them with placeholders (``{label:in:…}`` the
+label this PE's FRR allocated, ``{label:out:…}`` the label the peer signalled, see
+:func:`label_placeholder`) that the driver binds from FRR's ``show l2vpn atom binding json`` at
+commit. The LDP transport between directly connected PEs uses implicit null (penultimate hop
+popping), so only the PW label is pushed.
 """
 
 from __future__ import annotations
@@ -30,14 +33,15 @@ HEADER = "! mpls-interop openflow program"
 MAX_TAPS = 8
 ETH = 14
 TAG = 4
-#: PW label = base + service id (same on every OpenFlow PE, so the two ends agree)
-LABEL_BASE = {"vll": 200000, "vpls": 600000}
-MAX_SERVICE_ID = 399999
-T_MPLS, T_OUT, T_FLOOD, T_DELIVER = 10, 20, 30, 40
+#: PW ids LDP can signal (RFC 4447: a 32-bit PW ID; FRR takes 1..2^32-1)
+MAX_SERVICE_ID = 4294967295
+T_MPLS, T_OUT, T_FLOOD, T_DELIVER, T_PUSH = 10, 20, 30, 40, 200
 
 
-def pw_label(kind: str, service_id: int) -> int:
-    return LABEL_BASE[kind] + service_id
+def label_placeholder(direction: str, service_id: int, peer: str) -> str:
+    """``{label:in:ID:PEER}`` (the label this PE signals for the PW with PEER, matched on receive)
+    or ``{label:out:ID:PEER}`` (the label PEER signals, pushed on send)."""
+    return f"{{label:{direction}:{service_id}:{peer}}}"
 
 
 def mac_for(address: str) -> str:
@@ -68,7 +72,7 @@ def unsupported(plan: DevicePlan) -> list[str]:
         out.append(f"{taps} IP interfaces: the PE has TAP ports for {MAX_TAPS}")
     for svc in plan.services:
         if svc.id > MAX_SERVICE_ID:
-            out.append(f"{svc.kind} {svc.name}: id {svc.id} above {MAX_SERVICE_ID} (static PW label plan)")
+            out.append(f"{svc.kind} {svc.name}: id {svc.id} above {MAX_SERVICE_ID} (LDP PW ID)")
         for p in svc.peers:
             if p.device not in neighbours:
                 out.append(
@@ -89,6 +93,7 @@ class _Program:
         self.flows: list[str] = []
         self.out_table: dict[str, int] = {}
         self.tapvlan = 0
+        self.push_tables: list[int] = []
 
     def port_l2(self, port: str) -> int:
         p = self.plan.ports.get(port)
@@ -143,7 +148,6 @@ def _ac_match(a: Attachment) -> tuple[str, int | None]:
 
 def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
     dp = prog.plan
-    label = pw_label(svc.kind, svc.id)
     by_dev = {i.peer_device: i for i in dp.l3}
     flood, deliver = T_FLOOD + idx, T_DELIVER + idx
     # the frame on the PW: raw mode carries no service tag, tagged mode carries one (the first
@@ -157,16 +161,26 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
         via = by_dev.get(p.device)
         prog.meta.append(
             f"pw {svc.kind} {svc.name} id {svc.id} mode {svc.mode} mtu {svc.mtu} peer {p.address} "
-            f"local {label} remote {label} via {via.port + '.' + str(via.unit or 0) if via else '-'}"
+            f"local ldp remote ldp via {via.port + '.' + str(via.unit or 0) if via else '-'}"
         )
         if via is None:
             prog.flows.append(f"# {svc.name}: no direct link to {p.device} ({p.address}): PW not programmed")
             continue
         vlan = f"mod_vlan_vid:{via.vlan}," if via.vlan is not None else ""
-        pws.append(
-            f"clone(encap(mpls),set_field:{label}->mpls_label,set_field:255->mpls_ttl,encap(ethernet),"
-            f"set_field:{mac_for(str(via.address.ip))}->eth_src,set_field:{mac_for(via.peer_address)}->eth_dst,"
-            f"{vlan}{prog.send(via.port)})"
+        # one push table per PW: without a signalled label the driver leaves it empty (PW down)
+        push = T_PUSH + len(prog.push_tables)
+        prog.push_tables.append(push)
+        prog.flows.append(
+            f"table={push},priority=5,actions=encap(mpls),"
+            f"set_field:{label_placeholder('out', svc.id, p.address)}->mpls_label,set_field:255->mpls_ttl,"
+            f"encap(ethernet),set_field:{mac_for(str(via.address.ip))}->eth_src,"
+            f"set_field:{mac_for(via.peer_address)}->eth_dst,{vlan}{prog.send(via.port)}"
+        )
+        pws.append(f"clone(resubmit(,{push}))")
+        # from this PW: pop the label, check the PW MTU, deliver to every local attachment
+        prog.flows.append(
+            f"table={T_MPLS},priority=100,dl_type=0x8847,mpls_label={label_placeholder('in', svc.id, p.address)},"
+            f"actions=decap(),decap(packet_type(ns=0,type=0)),resubmit(,{deliver})"
         )
     # local attachments (ports, and the PE's own router interfaces through the TAP)
     locals_: list[tuple[str, str, int | None]] = []  # (match, out port, vlan on the port)
@@ -203,11 +217,6 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
         prog.flows.append(f"table={flood},priority=5,{match},actions={actions}")
     if pws:
         prog.flows.append(f"table={flood + 50},priority=5,actions={','.join(pws)}")
-    # from the PW: pop the label, check the PW MTU, deliver to every local attachment
-    prog.flows.append(
-        f"table={T_MPLS},priority=100,dl_type=0x8847,mpls_label={label},"
-        f"actions=decap(),decap(packet_type(ns=0,type=0)),resubmit(,{deliver})"
-    )
     outs = [
         f"clone({_set_vlan(v, pw_vlan is not None)}{_to(prog, q)})"
         for _, q, v in locals_
@@ -252,11 +261,14 @@ def _frr(dp: DevicePlan, prog: _Program) -> list[str]:
                 lines += [f"  interface {f[f.index('tap') + 1]}", "  exit"]
         lines += [" exit-address-family", "exit", "!"]
         for svc in dp.services:
-            vtype = "vpws" if svc.kind == "vll" else "vpls"
-            lines += [f"l2vpn {svc.name} type {vtype}"]
+            # FRR's ldpd knows l2vpn type vpls only: a VLL is one with a single PW (same FEC 128
+            # signalling). The PW status TLV stays on: without kernel MPLS zebra cannot install
+            # the PW, and with the TLV ldpd reports "not forwarding" but keeps the label mappings
+            # (with 'pw-status disable' it withdraws them), so the driver can read both labels
+            lines += [f"l2vpn {svc.name} type vpls", f" mtu {svc.mtu}"]
             for n, p in enumerate(svc.peers):
                 lines += [f" member pseudowire pw{svc.id}x{n}", f"  neighbor lsr-id {p.address}",
-                          f"  pw-id {svc.id}", "  control-word exclude", "  pw-status disable", " exit"]
+                          f"  pw-id {svc.id}", "  control-word exclude", " exit"]
             lines += ["exit", "!"]
     return lines
 
