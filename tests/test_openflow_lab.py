@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from mpls_interop.sdk.testing import DriverContract
 from mpls_interop_lab.ovs import missing_packages
 from tests.conftest import ROOT
 from tests.lab_fixtures import start_lab, stop_lab
@@ -183,3 +184,31 @@ def test_lab_down_removes_namespaces_and_processes(tmp_path):
     for pid in record["pids"]:
         status = Path(f"/proc/{pid}/status")
         assert not status.exists() or "zombie" in status.read_text().lower()
+
+
+class TestOpenFlowDriverContract(DriverContract):
+    """The SDK's driver contract on a deployed OpenFlow PE (of1: OSPF, LDP, PWs, real pings)."""
+
+    @pytest.fixture(scope="class")
+    def _connected(self, oflab):
+        drv = driver(oflab, "of1")
+        yield drv
+        drv.close()
+
+    @pytest.fixture
+    def driver(self, _connected):
+        return _connected
+
+    @pytest.fixture
+    def secret(self):
+        return "not-a-secret-of-this-driver"  # local management: the target has no password
+
+    @pytest.fixture
+    def ping_case(self):
+        return ("198.51.100.18", 1472)  # of2 across the core link, IP MTU 1500
+
+    def test_lsps_up_have_an_active_path(self, driver):
+        """LDP LSPs have no primary/secondary path: each PW peer has one, named and typed."""
+        lsps = driver.lsps()
+        assert lsps and all(lsp.state == "LDP" and lsp.destination for lsp in lsps)
+        assert any(lsp.up for lsp in lsps)
