@@ -4,9 +4,11 @@ Junos PE (inventories/openflow). Needs root and the Debian packages openvswitch-
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -162,7 +164,7 @@ def test_link_down_fault_cuts_the_real_wire(oflab):
         drv.close()
 
 
-def test_lab_down_removes_namespaces_and_processes(tmp_path):
+def _two_pe_inventory(tmp_path: Path) -> Path:
     inv = tmp_path / "inv"
     inv.mkdir()
     (inv / "hosts.yml").write_text("all:\n  hosts:\n    ofa: {ansible_host: 192.0.2.1}\n    ofb: {ansible_host: 192.0.2.2}\n")
@@ -174,16 +176,52 @@ def test_lab_down_removes_namespaces_and_processes(tmp_path):
     (inv / "intent.yml").write_text(
         "links:\n  - {name: a-b, a: {device: ofa, interface: eth1}, b: {device: ofb, interface: eth1}, "
         "subnet: 198.51.100.0/30}\nmpls: {rsvp: {mesh: false}}\n")
-    lab = start_lab(inv, tmp_path / "state")
-    record = json.loads(next((tmp_path / "state").glob("labs/*/ovs.json")).read_text())
-    assert record["netns"]
-    stop_lab(lab)
+    return inv
+
+
+def _gone(record: dict) -> None:
     names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
     assert not [ns for ns in record["netns"] if ns in names]
     assert not os.path.exists(record["run_dir"])
     for pid in record["pids"]:
         status = Path(f"/proc/{pid}/status")
         assert not status.exists() or "zombie" in status.read_text().lower()
+
+
+def test_lab_down_removes_namespaces_and_processes(tmp_path):
+    inv = _two_pe_inventory(tmp_path)
+    lab = start_lab(inv, tmp_path / "state")
+    record = json.loads(next((tmp_path / "state").glob("labs/*/ovs.json")).read_text())
+    assert record["netns"]
+    stop_lab(lab)
+    _gone(record)
+
+
+def test_a_crashed_lab_is_cleaned_up(tmp_path):
+    """kill -9 of the lab process: its daemons die with it (parent-death signal); the namespaces
+    and run directory it leaves are removed when the next lab starts on the same state."""
+    inv = _two_pe_inventory(tmp_path)
+    start_lab(inv, tmp_path / "state")
+    lab_dir = next((tmp_path / "state").glob("labs/*/ovs.json")).parent
+    record = json.loads((lab_dir / "ovs.json").read_text())
+    pid = json.loads((lab_dir / "state.json").read_text())["pid"]
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists() and \
+            "zombie" not in Path(f"/proc/{pid}/status").read_text().lower():
+        time.sleep(0.2)
+    left = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert [ns for ns in record["netns"] if ns in left], "the crash leaves namespaces behind"
+    again = start_lab(inv, tmp_path / "state")  # the same namespace names: created afresh
+    try:
+        assert not os.path.exists(record["run_dir"])
+        for old in record["pids"]:
+            status = Path(f"/proc/{old}/status")
+            assert not status.exists() or "zombie" in status.read_text().lower()
+    finally:
+        stop_lab(again)
+    names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert not [ns for ns in record["netns"] if ns in names]
 
 
 class TestOpenFlowDriverContract(DriverContract):
@@ -200,8 +238,10 @@ class TestOpenFlowDriverContract(DriverContract):
         return _connected
 
     @pytest.fixture
-    def secret(self):
-        return "not-a-secret-of-this-driver"  # local management: the target has no password
+    def secret(self, _connected):
+        if not _connected.target.password:  # local management needs none: give it one to hide
+            _connected.target = dataclasses.replace(_connected.target, password="of-lab-secret-7")
+        return _connected.target.password
 
     @pytest.fixture
     def ping_case(self):
