@@ -109,6 +109,8 @@ class OvsFabric:
         self.namespaces: list[str] = []
         self.pes: dict[str, OvsPe] = {}
         self.procs: list[subprocess.Popen[bytes]] = []
+        #: Open_vSwitch other_config set before the switch configures itself
+        self.switch_options: dict[str, str] = {}
 
     # ---- life cycle ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -128,7 +130,10 @@ class OvsFabric:
         self._spawn(["ovs-vswitchd", f"unix:{d}/db.sock", f"--unixctl={d}/vswitchd.ctl",
                      f"--log-file={d}/vswitchd.log", "--no-chdir"], env={"OVS_RUNDIR": str(d)},
                     netns=self.switch_ns)
-        self.vsctl("--no-wait", "init")
+        # options vswitchd reads once at its first configuration (one transaction with the init)
+        extra = [a for k, v in self.switch_options.items()
+                 for a in ("--", "set", "Open_vSwitch", ".", f"other_config:{k}={v}")]
+        self.vsctl("--no-wait", "init", *extra)
         for n, (name, ports) in enumerate(sorted(self.devices.items())):
             self.pes[name] = self._pe(n, name, ports)
         self._wire()

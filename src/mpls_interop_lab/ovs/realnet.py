@@ -54,6 +54,10 @@ class RealNetwork(OvsFabric):
         self.taps: dict[tuple[str, str], Tap] = {}
         self.netns: dict[str, str] = {}
         self.frr_dirs: dict[str, Path] = {}
+        # OVS reads a TAP port into a buffer sized by the MTU it knows, and it cannot see a port
+        # living in another namespace (the router's): with userspace TSO its TAP reads take up to
+        # 64 KiB, so jumbo frames arrive whole (nothing here sends TCP segmentation offloads)
+        self.switch_options = {"userspace-tso-enable": "true"}
 
     @property
     def mgmt(self) -> str:
