@@ -123,3 +123,31 @@ def test_dependency_check_names_the_debian_packages(monkeypatch):
     assert {"openvswitch-switch", "frr", "iproute2"} <= set(missing)
     with pytest.raises(deps.MissingDependency, match="apt-get install -y .*openvswitch-switch"):
         deps.check()
+
+
+def test_lint_refuses_a_pw_between_netiron_and_an_openflow_pe(tmp_path):
+    """A NetIron PE carries VLL/VPLS over RSVP tunnel LSPs only (its MPLS guide), and an OpenFlow PE
+    has no RSVP-TE: lint says so from both sides (docs/openflow.md, transport)."""
+    inv = tmp_path / "openflow"
+    shutil.copytree(INVENTORY, inv)
+    hosts = yaml.safe_load((inv / "hosts.yml").read_text())
+    hosts["all"]["children"]["netiron"] = {"hosts": {"r2": {"ansible_host": "192.0.2.12"}}}
+    (inv / "hosts.yml").write_text(yaml.safe_dump(hosts))
+    (inv / "group_vars" / "netiron.yml").write_text("ansible_network_os: community.network.ironware\n")
+    (inv / "host_vars" / "r2.yml").write_text("model: MLX\nloopback: 10.0.0.2\n")
+    intent = yaml.safe_load((inv / "intent.yml").read_text())
+    intent["links"].append({"name": "r2-of2", "a": {"device": "r2", "interface": "ethe 1/1"},
+                            "b": {"device": "of2", "interface": "eth2"}, "subnet": "198.51.100.24/30",
+                            "ospf": {"area": 0, "cost": 10, "hello": 1, "dead": 4}})
+    intent["services"]["vll"].append({"name": "vll-73", "id": 73, "mode": "raw", "endpoints": [
+        {"device": "of2", "port": "eth3", "vlan": 73}, {"device": "r2", "port": "ethe 1/5", "vlan": 73}]})
+    (inv / "intent.yml").write_text(yaml.safe_dump(intent))
+    errors = [f for f in lint(load_intent(inv)) if f.severity == "error"]
+    about_r2 = [f for f in errors if "r2" in f.devices]
+    assert about_r2, [f"{f.rule} {f.message}" for f in errors]
+    assert [f.rule for f in about_r2] == ["PW006"] and "RSVP LSP" in about_r2[0].message
+    # with an RSVP LSP asked for r2's sake, the OpenFlow end is refused instead
+    intent["mpls"]["rsvp"] = {"mesh": False, "lsps": [{"from": "r2", "to": "of2"}, {"from": "of2", "to": "r2"}]}
+    (inv / "intent.yml").write_text(yaml.safe_dump(intent))
+    cap = [f for f in lint(load_intent(inv)) if f.rule == "CAP001" and "of2" in f.devices]
+    assert cap and "rsvp" in cap[0].message
