@@ -39,7 +39,8 @@ def test_the_comparison_is_not_vacuous(results):
     DF pings refused at the boundary."""
     assert {s for *_, s in results["seed"].ospf} == {"Full"}
     assert "ExStart" in {s for *_, s in results["ospf-ip-mtu-mismatch"].ospf}
-    assert "none" in {s for *_, s in results["ospf-hello-mismatch"].ospf}
+    # hellos dropped: the neighbours on that link are gone on both sides (fewer entries compared)
+    assert len(results["ospf-hello-mismatch"].ospf) < len(results["seed"].ospf)
     fits = results["link-mtu-fault"].pings[0::2]  # pings come in pairs: IP MTU - 28, then one more
     assert any(not real for *_, real in fits), "the smaller port frame limit stops a fitting DF ping"
     seed_pings = results["seed"].pings
