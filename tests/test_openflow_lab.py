@@ -224,14 +224,15 @@ def test_a_crashed_lab_is_cleaned_up(tmp_path):
     assert not [ns for ns in record["netns"] if ns in names]
 
 
+@pytest.fixture(scope="module")
+def _connected(oflab):
+    drv = driver(oflab, "of1")
+    yield drv
+    drv.close()
+
+
 class TestOpenFlowDriverContract(DriverContract):
     """The SDK's driver contract on a deployed OpenFlow PE (of1: OSPF, LDP, PWs, real pings)."""
-
-    @pytest.fixture(scope="class")
-    def _connected(self, oflab):
-        drv = driver(oflab, "of1")
-        yield drv
-        drv.close()
 
     @pytest.fixture
     def driver(self, _connected):
