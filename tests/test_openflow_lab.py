@@ -33,10 +33,12 @@ def oflab(tmp_path_factory):
     inv = tmp_path_factory.mktemp("inv") / "openflow"
     shutil.copytree(INVENTORY, inv)
     lab = start_lab(inv, tmp_path_factory.mktemp("state"))
-    deployed = lab.run("deploy", "-i", str(inv), "--lab", "--no-verify")
-    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    yield lab
-    stop_lab(lab)
+    try:  # a failed first deploy must not leave the lab (namespaces, daemons) running
+        deployed = lab.run("deploy", "-i", str(inv), "--lab", "--no-verify")
+        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+        yield lab
+    finally:
+        stop_lab(lab)
 
 
 def verify(lab) -> dict[str, dict]:
@@ -191,9 +193,11 @@ def _gone(record: dict) -> None:
 def test_lab_down_removes_namespaces_and_processes(tmp_path):
     inv = _two_pe_inventory(tmp_path)
     lab = start_lab(inv, tmp_path / "state")
-    record = json.loads(next((tmp_path / "state").glob("labs/*/ovs.json")).read_text())
-    assert record["netns"]
-    stop_lab(lab)
+    try:
+        record = json.loads(next((tmp_path / "state").glob("labs/*/ovs.json")).read_text())
+        assert record["netns"]
+    finally:
+        stop_lab(lab)
     _gone(record)
 
 
