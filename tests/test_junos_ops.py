@@ -127,6 +127,7 @@ REQUESTS: dict[str, list[str]] = {
     ],
     "get-ldp-session-information": ["<get-ldp-session-information/>"],
     "get-ldp-neighbor-information": ["<get-ldp-neighbor-information/>"],
+    "get-ldp-route-information": ["<get-ldp-route-information/>"],
 }
 
 CAPTURED: dict[str, list[str]] = {
@@ -241,6 +242,13 @@ EXTRA_UNCAPTURED: dict[str, dict[str, str]] = {
             ("interface-name", "ospf-interface-state", "ospf-area", "dr-id", "bdr-id",
              "neighbor-count", "interface-type", "interface-address", "address-mask", "mtu",
              "interface-cost", "adj-count", "hello-interval", "dead-interval", "retransmit-interval"))
+    },
+    "get-ldp-route-information": {
+        p: "no capture: names from Juniper's RPC YANG (junos-rpc-ldp, ldp-route-information-block)"
+        for p in {"ldp-route-information"} | _under(
+            "ldp-route-information/ldp-route",
+            ("ldp-prefix", "ldp-label", "ldp-no-label", "ldp-ingress-route-status", "ldp-nexthop",
+             "ldp-nexthop/interface-name", "ldp-nexthop/interface-address"))
     },
     "get-ldp-neighbor-information": {
         p: "no capture and no toolkit consumer; unverified"

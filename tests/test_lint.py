@@ -207,6 +207,7 @@ def test_broken_intent_gives_intended_finding(tmp_path, case):
 #: rule ids a case above shows; a rule without a case fails test_every_rule_has_a_case
 COVERED_ELSEWHERE = {
     "PW007",  # together with PW006 in netiron-peer-without-lsp
+    "CAP002",  # a plugin's own limits: test_openflow_vendor.py::test_lint_says_a_pw_peer_must_be_a_neighbour
     "CAP001",  # needs a vendor without a feature: test_vendor_plugins.py::test_lint_gates_on_the_plugins_capabilities
 }
 

@@ -69,6 +69,8 @@ class Lab:
         self._saved_states: dict[str, dict[str, Any]] = {}
         self._control: asyncio.base_events.Server | None = None
         self.stopped = asyncio.Event() if _loop_running() else None
+        self.state_dir: Path | None = None
+        self.ovs: Any = None
 
     # ---- devices ------------------------------------------------------------------------------
     def _make_device(self, d: dict[str, Any]) -> LabDevice:
@@ -129,6 +131,10 @@ class Lab:
                 raise StartupError(f"{d['startup_config']}: {name}: {exc}") from None
             dev.show_handler = ShowCommands(name, lambda: net.state, dev).handle
             net.set_config(name, "netiron", dev.running)
+        elif vendor == "openflow":
+            from mpls_interop_lab.ovs import labhook
+
+            dev = labhook.make_device(name, net)
         else:
             raise ValueError(f"unknown vendor {vendor!r} for {name}")
         return LabDevice(name, vendor, model, dev)
@@ -137,8 +143,12 @@ class Lab:
         key = key or asyncssh.generate_private_key("ssh-ed25519")
         from mpls_interop_lab.junos.netconf import start_netconf_server
         from mpls_interop_lab.netiron.cli import start_cli_server
+        from mpls_interop_lab.ovs import labhook
 
+        self.ovs = await labhook.start(self)  # real OVS + FRR for OpenFlow PEs (their port: OVSDB)
         for ld in self.devices.values():
+            if ld.vendor == "openflow":
+                continue
             start = start_netconf_server if ld.vendor == "junos" else start_cli_server
             ld.acceptor = await start(ld.device, host, 0, self.username, self.password, key)
             ld.port = ld.acceptor.sockets[0].getsockname()[1]
@@ -146,6 +156,9 @@ class Lab:
         self.control_port = self._control.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        from mpls_interop_lab.ovs import labhook
+
+        labhook.stop(self)
         for ld in self.devices.values():
             if ld.acceptor is not None:
                 ld.acceptor.close()
@@ -352,9 +365,14 @@ async def serve(state_dir: Path) -> None:
         key = asyncssh.generate_private_key("ssh-ed25519")
         _write_private(key_path, key.export_private_key().decode())
     lab = Lab(definition)
+    lab.state_dir = state_dir
     lab.stopped = asyncio.Event()
     started = time.monotonic()
-    await lab.start(key)
+    try:
+        await lab.start(key)
+    except Exception:
+        await lab.stop()
+        raise
     status = lab.status()
     status["started_in"] = round(time.monotonic() - started, 3)
     _write_private(state_dir / STATE_FILE, json.dumps(status, indent=2))
@@ -367,8 +385,10 @@ async def serve(state_dir: Path) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lab.stopped.set)
-    await lab.stopped.wait()
-    await lab.stop()
+    try:
+        await lab.stopped.wait()
+    finally:
+        await lab.stop()
     (state_dir / STATE_FILE).unlink(missing_ok=True)
 
 

@@ -391,6 +391,13 @@ def ldp_off(intent: Intent, plan: Plan):
         )
 
 
+@rule("CAP002", "error", "A device's plan needs something its vendor plugin cannot do")
+def plugin_limits(intent: Intent, plan: Plan):
+    for dp in plan.devices.values():
+        for message in get_vendor(dp.vendor).plan_findings(dp):
+            yield (dp.name,), f"{dp.name} ({dp.vendor}): {message}"
+
+
 from mpls_interop.core import lint_ip as _lint_ip  # noqa: E402  (registers the IP sanity rules)
 
 _lint_ip.register(rule)

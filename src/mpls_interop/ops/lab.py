@@ -100,7 +100,12 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # a lab killed hard whose parent has not reaped it yet is a zombie: it runs nothing
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" not in status
 
 
 def read_state(inventory: Path) -> dict[str, Any] | None:

@@ -33,7 +33,12 @@ class DeviceLocks:
         """Every device's lock, or none (:class:`DeviceLocked` names the first one held)."""
         d = state_root() / "locks"
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for t in sorted(targets, key=lambda t: (t.host, t.port)):
+        # one lock per management endpoint: devices behind the same one (several bridges of
+        # one OVSDB server) share it
+        endpoints: dict[tuple[str, int], Target] = {}
+        for t in sorted(targets, key=lambda t: (t.host, t.port, t.name)):
+            endpoints.setdefault((t.host, t.port), t)
+        for t in endpoints.values():
             path = d / f"{t.host}-{t.port}.lock"
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:

@@ -125,4 +125,5 @@ def targets(intent: Intent, inventory: Path, names: list[str], lab: bool, timeou
     else:
         out = env_targets(intent, names, timeout, known_hosts, accept_new_host_keys)
     out = {n: dataclasses.replace(t, connect_attempts=connect_attempts, max_reply=max_reply) for n, t in out.items()}
-    return check_host_keys(out)
+    ssh = {n: t for n, t in out.items() if get_vendor(intent.devices[n].vendor).capabilities.management == "ssh"}
+    return {**out, **check_host_keys(ssh)}

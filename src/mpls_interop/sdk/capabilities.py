@@ -66,6 +66,9 @@ class Capabilities(_Strict):
     render_formats: tuple[str, ...] = ("text",)
     #: formats meant for loading onto a device (not for people)
     load_formats: tuple[str, ...] = ()
+    #: how the driver reaches the device: ``ssh`` (NETCONF/CLI; the host key is checked before
+    #: anything else) or ``local`` (commands and sockets on the host running the toolkit)
+    management: Literal["ssh", "local"] = "ssh"
     #: what activating a staged change is called on this vendor (deploy progress lines)
     activate_word: str = "apply"
     #: ``confirm`` writes the startup configuration and nothing on the device undoes it by itself

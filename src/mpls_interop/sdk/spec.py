@@ -146,6 +146,11 @@ class VendorSpec(ABC):
         """containerlab kinds for this vendor (None: the vendor cannot be exported)."""
         return None
 
+    def plan_findings(self, plan: DevicePlan) -> list[str]:
+        """What this device's plan asks that the vendor's implementation cannot do, beyond the
+        capability flags (lint rule CAP002 reports each as an error)."""
+        return []
+
 
 
 #: the entry-point group vendors register in (``[project.entry-points."mpls_interop.vendors"]``)

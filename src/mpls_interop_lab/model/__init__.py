@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import threading
 from typing import Any
@@ -22,6 +23,10 @@ def read_config(name: str, vendor: str, config: Any) -> DeviceView:
         from mpls_interop_lab.model.netiron_reader import read_netiron
 
         return read_netiron(name, config)
+    if vendor == "openflow":
+        from mpls_interop_lab.model.openflow_reader import read_openflow
+
+        return read_openflow(name, config)
     raise ValueError(f"unknown vendor {vendor!r}")
 
 
@@ -43,6 +48,24 @@ class LabNetwork:
         self._touched: set[str] | None = None
         #: sessions run in threads: a commit must not change the views while state is computed
         self._lock = threading.RLock()
+        #: device → (PW id, peer) → label a real LDP speaker signals for it (see DeviceView.pw_labels)
+        self.signalled: dict[str, dict[tuple[int, str], int]] = {}
+
+    def set_signalled(self, name: str, labels: dict[tuple[int, str], int]) -> None:
+        """The PW labels a real LDP speaker signals for ``name`` (a new view when they change)."""
+        with self._lock:
+            if self.signalled.get(name, {}) == labels:
+                return
+            self.signalled[name] = dict(labels)
+            old = self.views.get(name)
+            if old is None:
+                return
+            view = copy.copy(old)
+            view.pw_labels = dict(labels)
+            self.views[name] = view
+            self._state = None
+            if self._touched is not None:
+                self._touched.add(name)
 
     def set_config(self, name: str, vendor: str, config: Any) -> None:
         view = read_config(name, vendor, config)
@@ -51,6 +74,7 @@ class LabNetwork:
                 view.ports[port] = PortView(port, view.default_port_l2, view.default_port_up)
         view.__dict__.pop("_idx", None)  # the reader is done: index the final interfaces
         with self._lock:
+            view.pw_labels = dict(self.signalled.get(name, {}))
             self.views[name] = view
             self._state = None
             if self._touched is not None:

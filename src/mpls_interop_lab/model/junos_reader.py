@@ -86,6 +86,7 @@ def read_junos(name: str, config: JunosConfig) -> DeviceView:
     view.ospf_running = bool(ospf_ifs)
     view.traffic_engineering = _flag(protocols.get("ospf") if protocols else None, "traffic-engineering")
     view.ldp_targeted = "lo0.0" in _protocol_interfaces(protocols, "ldp")
+    view.ldp_interfaces = set(_protocol_interfaces(protocols, "ldp")) - {"lo0.0"}
 
     for uname, unit in units.items():
         ifd_name = uname.split(".")[0]

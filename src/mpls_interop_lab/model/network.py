@@ -31,7 +31,7 @@ from mpls_interop_lab.model.state import (
 )
 from mpls_interop_lab.model.views import ETH, FCS, TAG, DeviceView, Hop, IpIf, LspConfig, PwConfig
 
-LABEL_BASE = {"junos": (299776, 16), "netiron": (851968, 1)}
+LABEL_BASE = {"junos": (299776, 16), "netiron": (851968, 1), "openflow": (200000, 1)}
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,10 @@ class NetworkState:
         """Everything shortest paths and routes depend on (compared between states; reused
         per-link signatures compare by identity)."""
         edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
-        rids = tuple((n, v.router_id, v.traffic_engineering) for n, v in self.views.items())
+        # link LDP decides whether an LDP LSP carries a PW along a route (``ldp_lsp_to``)
+        rids = tuple(
+            (n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces)) for n, v in self.views.items()
+        )
         return edges, rids, self._owner_lo, self._owner_any, self._advertisers
 
     def port_l2(self, dev: str, port: str) -> int:
@@ -634,6 +637,16 @@ class NetworkState:
     def lsp_up_to(self, dev: str, address: str) -> LspState | None:
         return next((lsp for lsp in self.devices[dev].lsps if lsp.up and lsp.to == address), None)
 
+    def ldp_lsp_to(self, dev: str, address: str) -> bool:
+        """An LDP LSP reaches ``address``: every hop of the OSPF route runs link LDP on both ends."""
+        path = self.route(dev, address)
+        if not path:
+            return False
+        return all(
+            e.ipif.name in self.views[e.dev].ldp_interfaces and e.peer_if.name in self.views[e.peer_dev].ldp_interfaces
+            for e in path
+        )
+
     # ---- LDP and pseudowires ---------------------------------------------------------------
     def _pw_peers(self, dev: str) -> list[str]:
         out: list[str] = []
@@ -725,7 +738,7 @@ class NetworkState:
         n = 0
         for pw in sorted(view.pws, key=lambda p: (p.kind, p.id, p.name)):
             for peer in sorted(pw.peers):
-                labels[(name, pw.kind, pw.name, peer)] = base + step * n
+                labels[(name, pw.kind, pw.name, peer)] = view.pw_labels.get((pw.id, peer), base + step * n)
                 n += 1
         return labels
 
@@ -753,7 +766,7 @@ class NetworkState:
                     )
                     st.attachment_up = self._attachment_up(name, pw)
                     lsp = self.lsp_up_to(name, peer)
-                    st.tunnel = lsp.name if lsp else None
+                    st.tunnel = lsp.name if lsp else ("ldp" if self.ldp_lsp_to(name, peer) else None)
                     if self._advertises(name, pw, peer) or self.ldp_up.get((name, peer)):
                         st.local_label = labels[(name, pw.kind, pw.name, peer)]
                     remote_adv = (
@@ -764,7 +777,7 @@ class NetworkState:
                         st.remote_mtu = remote.mtu
                         st.remote_label = labels.get((other, remote.kind, remote.name, my_addr))
                     st.control_word = _negotiated_cw(pw, remote if remote_adv else None)
-                    st.code, st.reason = self._pw_code(name, pw, st, other, remote, remote_adv, lsp is not None)
+                    st.code, st.reason = self._pw_code(name, pw, st, other, remote, remote_adv, st.tunnel is not None)
                     st.up = st.code == "up"
                     self.devices[name].pws.append(st)
 

@@ -119,7 +119,7 @@ class LspConfig:
 @dataclass
 class DeviceView:
     name: str
-    vendor: Literal["junos", "netiron"]
+    vendor: Literal["junos", "netiron", "openflow"]
     router_id: str | None = None
     ports: dict[str, PortView] = field(default_factory=dict)
     ipifs: list[IpIf] = field(default_factory=list)
@@ -129,6 +129,11 @@ class DeviceView:
     traffic_engineering: bool = False
     #: targeted LDP possible (Junos: `ldp interface lo0.0`; NetIron: always with PWs)
     ldp_targeted: bool = False
+    #: IP interfaces running link LDP (an LDP LSP can carry PWs across them)
+    ldp_interfaces: set[str] = field(default_factory=set)
+    #: (PW id, peer) → the PW label this device signals, where a real LDP speaker decided it (a
+    #: real OpenFlow PE's FRR, or the stand-in playing this device towards one); else the model's
+    pw_labels: dict[tuple[int, str], int] = field(default_factory=dict)
     tunnel_services: bool = False
     #: L2 MTU and admin state of ports the configuration does not mention (vendor defaults)
     default_port_l2: int = 1514

@@ -316,7 +316,12 @@ class JunosDriver(Driver):
         return parsers.parse_ldp_sessions(self._rpc("get_ldp_session_information"))
 
     def lsps(self) -> list[Lsp]:
-        return parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True))
+        """RSVP LSPs (``show mpls lsp``), then LDP LSPs (``show ldp route``) to addresses no RSVP
+        LSP of the same name covers."""
+        rsvp = parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True))
+        names = {lsp.name for lsp in rsvp}
+        ldp = parsers.parse_ldp_lsps(self._rpc("get_ldp_route_information"))
+        return rsvp + [lsp for lsp in ldp if lsp.name not in names]
 
     def pseudowires(self) -> list[Pseudowire]:
         return parsers.parse_l2circuits(self._rpc("get_l2ckt_connection_information")) + parsers.parse_vpls(

@@ -426,6 +426,23 @@ def parse_lsps(el: Element) -> list[Lsp]:
     return out
 
 
+def parse_ldp_lsps(el: Element) -> list[Lsp]:
+    """``get-ldp-route-information`` (``show ldp route``) → LDP LSPs: a /32 FEC with an ingress
+    route (``ldp-ingress-route-status``) is an LSP to that address; a FEC without one is down."""
+    root = _clean(el)
+    _check_errors(root, "ldp-route-information")
+    out = []
+    for route in _all(root, "ldp-route"):
+        prefix = _text(route, "ldp-prefix")
+        if not prefix.endswith("/32"):
+            continue
+        address = prefix[:-3]
+        status = _text(route, "ldp-ingress-route-status")
+        up = status.lower() == "active"
+        out.append(Lsp(name=f"ldp-{address}", destination=address, up=up, state=f"LDP {status or 'no ingress route'}"))
+    return out
+
+
 def _label(value: str) -> int | None:
     return _int(value)  # "-" → None
 

@@ -24,6 +24,7 @@ class CommandRpcs(InterfaceRpcs, RoutingRpcs, MplsRpcs, PseudowireRpcs, PingRpcs
         "show ldp session": ("get_ldp_session_information", ""),
         "show bfd session": ("get_bfd_session_information", ""),
         "show ldp neighbor": ("get_ldp_neighbor_information", ""),
+        "show ldp route": ("get_ldp_route_information", ""),
         "show rsvp session": ("get_rsvp_session_information", ""),
         "show mpls lsp": ("get_mpls_lsp_information", "<detail/>"),
         "show l2circuit connections": ("get_l2ckt_connection_information", ""),

@@ -83,6 +83,30 @@ class RoutingRpcs(OpsBase):
             el(e, "ldp-remaining-time", 41)
         return root
 
+    def rpc_get_ldp_route_information(self, rpc: etree._Element) -> etree._Element:
+        """``show ldp route``: the /32 FEC of every LDP peer, with its OSPF next hop; the ingress
+        route (an LDP LSP in inet.3) is present when link LDP runs on both ends of every hop
+        (element names from the junos-rpc-ldp YANG, ``ldp-route-information-block``)."""
+        root = self._root("ldp-route-information", "routing")
+        state = self.state()
+        for s in self.dev.ldp:
+            path = state.route(self.name, s.peer)
+            e = el(root, "ldp-route")
+            el(e, "ldp-prefix", f"{s.peer}/32")
+            lsp = bool(path) and state.ldp_lsp_to(self.name, s.peer)
+            if lsp:
+                assert path is not None
+                # penultimate-hop popping: implicit null from the egress, a label otherwise
+                el(e, "ldp-label", 3 if len(path) == 1 else 299792 + 16 * len(path))
+                el(e, "ldp-ingress-route-status", "Active")
+            else:
+                el(e, "ldp-no-label", None)
+            if path:
+                nh = el(e, "ldp-nexthop")
+                el(nh, "interface-name", path[0].ipif.name)
+                el(nh, "interface-address", str(path[0].peer_if.address.ip))
+        return root
+
     def _ospf_neighbor_text(self) -> str:
         lines = ["Address          Interface              State           ID               Pri  Dead"]
         for n in self.dev.ospf:
