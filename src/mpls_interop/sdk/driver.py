@@ -49,6 +49,9 @@ class Target:
     timeout: float = 30.0
     #: how the device's SSH host key is verified (None: ~/.ssh/known_hosts, unknown keys refused)
     host_keys: HostKeyPolicy | None = None
+    #: configuration lines per round trip for CLI drivers that batch (None: the driver's default;
+    #: inventory variable ``cli_batch_lines``)
+    batch_lines: int | None = None
 
     def __repr__(self) -> str:
         return f"Target(name={self.name!r}, host={self.host!r}, port={self.port}, username={self.username!r})"
