@@ -55,6 +55,8 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._closed = False
         self.paging = True
         self.page_lines = PAGE_LINES
+        #: output held while one input chunk is processed (None: write at once)
+        self._pending: list[str] | None = None
         #: output lines still to show after a ``--More--``
         self._pager: list[str] | None = None
 
@@ -73,10 +75,15 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._write("\r\n" + self.prompt())
 
     def data_received(self, data: str, datatype: int | None) -> None:
-        for ch in data:
-            if self._closed or self.device.faults.down:
-                return
-            self._feed(ch)
+        # what the input makes the CLI print goes out in one write (same bytes, in order)
+        self._pending = []
+        try:
+            for ch in data:
+                if self._closed or self.device.faults.down:
+                    return
+                self._feed(ch)
+        finally:
+            self._flush()
 
     def eof_received(self) -> bool:
         return False
@@ -87,8 +94,15 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         return self.device.prompt(self.level, self.context)
 
     def _write(self, text: str) -> None:
-        if self._chan is not None and not self._closed:
+        if self._pending is not None:
+            self._pending.append(text)
+        elif self._chan is not None and not self._closed:
             self._chan.write(text)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending:
+            self._write("".join(pending))
 
     def _feed(self, ch: str) -> None:
         if self._pager is not None:
@@ -274,12 +288,14 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
     # -- ending ----------------------------------------------------------------------------
 
     def _close(self) -> None:
+        self._flush()
         self._closed = True
         if self._chan is not None:
             self._chan.exit(0)
 
     def _drop(self) -> None:
         """Cut the TCP connection without a goodbye (a session lost mid-push)."""
+        self._flush()
         self._closed = True
         if self._chan is not None:
             self._chan.get_extra_info("connection").abort()

@@ -48,6 +48,8 @@ class PushResult:
     #: first of them may have run; a stray ``exit`` after a rejected sub-mode line walks the
     #: session out of configuration mode and then out)
     discarded: list[str] = field(default_factory=list)
+    #: replies to the ``enter``/``leave`` lines that frame the push
+    control: list[LineReply] = field(default_factory=list)
     #: the last prompt the device printed ("" when it closed the session)
     last_prompt: str = ""
 
@@ -133,11 +135,37 @@ class PushError(Exception):
 
 
 def send(write: Callable[[str], None], read: Callable[[], str], chunks: list[list[str]], base_prompt: str,
-         timeout: float, alive: Callable[[], bool] = lambda: True) -> tuple[PushResult, str]:
+         timeout: float, alive: Callable[[], bool] = lambda: True, enter: str | None = None,
+         leave: str | None = None) -> tuple[PushResult, str]:
     """Send ``chunks`` one round trip each, stopping after the first chunk with a rejected line.
 
-    Returns what happened to every line and the base prompt at the end (a ``hostname`` renames it).
+    ``enter``/``leave`` (e.g. ``configure terminal``/``end``) ride along with the first and last
+    chunk; their replies go to ``PushResult.control``, not among the lines'. Returns what
+    happened to every line and the base prompt at the end (a ``hostname`` renames it).
     """
+    result = PushResult()
+    chunks = [list(c) for c in chunks if c]
+    if not chunks:
+        return result, base_prompt
+    if enter:
+        chunks[0].insert(0, enter)
+    if leave:
+        chunks[-1].append(leave)
+    result, prompt = _send(write, read, chunks, base_prompt, timeout, alive)
+    if enter and result.replies:
+        result.control.append(result.replies.pop(0))
+    if leave:
+        if result.unsent:
+            result.unsent.pop()
+        elif result.discarded:
+            result.discarded.pop()
+        elif result.replies:
+            result.control.append(result.replies.pop())
+    return result, prompt
+
+
+def _send(write: Callable[[str], None], read: Callable[[], str], chunks: list[list[str]], base_prompt: str,
+          timeout: float, alive: Callable[[], bool]) -> tuple[PushResult, str]:
     result = PushResult()
     for n, chunk in enumerate(chunks):
         renames = any(line.startswith("hostname ") for line in chunk)

@@ -200,16 +200,20 @@ class NetIronDriver(Driver):
         size = self.target.batch_lines or batch.DEFAULT_LINES
         chunks = batch.batches(lines, starts, max_lines=size)
         try:
-            self.conn.config_mode()
             self.conn.read_channel()  # nothing stale before the first echo
+            # entering and leaving config mode ride along with the first and last batch
             result, prompt = batch.send(self.conn.write_channel, self.conn.read_channel, chunks,
-                                        self.conn.base_prompt, self.target.timeout, self._alive)
+                                        self.conn.base_prompt, self.target.timeout, self._alive,
+                                        enter="configure terminal", leave="end")
             self.conn.base_prompt = prompt
         except Exception as exc:
             self._relearn_prompt()
             raise self.error(f"configuration session failed: {exc}") from None
         self._applied.extend(result.applied)
         self._back_to_exec(result.last_prompt)
+        refused = next((r for r in result.control if r.error), None)
+        if refused is not None:
+            raise self.error(f"'{refused.line}' refused: {refused.error}")
         first = result.first_error
         if first is not None:
             i, reply = first
