@@ -161,8 +161,8 @@ class NetworkState:
             #: what each memoised run depended on (pathmemo.Run)
             self._spf_deps: dict[str, pathmemo.Run] = {}
             self._cspf_deps: dict[Any, pathmemo.Run] = {}
-            #: the SPF sources a memoised route walked
-            self._route_deps: dict[tuple[str, str], frozenset[str]] = {}
+            #: the (SPF source, router) results a memoised route read
+            self._route_deps: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
             #: shortest paths from a source, computed when first needed
             self.spf = _Lazy(lambda n, edges=self.ospf_edges, deps=self._spf_deps:
                              NetworkState._traced_spf(n, edges, deps))
@@ -435,7 +435,7 @@ class NetworkState:
         tree: dict[str, Any] = {}
         best = NetworkState._dijkstra(src, edges, trace=tree)
         # every reached router is settled: its final distance is in ``best``
-        deps[src] = pathmemo.Run(frozenset(tree.values()), {n: c for n, (c, _) in best.items()}, None)
+        deps[src] = pathmemo.Run(frozenset(tree.values()), {n: c for n, (c, _) in best.items()}, None, tree)
         return best
 
     @staticmethod
@@ -481,14 +481,15 @@ class NetworkState:
         if self._uses is not None:
             self._uses.add(("r", key))
         if key not in self._route_memo:
-            walked: set[str] = set()
+            walked: set[tuple[str, str]] = set()
             found = self._route(src, target, walked)
             self._route_memo[key] = [e.key for e in found] if found is not None else None
             self._route_deps[key] = frozenset(walked)
         path = self._route_memo[key]
         return [self._edges[k] for k in path] if path is not None else None
 
-    def _route(self, src: str, target: str, walked: set[str]) -> list[Edge] | None:
+    def _route(self, src: str, target: str, walked: set[tuple[str, str]]) -> list[Edge] | None:
+        """``walked`` receives the (SPF source, router) results the route read."""
         ip = ipaddress.IPv4Address(target)
         found: set[str] = set()
         for plen in self._plens:
@@ -499,7 +500,7 @@ class NetworkState:
         if owner in candidates:
             candidates = [owner]
         best = None
-        walked.add(src)
+        walked.update((src, dst) for dst in candidates)
         for dst in candidates:
             if dst in self.spf[src] and (best is None or self.spf[src][dst][0] < self.spf[src][best][0]):
                 best = dst
@@ -508,7 +509,7 @@ class NetworkState:
         path: list[Edge] = []
         node = src
         while node != best:
-            walked.add(node)
+            walked.add((node, best))
             _, first = self.spf[node][best]
             if first is None or len(path) > len(self.views):
                 return None

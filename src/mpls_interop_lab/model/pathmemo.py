@@ -13,8 +13,11 @@ same routers settled in the same order with the same final pushes — when
   settle; unreached routers count as infinitely far), and
 * no settled router saw its remaining edges reordered.
 
-Hop-by-hop routes depend on the SPF runs they walked and on who advertises the prefix covering
-their target; LSPs on their CSPF runs and on the edge lists of the routers their strict hops
+Hop-by-hop routes depend on the SPF results they read (a source's distance to each candidate
+router, each hop's first edge towards the chosen one) and on who advertises the prefix covering
+their target: when a lost edge was in an SPF run's tree, only the routers below it in that tree
+can see another result (the others keep their distances, so their final pushes and their order),
+and a route that read none of them is kept; LSPs on their CSPF runs and on the edge lists of the routers their strict hops
 named; LDP sessions on their routes. Everything else is recomputed. Router IDs, TE switches and
 address owners must be unchanged, otherwise nothing is carried.
 """
@@ -39,10 +42,13 @@ class Run:
     settled: dict[str, int]
     #: the distance at which a CSPF run stopped (its destination's); None: it ran to the end
     cutoff: int | None
+    #: SPF runs: router → key of the edge that last improved its distance
+    parents: dict[str, Any] | None = None
 
     def survives(self, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
-        if self.tree & gone:
-            return False
+        return not (self.tree & gone) and self._untouched(added, reordered)
+
+    def _untouched(self, added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
         settled = self.settled
         if any(n in settled for n in reordered):
             return False
@@ -52,6 +58,23 @@ class Run:
             if du is not None and du + cost <= settled.get(v, far):
                 return False
         return True
+
+    def affected(self, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> set[str] | None:
+        """An SPF run's routers whose (distance, first hop) may differ: below a lost tree edge
+        (the rest keep their distances, their final pushes and so their order); None: any."""
+        if self.parents is None or not self._untouched(added, reordered):
+            return None
+        children: dict[str, list[str]] = {}
+        for node, key in self.parents.items():
+            children.setdefault(key[0], []).append(node)
+        todo = [node for node, key in self.parents.items() if key in gone]
+        out: set[str] = set()
+        while todo:
+            node = todo.pop()
+            if node not in out:
+                out.add(node)
+                todo.extend(children.get(node, ()))
+        return out
 
 
 def edge_key(sig: Sig) -> tuple[Any, ...]:
@@ -88,11 +111,23 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str]]:
     def valid(deps: Run | None) -> bool:
         return deps is not None and deps.survives(gone, added, reordered)
 
+    #: SPF source → routers whose result may differ (None: all) for runs not carried whole
+    partly: dict[str, set[str] | None] = {}
     for src, result in dict.items(prev.spf):
         deps = prev._spf_deps.get(src)
         if valid(deps):
             new.spf[src] = result
             new._spf_deps[src] = deps
+        else:
+            partly[src] = deps.affected(gone, added, reordered) if deps is not None else None
+
+    def still(source: str, dest: str) -> bool:
+        if dict.__contains__(new.spf, source):
+            return True
+        if source not in partly:
+            return False
+        hit = partly[source]
+        return hit is not None and dest not in hit
     for key, path in prev._cspf_memo.items():
         deps = prev._cspf_deps.get(key)
         if valid(deps):
@@ -110,7 +145,7 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str]]:
             ip = ipaddress.IPv4Address(key[1])
             if any(ip in net for net in moved):
                 continue
-        if all(dict.__contains__(new.spf, s) for s in sources):
+        if all(still(source, dest) for source, dest in sources):
             new._route_memo[key] = path
             new._route_deps[key] = sources
 
