@@ -63,6 +63,14 @@ class Adjacency:
     b_port: str
     tagged: bool
 
+    def __hash__(self) -> int:
+        """Computed once: adjacencies key every memoised path edge."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.a_dev, self.a_if, self.b_dev, self.b_if, self.a_port, self.b_port, self.tagged))
+            object.__setattr__(self, "_hash", h)
+        return h
+
 
 @dataclass
 class Edge:
@@ -569,7 +577,10 @@ class NetworkState:
                     tie += 1
                     best[e.peer_dev] = (nc, e)
                     heapq.heappush(heap, (nc, tie, e.peer_dev))
-        run = pathmemo.Run(frozenset(e.key for _, e in best.values() if e is not None), settled, cutoff)
+        # the run depends on the final edges of the routers it settled (and of its destination):
+        # a router left in the queue never influenced it
+        parents = {v: e.key for v, (_, e) in best.items() if e is not None and (v in settled or v == dst)}
+        run = pathmemo.Run(frozenset(parents.values()), settled, cutoff, parents)
         if dst not in best:
             return None, run
         path: list[Edge] = []

@@ -13,7 +13,9 @@ same routers settled in the same order with the same final pushes — when
   settle; unreached routers count as infinitely far), and
 * no settled router saw its remaining edges reordered.
 
-Hop-by-hop routes depend on the SPF results they read (a source's distance to each candidate
+A lost edge of a run's tree only changes the results of the routers below it in that tree (the
+others keep their distances, hence their final pushes and their order): a CSPF path whose
+destination is not below it is kept. Hop-by-hop routes depend on the SPF results they read (a source's distance to each candidate
 router, each hop's first edge towards the chosen one) and on who advertises the prefix covering
 their target: when a lost edge was in an SPF run's tree, only the routers below it in that tree
 can see another result (the others keep their distances, so their final pushes and their order),
@@ -42,13 +44,16 @@ class Run:
     settled: dict[str, int]
     #: the distance at which a CSPF run stopped (its destination's); None: it ran to the end
     cutoff: int | None
-    #: SPF runs: router → key of the edge that last improved its distance
+    #: router → key of the edge that last improved its distance (the settled routers' and, for
+    #: a CSPF run, its destination's)
     parents: dict[str, Any] | None = None
 
     def survives(self, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
         return not (self.tree & gone) and self._untouched(added, reordered)
 
     def _untouched(self, added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
+        """No new edge could be relaxed into an improvement or a tie, no settled router's edges
+        were reordered."""
         settled = self.settled
         if any(n in settled for n in reordered):
             return False
@@ -59,22 +64,25 @@ class Run:
                 return False
         return True
 
-    def affected(self, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> set[str] | None:
-        """An SPF run's routers whose (distance, first hop) may differ: below a lost tree edge
-        (the rest keep their distances, their final pushes and so their order); None: any."""
-        if self.parents is None or not self._untouched(added, reordered):
-            return None
-        children: dict[str, list[str]] = {}
-        for node, key in self.parents.items():
-            children.setdefault(key[0], []).append(node)
-        todo = [node for node, key in self.parents.items() if key in gone]
-        out: set[str] = set()
-        while todo:
-            node = todo.pop()
-            if node not in out:
-                out.add(node)
-                todo.extend(children.get(node, ()))
-        return out
+    def keeps(self, dest: str, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
+        """The run's result for ``dest`` is unchanged (for a CSPF run: its path): no new edge
+        could matter, and no lost edge lies on ``dest``'s branch of the tree (a lost tree edge
+        only changes the routers below it; the others keep their distances, hence their final
+        pushes and their order)."""
+        if not self._untouched(added, reordered):
+            return False
+        return not (self.tree & gone) or (self.parents is not None and not self.below(dest, gone))
+
+    def below(self, dest: str, gone: set[Any]) -> bool:
+        """Is a lost edge on the tree branch from the source to ``dest``?"""
+        parents = self.parents or {}
+        node, seen = dest, 0
+        while node in parents and seen <= len(parents):
+            key = parents[node]
+            if key in gone:
+                return True
+            node, seen = key[0], seen + 1
+        return False
 
 
 def edge_key(sig: Sig) -> tuple[Any, ...]:
@@ -111,26 +119,30 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str]]:
     def valid(deps: Run | None) -> bool:
         return deps is not None and deps.survives(gone, added, reordered)
 
-    #: SPF source → routers whose result may differ (None: all) for runs not carried whole
-    partly: dict[str, set[str] | None] = {}
+    #: SPF runs not carried whole (their routers whose result may differ: worked out when needed)
+    partly: dict[str, Run | None] = {}
     for src, result in dict.items(prev.spf):
         deps = prev._spf_deps.get(src)
         if valid(deps):
             new.spf[src] = result
             new._spf_deps[src] = deps
         else:
-            partly[src] = deps.affected(gone, added, reordered) if deps is not None else None
+            partly[src] = deps
+    untouched: dict[str, bool] = {}
 
     def still(source: str, dest: str) -> bool:
         if dict.__contains__(new.spf, source):
             return True
-        if source not in partly:
+        run = partly.get(source)
+        if run is None:
             return False
-        hit = partly[source]
-        return hit is not None and dest not in hit
+        if source not in untouched:
+            untouched[source] = run.keeps(source, gone, added, reordered)  # the source itself: never below
+        return untouched[source] and not run.below(dest, gone)
+
     for key, path in prev._cspf_memo.items():
         deps = prev._cspf_deps.get(key)
-        if valid(deps):
+        if deps is not None and deps.keeps(key[1], gone, added, reordered):
             new._cspf_memo[key] = path
             new._cspf_deps[key] = deps
     # a route also depends on who advertises the prefixes that cover its target
