@@ -163,3 +163,32 @@ def test_push_result_after_the_device_closes_the_session() -> None:
     assert [r.line for r in result.replies] == ["vlan 1", "exit"]
     assert result.discarded == ["exit", "vlan 2"]
     assert sent == ["vlan 1\nexit\nexit\nvlan 2\n"]
+
+
+def test_the_echo_leaves_before_the_line_runs() -> None:
+    """A client reads the echo before the output (netmiko gives it 10 s): a show that takes long
+    must not hold the echo back, even when several lines come in one write."""
+    from mpls_interop_lab.netiron.cli import CliSession
+
+    d = definition(load_intent(SEED_INVENTORY), "echo-test")
+    device = Lab(d).devices["r2"].device
+    written: list[str] = []
+
+    class Chan:
+        def write(self, data: str) -> None:
+            written.append(data)
+
+    seen_at_run: list[str] = []
+
+    def handler(words: list[str]) -> str:
+        seen_at_run.append("".join(written))
+        return "output"
+
+    device.show_handler = handler
+    session = CliSession(device)
+    session.connection_made(Chan())
+    session.level = "enable"
+    session.data_received("show mpls lsp\nshow mpls ldp session\n", None)
+    assert seen_at_run[0].endswith("show mpls lsp\r\n")
+    assert seen_at_run[1].endswith("show mpls ldp session\r\n")
+    assert "".join(written) == ("show mpls lsp\r\noutput\r\nSSH@r2#show mpls ldp session\r\noutput\r\nSSH@r2#")

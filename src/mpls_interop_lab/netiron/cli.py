@@ -75,7 +75,8 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._write("\r\n" + self.prompt())
 
     def data_received(self, data: str, datatype: int | None) -> None:
-        # what the input makes the CLI print goes out in one write (same bytes, in order)
+        # what the input makes the CLI print is written per line: the echo before the line runs,
+        # its output and the prompt after it (same bytes, in order, far fewer writes)
         self._pending = []
         try:
             for ch in data:
@@ -99,10 +100,13 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         elif self._chan is not None and not self._closed:
             self._chan.write(text)
 
-    def _flush(self) -> None:
+    def _flush(self, keep: bool = False) -> None:
+        """Write what is held; ``keep``: go on holding output afterwards."""
         pending, self._pending = self._pending, None
         if pending:
             self._write("".join(pending))
+        if keep and pending is not None:
+            self._pending = []
 
     def _feed(self, ch: str) -> None:
         if self._pager is not None:
@@ -123,6 +127,8 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             line = "".join(self._buf)
             self._buf.clear()
             self._write("\r\n")
+            # the echo leaves before the line runs (a client waits for it; a show may take long)
+            self._flush(keep=True)
             self._line(line)
         elif ch in "\x7f\x08":
             if self._buf:
