@@ -75,8 +75,8 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._write("\r\n" + self.prompt())
 
     def data_received(self, data: str, datatype: int | None) -> None:
-        # what the input makes the CLI print is written per line: the echo before the line runs,
-        # its output and the prompt after it (same bytes, in order, far fewer writes)
+        # what the input makes the CLI print is held and written in one piece (same bytes, in
+        # order, far fewer writes), except that an exec command's echo leaves before it runs
         self._pending = []
         try:
             for ch in data:
@@ -127,8 +127,10 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             line = "".join(self._buf)
             self._buf.clear()
             self._write("\r\n")
-            # the echo leaves before the line runs (a client waits for it; a show may take long)
-            self._flush(keep=True)
+            if self.level != "config":
+                # the echo leaves before an exec command runs (a client waits for it, and a show
+                # or ping may take long); configuration lines run at once
+                self._flush(keep=True)
             self._line(line)
         elif ch in "\x7f\x08":
             if self._buf:
@@ -288,6 +290,7 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if res.action == "end":
             self.level, self.context = "enable", []
         elif res.action in ("show", "write"):
+            self._flush(keep=True)  # the echo before a show from config mode runs
             return self.device.exec_command(res.words)
         return res.message
 
