@@ -1,13 +1,16 @@
-"""Deploy + verify on a generated lab: parallel workers vs one device at a time.
+"""Deploy + verify on a generated lab: parallel workers vs one device at a time, or vs one router.
 
     python bench/deploy_scale.py [--routers 50] [--services 200] [--workers 20] [--modes parallel,serial]
+    python bench/deploy_scale.py --routers 200 --services 400 --modes parallel,one
 
 For each mode, on a fresh emulated lab of the generated inventory (factory configs, so every
 device changes): ``mpls_interop.ops.deploy.deploy(intent, targets, verify=…, workers=N)`` (workers=1 is
 serial) with the verifier (``mpls_interop.ops.verify.verify``) run between commit and confirm; then, on
 the deployed lab, a verification on its own (``fleet.build`` + ``verify`` + ``fleet.close_all``).
 Prints wall times (deploy total, the verify step inside it, the standalone verify), the check
-results and the number of pings the MTU checks sent.
+results and the number of pings the MTU checks sent. Mode ``one`` deploys and verifies a single
+router of the same network (the middle one by name; its neighbours stay at factory, so its
+link and transport checks fail): the floor a parallel run of the whole network is compared with.
 """
 
 from __future__ import annotations
@@ -33,13 +36,14 @@ from mpls_interop.ops.targets import lab_targets  # noqa: E402
 from mpls_interop.ops.verify import verify  # noqa: E402
 
 
-def one_mode(intent: Any, inv: Path, workers: int, timeout: float) -> dict[str, Any]:
+def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | None = None) -> dict[str, Any]:
+    """``only``: deploy and verify that one router of the network (the rest stays at factory)."""
     labmod.down(inv)
     t = time.perf_counter()
     labmod.up(intent, inv)
     lab_up = time.perf_counter() - t
     try:
-        names = sorted(intent.devices)
+        names = [only] if only else sorted(intent.devices)
         targets = lab_targets(intent, inv, names, timeout=timeout)
         seen: dict[str, Any] = {}
 
@@ -78,17 +82,19 @@ def main() -> None:
     ap.add_argument("--routers", type=int, default=50)
     ap.add_argument("--services", type=int, default=200)
     ap.add_argument("--workers", type=int, default=20, help="workers of the parallel run (deploy's default)")
-    ap.add_argument("--modes", default="parallel,serial", help="parallel, serial or both (comma-separated)")
+    ap.add_argument("--modes", default="parallel,serial",
+                    help="parallel, serial, one (a single router of the network), comma-separated")
     ap.add_argument("--timeout", type=float, default=120.0, help="per-device session timeout, s")
     args = ap.parse_args()
     os.environ["INTEROP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-deploy-")
     inv = generate(Path(tempfile.mkdtemp(prefix="bench-inv-")) / f"gen{args.routers}", args.routers, args.services)
     intent = load_intent(inv)
-    modes = {"parallel": args.workers, "serial": 1}
+    modes = {"parallel": args.workers, "serial": 1, "one": 1}
+    one = sorted(intent.devices)[len(intent.devices) // 2]
     rows = []
     for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
         t = time.perf_counter()
-        row = one_mode(intent, inv, modes[mode], args.timeout)
+        row = one_mode(intent, inv, modes[mode], args.timeout, one if mode == "one" else None)
         row["mode"] = mode
         rows.append(row)
         print(f"[{mode} done in {time.perf_counter() - t:.0f}s]", file=sys.stderr, flush=True)
@@ -103,10 +109,9 @@ def main() -> None:
               f"{r['changed']:>8} {r['diff_lines']:>11}  {'ok' if r['ok'] else 'FAILED'}: {r['cause']}")
         for f in r["failed"]:
             print(f"    fail: {f}")
-    if len(rows) == 2:
-        a, b = rows
-        print(f"ratio {b['mode']}/{a['mode']}: deploy x{b['deploy'] / a['deploy']:.1f}, "
-              f"verify alone x{b['verify_alone'] / a['verify_alone']:.1f}")
+    for a, b in zip(rows, rows[1:], strict=False):
+        print(f"ratio {a['mode']}/{b['mode']}: deploy (with its verify) x{a['deploy'] / b['deploy']:.1f}, "
+              f"verify alone x{a['verify_alone'] / b['verify_alone']:.1f}")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,8 @@ def cli_up_down(inv: Path) -> dict[str, float]:
 CHANGES = (
     # an LSP option: routing inputs unchanged, only the head-end's LSPs are redone
     ("lsp option", ("revert-timer 30;", "revert-timer 45;"), ("\n  frr\n", "\n")),
-    # an OSPF hello interval: the adjacency drops, so SPF/CSPF run again (lazily)
+    # an OSPF hello interval: the adjacency drops (then, reverted, comes back); only the memoised
+    # paths the lost/new edges can affect are recomputed (model/pathmemo.py)
     ("ospf hello", ("hello-interval 10;", "hello-interval 11;"), ("ip ospf hello-interval 10", "ip ospf hello-interval 11")),
 )
 
@@ -114,24 +115,31 @@ async def _in_process(inv: Path, repeat: int) -> dict[str, Any]:
             dev = next((n for n, ld in lab.devices.items()
                         if (junos_edit if ld.vendor == "junos" else netiron_edit)[0] in configs[n]), None)
             if dev is None:  # no device configures it (a change would be a no-op)
-                out[label] = None
                 continue
             vendor = lab.devices[dev].vendor
             needle, edit = junos_edit if vendor == "junos" else netiron_edit
             variants = [parse(vendor, configs[dev].replace(needle, edit, 1)), parse(vendor, configs[dev])]
-            inc, full = [], []
-            same = True
-            for k in range(repeat):
-                net.set_config(dev, vendor, variants[k % 2])
-                t = time.perf_counter()
-                after = net.state
-                inc.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                scratch = NetworkState(dict(net.views), net.wires, net.faults)
-                full.append(time.perf_counter() - t)
-                same = same and after.summary() == scratch.summary()
-            out[label] = {"device": dev, "incremental": statistics.median(inc), "full": statistics.median(full),
-                          "same": same, "paths_reused": after.reused}
+            # the change, then its revert, ``repeat`` times: each direction reported on its own
+            for direction, first in (("", 0), (" back", 1)):
+                inc, full = [], []
+                same = True
+                kept = []
+                for _ in range(repeat):
+                    net.set_config(dev, vendor, variants[1 - first])
+                    _ = net.state
+                    net.set_config(dev, vendor, variants[first])
+                    t = time.perf_counter()
+                    after = net.state
+                    inc.append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    scratch = NetworkState(dict(net.views), net.wires, net.faults)
+                    full.append(time.perf_counter() - t)
+                    same = same and after.summary() == scratch.summary()
+                    kept.append("all kept" if after.reused else
+                                "kept {} SPF, {} CSPF, {} routes".format(*after.kept_paths) if after.carried
+                                else "recomputed")
+                out[label + direction] = {"device": dev, "incremental": statistics.median(inc),
+                                          "full": statistics.median(full), "same": same, "paths": kept[-1]}
     finally:
         await lab.stop()
     out["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -173,15 +181,15 @@ def main() -> None:
         print(f"{label:<36} {f['cli_up']:>6.2f}s {f['daemon_start']:>6.3f}s {f['daemon_rss']:>5.0f}MiB "
               f"{f['load']:>7.3f}s {f['first_compute']:>7.3f}s {f['peak_rss']:>5.0f}MiB")
     print()
-    print(f"{'network':<36} {'change':<11} {'incremental':>11} {'full':>9} {'ratio':>7}  paths reused, same state")
+    print(f"{'network':<36} {'change':<16} {'incremental':>11} {'full':>9} {'ratio':>7}  memoised paths, same state")
     for label, f in rows:
-        for change, *_ in CHANGES:
-            c = f[change]
+        for change in (x for name, *_ in CHANGES for x in (name, name + " back")):
+            c = f.get(change)
             if c is None:
-                print(f"{label:<36} {change:<11} {'n/a (nothing to change)':>30}")
+                print(f"{label:<36} {change:<16} {'n/a (nothing to change)':>30}")
                 continue
-            print(f"{label:<36} {change:<11} {c['incremental'] * 1000:>9.1f}ms {c['full'] * 1000:>7.1f}ms "
-                  f"{c['full'] / max(c['incremental'], 1e-9):>6.0f}x  {c['paths_reused']}, {c['same']}")
+            print(f"{label:<36} {change:<16} {c['incremental'] * 1000:>9.1f}ms {c['full'] * 1000:>7.1f}ms "
+                  f"{c['full'] / max(c['incremental'], 1e-9):>6.0f}x  {c['paths']}, {c['same']}")
     print()
     print(f"{'network':<36} {'OSPF Full':>10} {'LSPs up':>11} {'PWs up':>11}")
     for label, f in rows:

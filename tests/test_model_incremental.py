@@ -4,6 +4,8 @@ A generated lab (routers of both vendors, VLL/VPLS, RSVP LSPs) receives seeded r
 of configuration changes (OSPF timers/costs/MTUs, port shutdowns, LSP options, re-commits of the
 same configuration) and faults (link down/up, link MTU); after each one the state the
 ``LabNetwork`` computes from its previous state must equal a ``NetworkState`` built from nothing.
+Topology changes (an adjacency lost or back, a cost) keep only the memoised paths they cannot
+affect (``pathmemo``): the sequences check those too.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def test_incremental_state_equals_full_recompute(
         net.set_config(name, vendor, _parse(vendor, texts[name]))
     ends = [end for w in wires for end in (w.a, w.b)]
     names = list(vendors)
-    reused = 0
+    reused = carried = 0
     for _step in range(25):
         action = rng.random()
         if action < 0.55:
@@ -128,13 +130,16 @@ def test_incremental_state_equals_full_recompute(
             net.changed()
         state = net.state
         reused += state.reused
+        carried += state.carried
         fresh = NetworkState(dict(net.views), net.wires, net.faults)
         assert _snapshot(state) == _snapshot(fresh)
         pairs = [(rng.choice(names), rng.choice(list(net.views[rng.choice(names)].loopbacks) or ["10.255.0.1"]))
                  for _ in range(5)]
         assert _routes(state, pairs) == _routes(fresh, pairs)
-    # the sequence exercised the reuse path, not only full recomputes
+    # the sequence exercised the reuse path, not only full recomputes, and topology changes
+    # that kept the memoised paths they left alone
     assert reused > 0
+    assert carried > 0
 
 
 def test_reuse_keeps_unrelated_devices_and_redoes_the_changed_one(
@@ -156,3 +161,33 @@ def test_reuse_keeps_unrelated_devices_and_redoes_the_changed_one(
     assert 45 in [lsp.revert_timer for lsp in after.devices[dev].lsps]
     other = next(n for n in vendors if n != dev and before.devices[n].lsps)
     assert after.devices[other].lsps[0] is before.devices[other].lsps[0]
+
+
+def test_link_down_keeps_paths_that_do_not_cross_it(
+    generated: tuple[dict[str, Any], dict[str, str]],
+) -> None:
+    """Losing one adjacency keeps the memoised paths that never used it and redoes the LSPs whose
+    path crossed it; the result equals a from-scratch state."""
+    lab, configs = generated
+    vendors = {d["name"]: d["vendor"] for d in lab["devices"]}
+    wires = [Wire(tuple(w[0]), tuple(w[1])) for w in lab["wires"]]  # type: ignore[arg-type]
+    net = LabNetwork(wires, {d["name"]: list(d.get("ports", [])) for d in lab["devices"]})
+    for name, vendor in vendors.items():
+        net.set_config(name, vendor, _parse(vendor, configs[name]))
+    before = net.state
+    # a wire that carries an up LSP
+    crossing = next((lsp, dev) for dev, d in before.devices.items() for lsp in d.lsps if lsp.up and len(lsp.devices) > 1)
+    lsp, head = crossing
+    a, b = lsp.devices[0], lsp.devices[1]
+    wire = next(w for w in wires if {w.a[0], w.b[0]} == {a, b})
+    kept_before = len(before._cspf_memo)
+    net.faults.link_down.add(wire.a)
+    net.changed()
+    after = net.state
+    assert after.carried and not after.reused
+    assert 0 < after.kept_paths[1] < kept_before
+    assert head in after._lsp_stale
+    fresh = NetworkState(dict(net.views), net.wires, net.faults)
+    assert _snapshot(after) == _snapshot(fresh)
+    moved = next(x for x in after.devices[head].lsps if x.name == lsp.name)
+    assert moved.devices != lsp.devices

@@ -122,7 +122,7 @@ class Lab:
                 # until the deployed `hostname`); `vc_words`: the release's VC type words
                 dev = NetIronDevice(
                     d.get("lab_hostname") or name, model=hw, enable_password=self.password,
-                    on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg),
+                    on_change=lambda cfg, n=name: net.set_config(n, "netiron", cfg, defer=True),
                     vc_words=d.get("vc_words") or "untag", **extra,
                 )
             except ValueError as exc:

@@ -72,6 +72,9 @@ class Device(Strict):
     username: Name | None = None
     #: known_hosts file for this device's SSH host key (inventory variable ``known_hosts``)
     known_hosts: str | None = None
+    #: configuration lines per round trip for CLI drivers (inventory variable ``cli_batch_lines``;
+    #: unset: the driver's documented default)
+    cli_batch_lines: Int | None = Field(None, ge=1, le=256)
     #: physical MTU on every port: "max" (the vendor's maximum) or a number in the vendor's own convention
     physical_mtu: Annotated[
         Literal["max"] | Annotated[int, Field(ge=256, le=16000)], BeforeValidator(_not_bool)

@@ -3,6 +3,7 @@ addresses used as hosts, IP endpoints of one VPLS in different subnets or on the
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 from collections.abc import Callable, Iterator
 
@@ -17,21 +18,37 @@ def _link_subnets(intent: Intent) -> list[tuple[str, ipaddress.IPv4Network, tupl
 
 
 def subnets_overlap(intent: Intent, plan: Plan) -> Found:
+    """Every pair of link subnets that overlap, in link order. CIDR blocks overlap only when one
+    holds the other: a sweep in address order with a stack of the blocks still open finds the
+    pairs without comparing every link with every other."""
     nets = _link_subnets(intent)
-    for i, (la, na, da) in enumerate(nets):
-        for lb, nb, db in nets[i + 1:]:
-            if na.overlaps(nb):
-                how = "the same subnet" if na == nb else "overlapping subnets"
-                yield tuple(sorted({*da, *db})), f"links {la} ({na}) and {lb} ({nb}) use {how}"
+    order = sorted(range(len(nets)), key=lambda k: (int(nets[k][1].network_address), nets[k][1].prefixlen))
+    pairs: list[tuple[int, int]] = []
+    open_: list[tuple[int, int]] = []  # (last address, link index) of the blocks holding the current one
+    for k in order:
+        net = nets[k][1]
+        start = int(net.network_address)
+        while open_ and open_[-1][0] < start:
+            open_.pop()
+        pairs.extend((min(j, k), max(j, k)) for _, j in open_)
+        open_.append((int(net.broadcast_address), k))
+    for i, j in sorted(pairs):
+        (la, na, da), (lb, nb, db) = nets[i], nets[j]
+        how = "the same subnet" if na == nb else "overlapping subnets"
+        yield tuple(sorted({*da, *db})), f"links {la} ({na}) and {lb} ({nb}) use {how}"
 
 
 def subnet_covers_loopback(intent: Intent, plan: Plan) -> Found:
+    loopbacks = sorted((int(dev.loopback), name) for name, dev in intent.devices.items())
+    keys = [a for a, _ in loopbacks]
     for label, net, devs in _link_subnets(intent):
-        for name, dev in sorted(intent.devices.items()):
-            if dev.loopback in net:
-                yield tuple(sorted({*devs, name})), (
-                    f"link {label} subnet {net} covers {name}'s loopback {dev.loopback}"
-                )
+        lo = bisect.bisect_left(keys, int(net.network_address))
+        hi = bisect.bisect_right(keys, int(net.broadcast_address))
+        for _, name in sorted(loopbacks[lo:hi], key=lambda x: x[1]):
+            dev = intent.devices[name]
+            yield tuple(sorted({*devs, name})), (
+                f"link {label} subnet {net} covers {name}'s loopback {dev.loopback}"
+            )
 
 
 def _host_addresses(intent: Intent) -> Iterator[tuple[str, str, ipaddress.IPv4Interface]]:

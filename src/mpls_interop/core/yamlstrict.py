@@ -92,15 +92,71 @@ def check_shape(root: Node, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
         todo.extend((c, False) for c in _children(node) if id(c) not in size)
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+#: keys PyYAML's safe constructor treats specially (``<<`` merge, ``=`` value)
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
 class _Strict:
-    """Mixed into a safe loader: refuses duplicate keys and over-deep or over-large documents."""
+    """Mixed into a safe loader: refuses duplicate keys and over-deep or over-large documents.
+
+    Documents are built by :meth:`_build`, a direct walk for the plain strings, decimal integers,
+    lists and mappings inventories are made of, handing every other node (booleans, floats,
+    octal or sexagesimal integers, timestamps, merge keys, tagged values) to PyYAML's safe
+    constructor, so the result is the one ``SafeLoader`` gives.
+    """
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()  # type: ignore[attr-defined]
         if node is None:
             return None
         check_shape(node)
-        return self.construct_document(node)  # type: ignore[attr-defined]
+        self._built: dict[int, Any] = {}
+        try:
+            return self._build(node)
+        finally:
+            self._built = {}
+            self.constructed_objects = {}  # type: ignore[attr-defined]
+
+    def _build(self, node: Node) -> Any:
+        cls, tag = node.__class__, node.tag
+        if cls is ScalarNode:
+            if tag == _STR:
+                return node.value
+            v = node.value
+            if tag == _INT and v.isdigit() and (v[0] != "0" or v == "0"):
+                return int(v)
+            return self.construct_object(node, deep=True)  # type: ignore[attr-defined]
+        done = self._built.get(id(node))
+        if done is not None:
+            return done
+        if cls is SequenceNode and tag == _SEQ:
+            seq: list[Any] = []
+            self._built[id(node)] = seq
+            seq.extend(self._build(child) for child in node.value)
+            return seq
+        if cls is MappingNode and tag == _MAP and not any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
+            out: dict[Any, Any] = {}
+            first: dict[Any, Node] = {}
+            for key_node, value_node in node.value:
+                key = self._build(key_node)
+                try:
+                    earlier = first.get(key)
+                except TypeError:  # unhashable: the base class reports it
+                    return self.construct_object(node, deep=True)  # type: ignore[attr-defined]
+                if earlier is not None:
+                    raise StrictYAMLError(
+                        f"duplicate key {key!r} (first at line {earlier.start_mark.line + 1})",
+                        key_node.start_mark,
+                    )
+                first[key] = key_node
+                out[key] = self._build(value_node)
+            self._built[id(node)] = out
+            return out
+        return self.construct_object(node, deep=True)  # type: ignore[attr-defined]
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):

@@ -47,7 +47,7 @@ def lab_targets(intent: Intent, inventory: Path, names: list[str], timeout: floa
         if d is None:
             raise InputError(str(inventory), f"{n} is not part of the running lab (restart it: interop lab down/up)")
         out[n] = Target(n, d["host"], int(d["port"]), d["username"], d["password"], d["password"], timeout,
-                        policy)
+                        policy, intent.devices[n].cli_batch_lines)
     return out
 
 
@@ -79,7 +79,7 @@ def env_targets(intent: Intent, names: list[str], timeout: float = 30.0, known_h
             raise InputError(n, "no ansible_host in the inventory")
         policy = host_key_policy(known_hosts, d.known_hosts, accept_new_host_keys)
         port = d.port or get_vendor(d.vendor).capabilities.default_port
-        out[n] = Target(n, d.host, port, username, password, enable, timeout, policy)
+        out[n] = Target(n, d.host, port, username, password, enable, timeout, policy, d.cli_batch_lines)
     return out
 
 

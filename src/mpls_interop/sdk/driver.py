@@ -51,6 +51,9 @@ class Target:
     timeout: float = 30.0
     #: how the device's SSH host key is verified (None: ~/.ssh/known_hosts, unknown keys refused)
     host_keys: HostKeyPolicy | None = None
+    #: configuration lines per round trip for CLI drivers that batch (None: the driver's default;
+    #: inventory variable ``cli_batch_lines``)
+    batch_lines: int | None = None
     #: connection attempts (only refused / closed / reset / unreachable are retried)
     connect_attempts: int = 2
     #: largest reply accepted from the device, bytes (see mpls_interop.sdk.deadline)

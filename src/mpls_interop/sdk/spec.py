@@ -214,4 +214,6 @@ def template_env(package: str):  # -> jinja2.Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        # templates ship with the package: no stat of every included file on every render
+        auto_reload=False,
     )

@@ -39,7 +39,10 @@ class LabNetwork:
         self.hardware: dict[str, list[str]] = dict(ports or {})
         self.faults = Faults()
         self._wired_cache: tuple[tuple[int, int], dict[str, list[str]]] | None = None
-        self.views: dict[str, DeviceView] = {}
+        self._views: dict[str, DeviceView] = {}
+        #: configurations set with ``defer``: read into views only when state or views are next
+        #: needed (a CLI paste of many lines then costs one read, not one per line)
+        self._deferred: dict[str, tuple[str, Any]] = {}
         self._state: NetworkState | None = None
         #: the last computed state, whose memoised paths the next computation may reuse
         self._last: NetworkState | None = None
@@ -67,15 +70,39 @@ class LabNetwork:
             if self._touched is not None:
                 self._touched.add(name)
 
-    def set_config(self, name: str, vendor: str, config: Any) -> None:
-        view = read_config(name, vendor, config)
+    @property
+    def views(self) -> dict[str, DeviceView]:
+        with self._lock:
+            self._read_deferred()
+            return self._views
+
+    def set_config(self, name: str, vendor: str, config: Any, defer: bool = False) -> None:
+        """A device's new configuration. With ``defer`` the (live, mutable) configuration object
+        is read only when the state is next computed; it must not change from another thread."""
+        if defer:
+            with self._lock:
+                self._deferred[name] = (vendor, config)
+                self._state = None
+                if self._touched is not None:
+                    self._touched.add(name)
+            return
+        with self._lock:
+            self._deferred.pop(name, None)
+        self._set_view(name, read_config(name, vendor, config))
+
+    def _read_deferred(self) -> None:
+        while self._deferred:
+            name, (vendor, config) = self._deferred.popitem()
+            self._set_view(name, read_config(name, vendor, config))
+
+    def _set_view(self, name: str, view: DeviceView) -> None:
         for port in [*self.hardware.get(name, []), *self._wired_ports().get(name, [])]:
             if port not in view.ports:
                 view.ports[port] = PortView(port, view.default_port_l2, view.default_port_up)
         view.__dict__.pop("_idx", None)  # the reader is done: index the final interfaces
         with self._lock:
             view.pw_labels = dict(self.signalled.get(name, {}))
-            self.views[name] = view
+            self._views[name] = view
             self._state = None
             if self._touched is not None:
                 self._touched.add(name)
@@ -100,13 +127,14 @@ class LabNetwork:
     @property
     def state(self) -> NetworkState:
         with self._lock:
+            self._read_deferred()
             if self._state is None:
                 # the computation allocates many small objects: no collection pauses in between
                 collecting = gc.isenabled()
                 gc.disable()
                 try:
                     self._state = NetworkState(
-                        dict(self.views), self.wires, self.faults, previous=self._last, touched=self._touched,
+                        dict(self._views), self.wires, self.faults, previous=self._last, touched=self._touched,
                     )
                 finally:
                     if collecting:

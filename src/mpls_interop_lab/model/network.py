@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from mpls_interop_lab.model import pathmemo
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -61,6 +62,14 @@ class Adjacency:
     a_port: str
     b_port: str
     tagged: bool
+
+    def __hash__(self) -> int:
+        """Computed once: adjacencies key every memoised path edge."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.a_dev, self.a_if, self.b_dev, self.b_if, self.a_port, self.b_port, self.tagged))
+            object.__setattr__(self, "_hash", h)
+        return h
 
 
 @dataclass
@@ -142,18 +151,42 @@ class NetworkState:
         self._prefixes(previous)
         self.routing_key = self._routing_key()
         self.reused = previous is not None and previous.routing_key == self.routing_key
+        #: devices whose LSPs / LDP sessions are redone (besides ``dirty``): paths they used changed
+        self._lsp_stale: set[str] = set()
+        self._ldp_stale: set[str] = set()
+        #: the topology changed but the memoised paths it left alone were kept (see pathmemo)
+        self.carried = False
+        #: (SPF runs, CSPF paths, routes) carried over a topology change
+        self.kept_paths = (0, 0, 0)
         if self.reused:
             assert previous is not None
             self.spf = previous.spf
             self._cspf_memo = previous._cspf_memo
             self._route_memo = previous._route_memo
+            self._spf_deps, self._cspf_deps, self._route_deps = (
+                previous._spf_deps, previous._cspf_deps, previous._route_deps)
         else:
+            #: what each memoised run depended on (pathmemo.Run)
+            self._spf_deps: dict[str, pathmemo.Run] = {}
+            self._cspf_deps: dict[Any, pathmemo.Run] = {}
+            #: the (SPF source, router) results a memoised route read
+            self._route_deps: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
             #: shortest paths from a source, computed when first needed
-            self.spf = _Lazy(lambda n, edges=self.ospf_edges: NetworkState._dijkstra(n, edges))
+            self.spf = _Lazy(lambda n, edges=self.ospf_edges, deps=self._spf_deps:
+                             NetworkState._traced_spf(n, edges, deps))
             self._cspf_memo: dict[tuple[str, str, frozenset[Adjacency]], list[tuple[Any, ...]] | None] = {}
             self._route_memo: dict[tuple[str, str], list[tuple[Any, ...]] | None] = {}
+            # (edges and advertised prefixes may differ; router IDs, TE and address owners not)
+            if previous is not None and previous.routing_key[1:4] == self.routing_key[1:4] \
+                    and previous.views.keys() == self.views.keys():
+                self._lsp_stale, self._ldp_stale = pathmemo.carry(previous, self)
+                self.carried = True
+        #: per device, the memoised paths (and strict-hop routers) its LSPs / LDP sessions used
+        self._lsp_uses: dict[str, set[tuple[str, Any]]] = {}
+        self._ldp_uses: dict[str, set[tuple[str, Any]]] = {}
+        self._uses: set[tuple[str, Any]] | None = None
         #: the previous state whose per-device results are reused for devices not in ``dirty``
-        self._prev = previous if self.reused else None
+        self._prev = previous if self.reused or self.carried else None
         self._lsps()
         self._ldp()
         self._pws()
@@ -409,10 +442,20 @@ class NetworkState:
                 st.bfd.append(BfdState(n.address, n.interface, True, max(tx, o_rx), mult, o_mult * max(o_tx, rx)))
 
     @staticmethod
+    def _traced_spf(src: str, edges: dict[str, list[Edge]], deps: dict[str, Any]) -> dict[str, tuple[int, Edge | None]]:
+        tree: dict[str, Any] = {}
+        best = NetworkState._dijkstra(src, edges, trace=tree)
+        # every reached router is settled: its final distance is in ``best``
+        deps[src] = pathmemo.Run(frozenset(tree.values()), {n: c for n, (c, _) in best.items()}, None, tree)
+        return best
+
+    @staticmethod
     def _dijkstra(
-        src: str, edges: dict[str, list[Edge]], avoid: set[Adjacency] | None = None
+        src: str, edges: dict[str, list[Edge]], avoid: set[Adjacency] | None = None,
+        trace: dict[str, Any] | None = None,
     ) -> dict[str, tuple[int, Edge | None]]:
-        """Shortest paths from src: node → (cost, first edge leaving src)."""
+        """Shortest paths from src: node → (cost, first edge leaving src). ``trace`` receives,
+        per router, the key of the edge that last improved its distance (the final tree)."""
         best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
         heap: list[tuple[int, int, str, Edge | None]] = [(0, 0, src, None)]
         tie = 0
@@ -428,6 +471,8 @@ class NetworkState:
                     tie += 1
                     best[e.peer_dev] = (nc, first or e)
                     heapq.heappush(heap, (nc, tie, e.peer_dev, first or e))
+                    if trace is not None:
+                        trace[e.peer_dev] = e.key
         return best
 
     def ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
@@ -444,13 +489,18 @@ class NetworkState:
     def route(self, src: str, target: str) -> list[Edge] | None:
         """Hop-by-hop OSPF path from src to the router that owns/advertises target."""
         key = (src, target)
+        if self._uses is not None:
+            self._uses.add(("r", key))
         if key not in self._route_memo:
-            found = self._route(src, target)
+            walked: set[tuple[str, str]] = set()
+            found = self._route(src, target, walked)
             self._route_memo[key] = [e.key for e in found] if found is not None else None
+            self._route_deps[key] = frozenset(walked)
         path = self._route_memo[key]
         return [self._edges[k] for k in path] if path is not None else None
 
-    def _route(self, src: str, target: str) -> list[Edge] | None:
+    def _route(self, src: str, target: str, walked: set[tuple[str, str]]) -> list[Edge] | None:
+        """``walked`` receives the (SPF source, router) results the route read."""
         ip = ipaddress.IPv4Address(target)
         found: set[str] = set()
         for plen in self._plens:
@@ -461,6 +511,7 @@ class NetworkState:
         if owner in candidates:
             candidates = [owner]
         best = None
+        walked.update((src, dst) for dst in candidates)
         for dst in candidates:
             if dst in self.spf[src] and (best is None or self.spf[src][dst][0] < self.spf[src][best][0]):
                 best = dst
@@ -469,6 +520,7 @@ class NetworkState:
         path: list[Edge] = []
         node = src
         while node != best:
+            walked.add((node, best))
             _, first = self.spf[node][best]
             if first is None or len(path) > len(self.views):
                 return None
@@ -495,22 +547,31 @@ class NetworkState:
     def _cspf(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         """Shortest TE path (one Dijkstra with predecessors), or None (memoised)."""
         key = (src, dst, frozenset(avoid or ()))
+        if self._uses is not None:
+            self._uses.add(("c", key))
         if key not in self._cspf_memo:
-            found = self._cspf_run(src, dst, avoid)
+            found, run = self._cspf_run(src, dst, avoid)
             self._cspf_memo[key] = [e.key for e in found] if found is not None else None
+            self._cspf_deps[key] = run
         path = self._cspf_memo[key]
         return [self._edges[k] for k in path] if path is not None else None
 
-    def _cspf_run(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
+    def _cspf_run(self, src: str, dst: str, avoid: set[Adjacency] | None
+                  ) -> tuple[list[Edge] | None, pathmemo.Run]:
+        """The path and what it depended on (the final tree, the settled routers' distances)."""
         best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
         heap: list[tuple[int, int, str]] = [(0, 0, src)]
         tie = 0
+        settled: dict[str, int] = {}
+        cutoff = None
         while heap:
             cost, _, node = heapq.heappop(heap)
             if node == dst:
+                cutoff = cost
                 break
             if cost > best[node][0]:
                 continue
+            settled[node] = cost
             for e in self.te_edges.get(node, []):
                 if avoid and e.adj in avoid:
                     continue
@@ -519,8 +580,12 @@ class NetworkState:
                     tie += 1
                     best[e.peer_dev] = (nc, e)
                     heapq.heappush(heap, (nc, tie, e.peer_dev))
+        # the run depends on the final edges of the routers it settled (and of its destination):
+        # a router left in the queue never influenced it
+        parents = {v: e.key for v, (_, e) in best.items() if e is not None and (v in settled or v == dst)}
+        run = pathmemo.Run(frozenset(parents.values()), settled, cutoff, parents)
         if dst not in best:
-            return None
+            return None, run
         path: list[Edge] = []
         node = dst
         while node != src:
@@ -528,7 +593,7 @@ class NetworkState:
             assert edge is not None
             path.append(edge)
             node = edge.dev
-        return path[::-1]
+        return path[::-1], run
 
     def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src
@@ -537,6 +602,8 @@ class NetworkState:
             if self.views[node].owns(hop.address):
                 continue
             if hop.strict:
+                if self._uses is not None:
+                    self._uses.add(("n", node))
                 edge = next(
                     (e for e in self.te_edges[node] if str(e.peer_if.address.ip) == hop.address
                      or self.views[e.peer_dev].router_id == hop.address),
@@ -569,11 +636,13 @@ class NetworkState:
         redone: set[str] = set()  # devices whose RSVP sessions may differ from prev's
         for name, view in self.views.items():
             # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
-            if prev is not None and name not in self.dirty:
+            if prev is not None and name not in self.dirty and name not in self._lsp_stale:
                 self.devices[name].lsps = prev.devices[name].lsps
                 self._rsvp_from[name] = prev._rsvp_from[name]
+                self._lsp_uses[name] = prev._lsp_uses[name]
                 continue
             sessions: dict[str, list[RsvpSession]] = {}
+            self._uses = self._lsp_uses[name] = set()
             for cfg in view.lsps:
                 st = self._lsp(name, cfg)
                 self.devices[name].lsps.append(st)
@@ -583,6 +652,7 @@ class NetworkState:
                 for mid in st.devices[1:-1]:
                     sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
                 sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
+            self._uses = None
             self._rsvp_from[name] = sessions
             if prev is not None:
                 redone |= sessions.keys() | prev._rsvp_from[name].keys()
@@ -676,12 +746,15 @@ class NetworkState:
         for name in self.views:
             peers, owners = self._dep[name]
             # sessions depend on both ends' views and on routes (unchanged when reused)
-            if prev is not None and name not in self.dirty and not owners & self.dirty:
+            if prev is not None and name not in self.dirty and name not in self._ldp_stale \
+                    and not owners & self.dirty:
                 self.devices[name].ldp = prev.devices[name].ldp
                 self._ldp_up_of[name] = prev._ldp_up_of[name]
+                self._ldp_uses[name] = prev._ldp_uses[name]
                 self.ldp_up.update(self._ldp_up_of[name])
                 continue
             up_of = self._ldp_up_of[name] = {}
+            self._uses = self._ldp_uses[name] = set()
             for peer in peers:
                 other = self.owner(peer)
                 up, reason = False, ""
@@ -699,6 +772,7 @@ class NetworkState:
                     up = True
                 self.ldp_up[(name, peer)] = up_of[(name, peer)] = up
                 self.devices[name].ldp.append(LdpSession(peer, other or "", up, reason))
+            self._uses = None
 
     def _attachment_up(self, dev: str, pw: PwConfig) -> bool:
         ports = self.devices[dev].ports
@@ -748,11 +822,13 @@ class NetworkState:
         for dev_labels in self._device_labels.values():
             labels.update(dev_labels)
         prev = self._prev
+        # LSPs and LDP sessions redone because paths changed count like a new configuration
+        redo = self.dirty | self._lsp_stale | self._ldp_stale
         for name, view in self.views.items():
             my_addr = view.router_id or ""
             # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
             # between them, which depend on the same two devices)
-            if prev is not None and name not in self.dirty and not self._dep[name][1] & self.dirty:
+            if prev is not None and name not in redo and not self._dep[name][1] & redo:
                 self.devices[name].pws = prev.devices[name].pws
                 continue
             for pw in view.pws:

@@ -56,6 +56,8 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._stalled = False
         self.paging = True
         self.page_lines = PAGE_LINES
+        #: output held while one input chunk is processed (None: write at once)
+        self._pending: list[str] | None = None
         #: output lines still to show after a ``--More--``
         self._pager: list[str] | None = None
 
@@ -74,10 +76,16 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._write("\r\n" + self.prompt())
 
     def data_received(self, data: str, datatype: int | None) -> None:
-        for ch in data:
-            if self._closed or self._stalled or self.device.faults.down:
-                return
-            self._feed(ch)
+        # what the input makes the CLI print is held and written in one piece (same bytes, in
+        # order, far fewer writes), except that an exec command's echo leaves before it runs
+        self._pending = []
+        try:
+            for ch in data:
+                if self._closed or self._stalled or self.device.faults.down:
+                    return
+                self._feed(ch)
+        finally:
+            self._flush()
 
     def eof_received(self) -> bool:
         return False
@@ -88,8 +96,18 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         return self.device.prompt(self.level, self.context)
 
     def _write(self, text: str) -> None:
-        if self._chan is not None and not self._closed:
+        if self._pending is not None:
+            self._pending.append(text)
+        elif self._chan is not None and not self._closed:
             self._chan.write(text)
+
+    def _flush(self, keep: bool = False) -> None:
+        """Write what is held; ``keep``: go on holding output afterwards."""
+        pending, self._pending = self._pending, None
+        if pending:
+            self._write("".join(pending))
+        if keep and pending is not None:
+            self._pending = []
 
     def _feed(self, ch: str) -> None:
         if self._pager is not None:
@@ -110,6 +128,10 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             line = "".join(self._buf)
             self._buf.clear()
             self._write("\r\n")
+            if self.level != "config":
+                # the echo leaves before an exec command runs (a client waits for it, and a show
+                # or ping may take long); configuration lines run at once
+                self._flush(keep=True)
             self._line(line)
         elif ch in "\x7f\x08":
             if self._buf:
@@ -276,18 +298,21 @@ class CliSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if res.action == "end":
             self.level, self.context = "enable", []
         elif res.action in ("show", "write"):
+            self._flush(keep=True)  # the echo before a show from config mode runs
             return self.device.exec_command(res.words)
         return res.message
 
     # -- ending ----------------------------------------------------------------------------
 
     def _close(self) -> None:
+        self._flush()
         self._closed = True
         if self._chan is not None:
             self._chan.exit(0)
 
     def _drop(self) -> None:
         """Cut the TCP connection without a goodbye (a session lost mid-push)."""
+        self._flush()
         self._closed = True
         if self._chan is not None:
             self._chan.get_extra_info("connection").abort()

@@ -77,7 +77,17 @@ class NetIronConfig:
         return any(n.line == line for _, n in self.root.walk())
 
     def signature(self) -> tuple[tuple[int, str], ...]:
-        return tuple((d, n.line) for d, n in self.root.walk())
+        """Every line with its depth (compared around each command: did it change anything?)."""
+        out: list[tuple[int, str]] = []
+
+        def collect(node: CNode, depth: int) -> None:
+            for c in node.children:
+                out.append((depth, c.line))
+                if c.children:
+                    collect(c, depth + 1)
+
+        collect(self.root, 0)
+        return tuple(out)
 
     # -- changing --------------------------------------------------------------------------
 

@@ -34,8 +34,10 @@ from mpls_interop.sdk.records import (
 )
 from mpls_interop.vendors.junos import compare, ownership, parsers
 
-#: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6)
-FAST_TICK = 0.002
+#: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6).
+#: The toolkit writes requests at once instead (``ncsend``), so its sessions need no faster polling
+#: (a small TICK made every open session's thread spin: a core busy at a few hundred sessions)
+FAST_TICK = 0.1
 STOCK_TICK = 0.1
 COMMENT = "mpls-interop"
 
@@ -123,6 +125,7 @@ class JunosDriver(Driver):
     vendor = "junos"
 
     def __init__(self, target: Target, tick: float | None = FAST_TICK) -> None:
+        """``tick=None``: ncclient as shipped (requests wait for its session thread's poll)."""
         super().__init__(target)
         self.tick = tick
         self.dev: Any = None
@@ -186,6 +189,11 @@ class JunosDriver(Driver):
                             "connection or is not in the known_hosts file; refusing to authenticate",
                         ) from None
                     raise classify(self.name, exc, t.host, t.port, t.timeout) from None
+        if self.tick is not None:
+            # requests go out at once from this thread: no polling needed (see ncsend)
+            from mpls_interop.vendors.junos.ncsend import send_at_once
+
+            send_at_once(self.dev._conn._session)
         self.cu = Config(self.dev)
 
     def _drop_socket(self) -> None:

@@ -30,7 +30,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.netiron import confdiff, ownership, parsers
+from mpls_interop.vendors.netiron import batch, confdiff, ownership, parsers
 
 ERROR_RE = re.compile(r"^(Invalid input.*|Error.*|Incomplete command.*)$", re.M)
 
@@ -95,6 +95,7 @@ class NetIronDriver(Driver):
         self.conn: Any = None
         self._before: str | None = None
         self._desired: str | None = None
+        #: the lines the device accepted in the last push (read back from its echo)
         self._applied: list[str] = []
         #: ``write memory`` ran in this session: a rollback must save the restored config too
         self._saved = False
@@ -174,6 +175,12 @@ class NetIronDriver(Driver):
         self.conn = None
         self._drop_socket()
 
+    @property
+    def _backstop(self) -> float:
+        """The libraries' own read limit: later than the watch's (``--timeout``), which cuts the
+        session and reports the step in one line; this only bounds a wait the watch missed."""
+        return self.target.timeout * 2 + 2
+
     def _alive(self) -> bool:
         try:
             return self.conn is not None and self.conn.is_alive()
@@ -187,7 +194,7 @@ class NetIronDriver(Driver):
             with self.watch.step(f"'{command}'"):
                 # reading up to the known prompt saves netmiko's own prompt search on every command
                 prompt = re.escape(self.conn.base_prompt) + r"[>#]"
-                out = self.conn.send_command(command, read_timeout=self.target.timeout, expect_string=prompt)
+                out = self.conn.send_command(command, read_timeout=self._backstop, expect_string=prompt)
         except DriverError:
             raise
         except Exception as exc:
@@ -196,6 +203,11 @@ class NetIronDriver(Driver):
         if m and not command.startswith("ping"):
             raise self.error(f"'{command}': {m.group(1).strip()}")
         return out
+
+    @property
+    def applied(self) -> list[str]:
+        """Lines the device accepted in the last push or rollback, from its echo and replies."""
+        return list(self._applied)
 
     # ---- configuration --------------------------------------------------------------------------------
     def get_config(self) -> str:
@@ -226,15 +238,17 @@ class NetIronDriver(Driver):
         finally:
             self._before, self._desired = before, desired
 
-    def _push(self, lines: list[str]) -> str:
+    def _push(self, lines: list[str], starts: set[int] | None = None) -> str:
         if not lines:
             return ""
         if self.conn is None:
             raise self.error("configuration: not connected")
+        if self.fast:
+            return self._push_batched(lines, starts)
         try:
             with self.watch.step(f"configuration ({len(lines)} lines)", per_command=True):
                 # cmd_verify reads each echo back: no fixed 2 s wait for silence at the end
-                out = self.conn.send_config_set(lines, cmd_verify=True, read_timeout=self.target.timeout,
+                out = self.conn.send_config_set(lines, cmd_verify=True, read_timeout=self._backstop,
                                                 exit_config_mode=True)
         except DriverError:
             raise
@@ -248,6 +262,63 @@ class NetIronDriver(Driver):
             raise self.error(f"device rejected the configuration: {m.group(1).strip()}")
         return out
 
+    def _push_batched(self, lines: list[str], starts: set[int] | None) -> str:
+        """Lines in round trips of whole sub-mode blocks (``batch``); every reply read back to its
+        line. A rejected line stops the push after its batch; ``applied`` says what the device
+        took (including lines after the rejected one in the same batch)."""
+        size = self.target.batch_lines or batch.DEFAULT_LINES
+        chunks = batch.batches(lines, starts, max_lines=size)
+        try:
+            with self.watch.step(f"configuration ({len(lines)} lines)", per_command=True):
+                self.conn.read_channel()  # nothing stale before the first echo
+                # entering and leaving config mode ride along with the first and last batch
+                result, prompt = batch.send(self.conn.write_channel, self.conn.read_channel, chunks,
+                                            self.conn.base_prompt, self._backstop, self._alive,
+                                            enter="configure terminal", leave="end")
+            self.conn.base_prompt = prompt
+        except DriverError:
+            self._relearn_prompt()
+            raise
+        except Exception as exc:
+            self._relearn_prompt()
+            raise self.error(f"configuration session failed: {exc}") from None
+        self._applied.extend(result.applied)
+        self._back_to_exec(result.last_prompt)
+        refused = next((r for r in result.control if r.error), None)
+        if refused is not None:
+            raise self.error(f"'{refused.line}' refused: {refused.error}")
+        first = result.first_error
+        if first is not None:
+            i, reply = first
+            after = result.replies[i + 1:]
+            raise self.error(
+                f"device rejected line {i + 1} of {len(lines)} {reply.line.strip()!r}: {reply.error}; "
+                f"{len(result.applied)} line(s) applied ({sum(r.error is None for r in after)} of them "
+                f"after the rejected one, in the same batch), {len(result.unsent)} not sent")
+        if result.discarded:
+            raise self.error(
+                f"the device closed the session during the push after {len(result.replies)} of "
+                f"{len(lines)} lines ({len(result.applied)} applied; {result.discarded[0].strip()!r} "
+                "and what follows it may or may not have run)")
+        return "\n".join(f"{r.line}\n{r.reply}" if r.reply else r.line for r in result.replies)
+
+    def _back_to_exec(self, last_prompt: str) -> None:
+        """Privileged exec again after a push, whatever level its lines left the session at
+        (lines after a rejected sub-mode line can walk it out of config mode); a new session
+        when the device closed this one."""
+        try:
+            if not last_prompt or not self._alive():
+                self.close()
+                self.connect()
+            elif last_prompt.endswith(">"):
+                self.conn.enable()
+            elif "(config" in last_prompt:
+                self.conn.exit_config_mode()
+        except DriverError:
+            raise
+        except Exception as exc:
+            raise self.error(f"cannot return to privileged mode after the push: {exc}") from None
+
     def _relearn_prompt(self) -> None:
         """A pushed ``hostname`` changes the prompt: learn it again (on push and on rollback)."""
         with contextlib.suppress(Exception), self.watch.step("learn the new prompt"):
@@ -258,10 +329,11 @@ class NetIronDriver(Driver):
     def commit(self, confirm_minutes: int | None = None) -> None:
         """Apply the difference to the running config (NetIron has no commit confirmed; the
         caller verifies, then ``confirm`` saves it or ``rollback`` reverts it)."""
-        lines = confdiff.commands(self._pending())
-        self._applied = lines
+        ops = self._pending()
+        lines = confdiff.commands(ops)
+        self._applied = []
         self._committed = True  # from here on the running config may have changed
-        self._push(lines)
+        self._push(lines, batch.top_level_starts(ops))
 
     def confirm(self) -> None:
         if self.conn is None:
@@ -293,7 +365,8 @@ class NetIronDriver(Driver):
             self.connect()
         current = confdiff.parse(self.get_config())
         back = confdiff.changes(current, confdiff.parse(self._before), prune_top_level=True)
-        self._push(confdiff.commands(back))
+        self._applied = []
+        self._push(confdiff.commands(back), batch.top_level_starts(back))
         if self._saved:
             self._saved = False
             self.confirm()
@@ -304,7 +377,8 @@ class NetIronDriver(Driver):
 
     def _set_running(self, text: str) -> None:
         current = confdiff.parse(self.get_config())
-        self._push(confdiff.commands(confdiff.changes(current, confdiff.parse(text), prune_top_level=True)))
+        ops = confdiff.changes(current, confdiff.parse(text), prune_top_level=True)
+        self._push(confdiff.commands(ops), batch.top_level_starts(ops))
 
     def restore(self, running: str, saved: str) -> None:
         """Running config back with the change engine; ``write memory`` when the startup config
