@@ -237,6 +237,16 @@ class OpenFlowDriver(Driver):
                 out = f"LDP signals other labels than the flows use ({', '.join(stale)}): the flows will be rebound"
         return out
 
+    def preview(self, config_text: str) -> str:
+        """Read-only diff (``diff``, ``deploy --dry-run``): the saved program, the flow digest and
+        FRR's label bindings are read; nothing is staged or pushed."""
+        before = self.staged
+        try:
+            self.load(config_text)
+            return self.diff()
+        finally:
+            self.staged = before
+
     def _flows_drifted(self, prog: Program) -> bool:
         """The bridge's flows are not the set this driver committed (someone changed them)."""
         out = self._vsctl("--if-exists", "get", "Bridge", self.bridge, "external_ids:mpls-interop-flows").strip()
