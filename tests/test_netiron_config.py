@@ -468,3 +468,17 @@ def test_vpls_vlan_with_a_live_ve_cannot_be_deleted() -> None:
     cfg.apply([], "no interface ve 40")
     cfg.apply(["router mpls", "vpls v 40"], "no vlan 40")
     assert cfg.root.first("router mpls").first("vpls v").first("vlan") is None
+
+
+def test_removing_an_address_keeps_the_ports_ospf_lines() -> None:
+    """`no ip address` takes the address only: the port's `ip ospf …` lines stay (best knowledge,
+    docs/fidelity/netiron.md); a further address is shown after the first one."""
+    cfg = fresh()
+    feed(cfg, "router ospf\n area 0\ninterface ethernet 1/1\n ip ospf area 0\n ip ospf cost 100\n"
+              " ip address 198.51.100.5/31\n")
+    feed(cfg, "interface ethernet 1/1\n no ip address 198.51.100.5/31\n ip address 198.51.100.1/30\n"
+              " ip address 198.51.100.5/31\n")
+    text = cfg.running_config()
+    port = text.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0]
+    assert port.splitlines() == [" ip ospf area 0", " ip ospf cost 100", " ip address 198.51.100.1/30",
+                                 " ip address 198.51.100.5/31"]

@@ -69,6 +69,7 @@ class Rules:
     whole: tuple[tuple[re.Pattern[str], ...], ...]
     refs: tuple[Ref, ...]
     disable_to_change: tuple[dict[str, Any], ...]
+    add_before_remove: tuple[tuple[re.Pattern[str], ...], ...] = ()
 
 
 def _patterns(path: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -107,6 +108,7 @@ def rules() -> Rules:
         disable_to_change=tuple(
             {**d, "path": _patterns(d["path"])} for d in raw.get("disable_to_change", [])
         ),
+        add_before_remove=tuple(_patterns(p) for p in raw.get("add_before_remove", [])),
     )
 
 
@@ -401,6 +403,15 @@ def order(ops: list[Op]) -> list[Op]:
                 before(headers_added[head], op)
             if op.action == "remove" and head in headers_removed:
                 before(op, headers_removed[head])
+
+    # a new value before the old one goes (``add_before_remove``: a port is never left without
+    # an address)
+    for path in rules().add_before_remove:
+        adds = [op for op in ops if op.action != "remove" and _matches(path, op.lineage)]
+        for gone in (op for op in ops if op.action == "remove" and _matches(path, op.lineage)):
+            for new in adds:
+                if new.context == gone.context:
+                    before(new, gone)
 
     # references
     gives_up: dict[str, list[Op]] = {}
