@@ -482,3 +482,18 @@ def test_removing_an_address_keeps_the_ports_ospf_lines() -> None:
     port = text.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0]
     assert port.splitlines() == [" ip ospf area 0", " ip ospf cost 100", " ip address 198.51.100.1/30",
                                  " ip address 198.51.100.5/31"]
+
+
+def test_bfd_for_ospf_on_all_interfaces_and_its_holdover() -> None:
+    """`bfd all-interfaces` and `bfd holdover-interval 0-20` under `router ospf` (Multi-Service
+    IronWare Switching Configuration Guide R05.6.00, BFD for the specified protocol)."""
+    cfg = fresh()
+    feed(cfg, "router ospf\n bfd holdover-interval 5\n bfd all-interfaces\n area 0\n")
+    text = cfg.running_config()
+    assert "router ospf\n area 0\n bfd all-interfaces\n bfd holdover-interval 5\n" in text
+    feed(cfg, "router ospf\n bfd holdover-interval 10\n")
+    assert "bfd holdover-interval 10\n" in cfg.running_config() and "holdover-interval 5" not in cfg.running_config()
+    refused(cfg, ["router ospf"], "bfd holdover-interval 21")
+    refused(cfg, ["router ospf"], "bfd everywhere")
+    feed(cfg, "router ospf\n no bfd all-interfaces\n")
+    assert "all-interfaces" not in cfg.running_config()
