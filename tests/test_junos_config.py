@@ -564,3 +564,25 @@ def test_system_ordered_lists_are_shown_sorted_user_ordered_lists_as_entered() -
     lsp = cfg.apply_set("delete protocols mpls label-switched-path b").apply_set(
         "set protocols mpls label-switched-path b to 10.0.0.2").to_text()
     assert lsp.index("label-switched-path a") < lsp.index("label-switched-path b")
+
+
+def test_container_statements_in_the_order_a_real_router_shows_them() -> None:
+    """`protocols` and `protocols mpls` statements in Junos's order whatever the entry order, so a
+    block deleted and added again comes back where it was (ldp before l2circuit; LSPs, then
+    paths, then interfaces)."""
+    cfg = JunosConfig.empty().apply_set(
+        "set protocols l2circuit neighbor 10.0.0.3 interface ge-1/1/9.41 virtual-circuit-id 41\n"
+        "set protocols ldp interface lo0.0\n"
+        "set protocols mpls interface ge-1/0/0.1000\n"
+        "set protocols mpls path p1 10.0.0.2 loose\n"
+        "set protocols mpls label-switched-path l1 to 10.0.0.2\n"
+        "set protocols ospf area 0.0.0.0 interface lo0.0 passive\n"
+        "set protocols ospf traffic-engineering\n"
+        "set protocols rsvp interface ge-1/0/0.1000\n"
+    )
+    text = cfg.to_text()
+    assert re.findall(r"^    (\S+) \{", text, re.M) == ["rsvp", "mpls", "ospf", "ldp", "l2circuit"]
+    assert text.index("label-switched-path l1") < text.index("path p1 ") < text.index("interface ge-1/0/0.1000;\n    }\n    ospf")
+    assert text.index("traffic-engineering") < text.index("area 0.0.0.0")
+    again = cfg.apply_set("delete protocols ldp").apply_set("set protocols ldp interface lo0.0")
+    assert again.to_text() == text

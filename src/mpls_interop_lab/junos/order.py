@@ -9,15 +9,20 @@ sorted: units by number, interfaces by FPC, PIC and port before the other interf
 shows ``xe-0/0/0`` before ``ge-1/0/9`` and ``lo0`` after both), names and addresses part by part,
 numbers numerically.
 
-The statements of a container keep the order they were entered in here: Juniper's YANG does not
-carry the CLI's display order of a container's statements (``protocols`` shows ``rsvp``, ``mpls``,
-``ospf``, ``ldp``, ``l2circuit`` on a real router; the YANG lists them in another order).
+Juniper's YANG does not carry the CLI's order of a container's statements (a real router shows
+``rsvp``, ``mpls``, ``ospf``, ``ldp``, ``l2circuit`` under ``protocols``; the YANG lists them in
+another order): ``display_order.yml`` holds that order where real output shows it; elsewhere the
+statements of a container keep the order they were entered in.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from mpls_interop_lab.junos.keywords import descend
 from mpls_interop_lab.junos.tree import JNode
@@ -42,15 +47,41 @@ def entry_key(name: str) -> tuple:
     return (1, natural(name))
 
 
+@cache
+def _display_order() -> dict[tuple[str, ...], list[str]]:
+    raw = yaml.safe_load(resources.files(__package__).joinpath("display_order.yml").read_text())
+    return {tuple(k.split()): list(v) for k, v in raw.items()}
+
+
+def _statement_order(snode: SNode) -> list[str]:
+    names: list[str] = []
+    n: SNode | None = snode
+    while n is not None and n.name:
+        names.insert(0, n.name)
+        n = n.parent
+    for path, order in _display_order().items():
+        if tuple(names[-len(path):]) == path:
+            return order
+    return []
+
+
 def ordered(node: JNode, snode: SNode | None) -> Iterable[tuple[str, JNode]]:
     """``node``'s children in the order Junos shows them (``snode``: ``node``'s schema node): the
-    entries of each ``ordered-by system`` list sorted in the places those entries hold."""
+    statements in ``display_order.yml`` order where it has the container, the entries of each
+    ``ordered-by system`` list sorted in the places those entries hold."""
     items = list(node.children.items())
     if snode is None or len(items) < 2:
         return items
+    schema = [descend(snode, key) for key, _ in items]
+    order = _statement_order(snode)
+    if order:
+        def rank(i: int) -> tuple[int, int]:
+            sc = schema[i]
+            return (order.index(sc.name) if sc is not None and sc.name in order else len(order), i)
+        places = sorted(range(len(items)), key=rank)
+        items, schema = [items[i] for i in places], [schema[i] for i in places]
     lists: dict[str, list[int]] = {}
-    for i, (key, _child) in enumerate(items):
-        sc = descend(snode, key)
+    for i, sc in enumerate(schema):
         if sc is not None and sc.kind == "l" and not sc.raw.get("ob"):
             lists.setdefault(sc.name, []).append(i)
     out = list(items)
