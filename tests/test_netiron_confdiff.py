@@ -303,3 +303,19 @@ def test_a_record_naming_each_address_names_the_port_address_object():
         "interface ethernet 1/1 > ip address"
     assert ownership.canonical("router mpls > lsp r3-to-r1") == "router mpls > lsp r3-to-r1"
     assert ownership.canonical("router mpls") == "router mpls"
+
+
+def test_a_port_the_intent_no_longer_uses_loses_only_its_owned_lines():
+    """The intent stops using a port (a link or the last service on it removed): the port's
+    block is not in the desired config at all, yet its owned lines go (leaf by leaf, `disable`
+    for `enable`) and a line the toolkit never wrote stays."""
+    from mpls_interop.vendors.netiron import ownership
+
+    running = ("interface ethernet 1/3\n port-name colleague\n enable\n ip ospf area 0\n"
+               " ip address 198.51.100.13/31\n ip mtu 1500\n!\n")
+    owned = {"interface ethernet 1/3 > enable", "interface ethernet 1/3 > ip ospf area 0",
+             "interface ethernet 1/3 > ip address", "interface ethernet 1/3 > ip mtu 1500"}
+    ops = confdiff.changes(confdiff.parse(running), confdiff.parse("hostname r3\n"), scope=ownership.scope(owned))
+    assert sorted(o.command for o in ops) == sorted(
+        ["disable", "no ip ospf area 0", "no ip address 198.51.100.13/31", "no ip mtu 1500"])
+    assert {o.context for o in ops} == {("interface ethernet 1/3",)}

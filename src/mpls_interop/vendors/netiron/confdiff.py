@@ -264,6 +264,8 @@ def _walk(cur: HConfig | HConfigChild, want: HConfig | HConfigChild, ctx: Lineag
             continue  # the desired value is set by a modification below
         if scope((*ctx, c.text)):
             _remove(c, ctx, ops, scope)
+        elif c.children:
+            _remove_owned_lines(c, (*ctx, c.text), ops, scope)
     for w in want.children:
         c = cur.children.get(w.text)
         if c is None and (old_section := _renamed(w, ctx, cur.children)) is not None:
@@ -288,6 +290,16 @@ def _add(node: HConfigChild, ctx: Lineage, ops: list[Op]) -> None:
     ops.append(Op(ctx, node.text, "add", node.text))
     for child in node.children:
         _add(child, (*ctx, node.text), ops)
+
+
+def _remove_owned_lines(node: HConfigChild, lineage: Lineage, ops: list[Op], scope: Scope) -> None:
+    """A section the desired config no longer has and the toolkit does not own as a whole (a
+    physical port): the lines in it that the toolkit owns go, the rest stays."""
+    for child in node.children:
+        if scope((*lineage, child.text)):
+            _remove(child, lineage, ops, scope)
+        elif child.children:
+            _remove_owned_lines(child, (*lineage, child.text), ops, scope)
 
 
 def _remove(node: HConfigChild, ctx: Lineage, ops: list[Op], scope: Scope) -> bool:
