@@ -311,7 +311,7 @@ def test_a_port_the_intent_no_longer_uses_loses_only_its_owned_lines():
     for `enable`) and a line the toolkit never wrote stays."""
     from mpls_interop.vendors.netiron import ownership
 
-    running = ("interface ethernet 1/3\n port-name colleague\n enable\n ip ospf area 0\n"
+    running = ("hostname r3\ninterface ethernet 1/3\n port-name colleague\n enable\n ip ospf area 0\n"
                " ip address 198.51.100.13/31\n ip mtu 1500\n!\n")
     owned = {"interface ethernet 1/3 > enable", "interface ethernet 1/3 > ip ospf area 0",
              "interface ethernet 1/3 > ip address", "interface ethernet 1/3 > ip mtu 1500"}
