@@ -319,3 +319,23 @@ def test_a_port_the_intent_no_longer_uses_loses_only_its_owned_lines():
     assert sorted(o.command for o in ops) == sorted(
         ["disable", "no ip ospf area 0", "no ip address 198.51.100.13/31", "no ip mtu 1500"])
     assert {o.context for o in ops} == {("interface ethernet 1/3",)}
+
+
+def test_ospf_lines_lost_with_the_address_are_put_back_after_it():
+    """Had the port lost its `ip ospf …` lines with its address (a router that drops them), the
+    redeploy puts the address back, then every OSPF line, and removes the other address only
+    once the declared one is there."""
+    from mpls_interop.vendors.netiron import ownership
+
+    want = seed("r3")
+    block = want.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0]
+    bare = " enable\n ip address 198.51.100.1/30\n ip mtu 1500\n"
+    drifted = want.replace(block, bare, 1)
+    owned = set(ownership.objects(want))
+    ops = confdiff.changes(confdiff.parse(drifted), confdiff.parse(want), scope=ownership.scope(owned))
+    lines = [(o.action, o.line) for o in ops]
+    ospf = [line.strip() for line in block.splitlines() if line.strip().startswith("ip ospf")]
+    assert ospf and all(("add", line) in lines for line in ospf)
+    address = lines.index(("add", "ip address 198.51.100.5/31"))
+    assert address < min(lines.index(("add", line)) for line in ospf)
+    assert lines.index(("remove", "ip address 198.51.100.1/30")) > address  # never without an address
