@@ -245,3 +245,14 @@ def test_real_mlx_tells_each_protocol_to_use_bfd() -> None:
     real = capture("netiron/ansible-ironware__show_running-config").read_text()
     port = real.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0].splitlines()
     assert " bfd interval 100 min-rx 100 multiplier 5" in port and " isis bfd" in port
+
+
+def test_ospf_runs_on_the_primary_address_only() -> None:
+    """A port with two addresses speaks OSPF from the first (primary) one: a second address in
+    the neighbour's subnet forms no adjacency (RFC 2328 §8.2/§10.5: hellos are sourced from and
+    checked against the interface's own network)."""
+    st = _patched("r3", (" ip address 198.51.100.5/31\n", " ip address 198.51.100.1/30\n ip address 198.51.100.5/31\n")).state
+    assert not [n for n in st.devices["r3"].ospf if n.interface == "ethernet 1/1"]
+    assert not [n for n in st.devices["r1"].ospf if n.device == "r3"]
+    st = seed_network(SEED_INVENTORY).state
+    assert [n.state for n in st.devices["r1"].ospf if n.device == "r3"] == ["Full"]
