@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -530,3 +531,58 @@ def test_leaf_lists_add_and_delete_one_value() -> None:
     assert one.root.value_of("policy-options", "community c", "members") == "target:65000:2"
     none = one.apply_set("delete policy-options community c members target:65000:2")
     assert not none.root.has("policy-options", "community c", "members")
+
+
+def test_system_ordered_lists_are_shown_sorted_user_ordered_lists_as_entered() -> None:
+    """Units, interfaces and LDP interfaces (ordered-by system in Juniper's YANG) show sorted
+    whatever order they were entered in: a unit deleted and added again is back in its place;
+    ports by FPC/PIC/port before lo0 (as a real MX shows xe-0/0/0, ge-1/1/0, lo0). LSPs and MPLS
+    interfaces (ordered-by user) keep the order they were entered in, a new one at the end."""
+    cfg = JunosConfig.empty().apply_set(
+        "set interfaces lo0 unit 0 family inet address 10.0.0.1/32\n"
+        "set interfaces ge-1/0/0 unit 1000 vlan-id 1000\n"
+        "set interfaces ge-1/0/0 vlan-tagging\n"
+        "set interfaces ge-1/0/0 unit 40 vlan-id 40\n"
+        "set interfaces xe-0/0/0 unit 0 family mpls\n"
+        "set protocols ldp interface lo0.0\n"
+        "set protocols ldp interface ge-1/0/0.1000\n"
+        "set protocols ldp interface xe-0/0/0.0\n"
+        "set protocols mpls label-switched-path b to 10.0.0.2\n"
+        "set protocols mpls label-switched-path a to 10.0.0.3\n"
+    )
+    text = cfg.to_text()
+    assert re.findall(r"^    (\S+) \{", text, re.M)[:3] == ["xe-0/0/0", "ge-1/0/0", "lo0"]
+    ge = text.split("    ge-1/0/0 {\n", 1)[1]
+    assert ge.index("unit 40") < ge.index("unit 1000")
+    assert ge.index("vlan-tagging") > ge.index("unit 40")  # a statement, not an entry: where entered
+    ldp = text.split("    ldp {\n", 1)[1].split("    }\n", 1)[0]
+    assert re.findall(r"interface (\S+);", ldp) == ["xe-0/0/0.0", "ge-1/0/0.1000", "lo0.0"]
+    assert text.index("label-switched-path b") < text.index("label-switched-path a")
+    again = cfg.apply_set("delete interfaces ge-1/0/0 unit 40").apply_set(
+        "set interfaces ge-1/0/0 unit 40 vlan-id 40")
+    assert again.to_text() == text and again.to_set() == cfg.to_set()
+    lsp = cfg.apply_set("delete protocols mpls label-switched-path b").apply_set(
+        "set protocols mpls label-switched-path b to 10.0.0.2").to_text()
+    assert lsp.index("label-switched-path a") < lsp.index("label-switched-path b")
+
+
+def test_container_statements_in_the_order_a_real_router_shows_them() -> None:
+    """`protocols` and `protocols mpls` statements in Junos's order whatever the entry order, so a
+    block deleted and added again comes back where it was (ldp before l2circuit; LSPs, then
+    paths, then interfaces)."""
+    cfg = JunosConfig.empty().apply_set(
+        "set protocols l2circuit neighbor 10.0.0.3 interface ge-1/1/9.41 virtual-circuit-id 41\n"
+        "set protocols ldp interface lo0.0\n"
+        "set protocols mpls interface ge-1/0/0.1000\n"
+        "set protocols mpls path p1 10.0.0.2 loose\n"
+        "set protocols mpls label-switched-path l1 to 10.0.0.2\n"
+        "set protocols ospf area 0.0.0.0 interface lo0.0 passive\n"
+        "set protocols ospf traffic-engineering\n"
+        "set protocols rsvp interface ge-1/0/0.1000\n"
+    )
+    text = cfg.to_text()
+    assert re.findall(r"^    (\S+) \{", text, re.M) == ["rsvp", "mpls", "ospf", "ldp", "l2circuit"]
+    assert text.index("label-switched-path l1") < text.index("path p1 ") < text.index("interface ge-1/0/0.1000;\n    }\n    ospf")
+    assert text.index("traffic-engineering") < text.index("area 0.0.0.0")
+    again = cfg.apply_set("delete protocols ldp").apply_set("set protocols ldp interface lo0.0")
+    assert again.to_text() == text

@@ -264,3 +264,78 @@ def test_rollback_on_a_real_mlx_config_negates_only_what_was_added():
         assert cmds.count(header) <= 1, (header, cmds)
     assert "no lsp LSP1" not in cmds and "no vll TEST-VLL" not in cmds
     assert "no vpls vpls-40" in cmds and "no lsp r2-to-r1" in cmds
+
+
+def test_an_address_put_beside_the_declared_one_is_replaced_new_first():
+    """Out of band, r3's OSPF port got another address (NetIron takes it as a further address of
+    the port, and the first one shown is the primary that OSPF runs on): the port's addresses are
+    one owned object, so the redeploy puts the declared address back and removes the other one,
+    adding before removing so the port is never left without an address."""
+    from mpls_interop.vendors.netiron import ownership
+
+    want = seed("r3")
+    port = "interface ethernet 1/1\n"
+    assert port in want
+    declared = next(line for line in want.split(port, 1)[1].splitlines() if line.startswith(" ip address "))
+    drifted = want.replace(declared + "\n", " ip address 198.51.100.1/30\n", 1)
+    owned = set(ownership.objects(want))
+    assert "interface ethernet 1/1 > ip address" in owned
+    ops = confdiff.changes(confdiff.parse(drifted), confdiff.parse(want), scope=ownership.scope(owned))
+    assert [(o.action, o.line) for o in ops] == [("add", declared.strip()),
+                                                 ("remove", "ip address 198.51.100.1/30")]
+    assert confdiff.commands(ops) == ["interface ethernet 1/1", declared.strip(),
+                                      "no ip address 198.51.100.1/30"]
+
+
+def test_an_address_on_a_port_the_intent_gives_none_is_kept():
+    from mpls_interop.vendors.netiron import ownership
+
+    want = seed("r3")
+    running = want + "!\ninterface ethernet 1/7\n enable\n ip address 192.0.2.129/25\n!\n"
+    owned = set(ownership.objects(want))
+    assert confdiff.changes(confdiff.parse(running), confdiff.parse(want), scope=ownership.scope(owned)) == []
+
+
+def test_a_record_naming_each_address_names_the_port_address_object():
+    from mpls_interop.vendors.netiron import ownership
+
+    assert ownership.canonical("interface ethernet 1/1 > ip address 198.51.100.5/31") == \
+        "interface ethernet 1/1 > ip address"
+    assert ownership.canonical("router mpls > lsp r3-to-r1") == "router mpls > lsp r3-to-r1"
+    assert ownership.canonical("router mpls") == "router mpls"
+
+
+def test_a_port_the_intent_no_longer_uses_loses_only_its_owned_lines():
+    """The intent stops using a port (a link or the last service on it removed): the port's
+    block is not in the desired config at all, yet its owned lines go (leaf by leaf, `disable`
+    for `enable`) and a line the toolkit never wrote stays."""
+    from mpls_interop.vendors.netiron import ownership
+
+    running = ("hostname r3\ninterface ethernet 1/3\n port-name colleague\n enable\n ip ospf area 0\n"
+               " ip address 198.51.100.13/31\n ip mtu 1500\n!\n")
+    owned = {"interface ethernet 1/3 > enable", "interface ethernet 1/3 > ip ospf area 0",
+             "interface ethernet 1/3 > ip address", "interface ethernet 1/3 > ip mtu 1500"}
+    ops = confdiff.changes(confdiff.parse(running), confdiff.parse("hostname r3\n"), scope=ownership.scope(owned))
+    assert sorted(o.command for o in ops) == sorted(
+        ["disable", "no ip ospf area 0", "no ip address 198.51.100.13/31", "no ip mtu 1500"])
+    assert {o.context for o in ops} == {("interface ethernet 1/3",)}
+
+
+def test_ospf_lines_lost_with_the_address_are_put_back_after_it():
+    """Had the port lost its `ip ospf …` lines with its address (a router that drops them), the
+    redeploy puts the address back, then every OSPF line, and removes the other address only
+    once the declared one is there."""
+    from mpls_interop.vendors.netiron import ownership
+
+    want = seed("r3")
+    block = want.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0]
+    bare = " enable\n ip address 198.51.100.1/30\n ip mtu 1500\n"
+    drifted = want.replace(block, bare, 1)
+    owned = set(ownership.objects(want))
+    ops = confdiff.changes(confdiff.parse(drifted), confdiff.parse(want), scope=ownership.scope(owned))
+    lines = [(o.action, o.line) for o in ops]
+    ospf = [line.strip() for line in block.splitlines() if line.strip().startswith("ip ospf")]
+    assert ospf and all(("add", line) in lines for line in ospf)
+    address = lines.index(("add", "ip address 198.51.100.5/31"))
+    assert address < min(lines.index(("add", line)) for line in ospf)
+    assert lines.index(("remove", "ip address 198.51.100.1/30")) > address  # never without an address

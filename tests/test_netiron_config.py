@@ -468,3 +468,32 @@ def test_vpls_vlan_with_a_live_ve_cannot_be_deleted() -> None:
     cfg.apply([], "no interface ve 40")
     cfg.apply(["router mpls", "vpls v 40"], "no vlan 40")
     assert cfg.root.first("router mpls").first("vpls v").first("vlan") is None
+
+
+def test_removing_an_address_keeps_the_ports_ospf_lines() -> None:
+    """`no ip address` takes the address only: the port's `ip ospf …` lines stay (best knowledge,
+    docs/fidelity/netiron.md); a further address is shown after the first one."""
+    cfg = fresh()
+    feed(cfg, "router ospf\n area 0\ninterface ethernet 1/1\n ip ospf area 0\n ip ospf cost 100\n"
+              " ip address 198.51.100.5/31\n")
+    feed(cfg, "interface ethernet 1/1\n no ip address 198.51.100.5/31\n ip address 198.51.100.1/30\n"
+              " ip address 198.51.100.5/31\n")
+    text = cfg.running_config()
+    port = text.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0]
+    assert port.splitlines() == [" ip ospf area 0", " ip ospf cost 100", " ip address 198.51.100.1/30",
+                                 " ip address 198.51.100.5/31"]
+
+
+def test_bfd_for_ospf_on_all_interfaces_and_its_holdover() -> None:
+    """`bfd all-interfaces` and `bfd holdover-interval 0-20` under `router ospf` (Multi-Service
+    IronWare Switching Configuration Guide R05.6.00, BFD for the specified protocol)."""
+    cfg = fresh()
+    feed(cfg, "router ospf\n bfd holdover-interval 5\n bfd all-interfaces\n area 0\n")
+    text = cfg.running_config()
+    assert "router ospf\n area 0\n bfd all-interfaces\n bfd holdover-interval 5\n" in text
+    feed(cfg, "router ospf\n bfd holdover-interval 10\n")
+    assert "bfd holdover-interval 10\n" in cfg.running_config() and "holdover-interval 5" not in cfg.running_config()
+    refused(cfg, ["router ospf"], "bfd holdover-interval 21")
+    refused(cfg, ["router ospf"], "bfd everywhere")
+    feed(cfg, "router ospf\n no bfd all-interfaces\n")
+    assert "all-interfaces" not in cfg.running_config()

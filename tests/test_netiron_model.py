@@ -219,3 +219,40 @@ def test_ospf_priority_decides_the_dr_before_the_router_id() -> None:
     assert re.search(r"^v100\s+198\.51\.100\.2\s+1\s+FULL/DR\s", text, re.M)
     brief = ShowCommands("r2", lambda: st).handle(["show", "ip", "ospf", "interface", "brief"]) or ""
     assert re.search(r"^ve 100 0 198\.51\.100\.2/30 100 OTHER 1/1$", brief, re.M)
+
+
+# -- BFD for OSPFv2: per interface or for all OSPF interfaces -----------------------------------
+
+
+@pytest.mark.parametrize(("pairs", "up"), [
+    ((), True),  # the seed: `ip ospf bfd` on the interface
+    ((("router ospf\n area 0\n", "router ospf\n area 0\n bfd all-interfaces\n"),
+      (" ip ospf bfd\n", "")), True),
+    (((" ip ospf bfd\n", ""),), False),  # timers only: OSPF is not a BFD client
+], ids=["interface", "all-interfaces", "timers-only"])
+def test_bfd_for_ospf_needs_the_protocol_told(pairs, up: bool) -> None:
+    """NetIron runs BFD for OSPFv2 on an interface when OSPF is told to use it, per interface
+    (`ip ospf bfd`) or for every OSPF interface (`bfd all-interfaces` under `router ospf`), and
+    the interface has `bfd interval … min-rx … multiplier …` (docs/fidelity/netiron.md)."""
+    net = _patched("r2", *pairs)
+    sessions = [b for b in net.state.devices["r2"].bfd if b.interface == "ve 100"]
+    assert [b.up for b in sessions] == ([True] if up else [])
+
+
+def test_real_mlx_tells_each_protocol_to_use_bfd() -> None:
+    """The real 5.8 config: the timers are on the port and the protocol (IS-IS there) is told
+    per interface, as the renderer does for OSPF with `ip ospf bfd`."""
+    real = capture("netiron/ansible-ironware__show_running-config").read_text()
+    port = real.split("interface ethernet 1/1\n", 1)[1].split("!", 1)[0].splitlines()
+    assert " bfd interval 100 min-rx 100 multiplier 5" in port and " isis bfd" in port
+
+
+def test_ospf_runs_on_the_primary_address_only() -> None:
+    """A port with two addresses speaks OSPF from the first (primary) one: a second address in
+    the neighbour's subnet forms no adjacency (RFC 2328 §8.2/§10.5: hellos are sourced from and
+    checked against the interface's own network)."""
+    st = _patched("r3", (" ip address 198.51.100.5/31\n", " ip address 198.51.100.1/30\n ip address 198.51.100.5/31\n")).state
+    assert not [n for n in st.devices["r3"].ospf if n.interface == "ethernet 1/1"]
+    assert not [n for n in st.devices["r1"].ospf if n.device == "r3"]
+    st = seed_network(SEED_INVENTORY).state
+    assert [n.state for n in st.devices["r1"].ospf if n.device == "r3"] == ["Full"]

@@ -16,7 +16,7 @@ from mpls_interop.cli.net import LabOpt, LimitOpt, TimeoutOpt
 from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet
 from mpls_interop.ops.deploy import deployable_configs
-from mpls_interop.ops.ownership import Ownership, objects
+from mpls_interop.ops.ownership import Ownership, objects, owned_objects
 from mpls_interop.ops.targets import select, targets
 
 app = typer.Typer()
@@ -75,7 +75,7 @@ def adopt(
         vendor = intent.devices[name].vendor
         present = objects(vendor, o.value)
         declared = objects(vendor, configs[name])
-        owned = record.owned(name)
+        owned = owned_objects(record, name, vendor)
         taken = set()
         for key in sorted(present):
             if key in owned:

@@ -461,30 +461,34 @@ def _type(p: Pseudowire | None, remote_of: Pseudowire | None, svc: ServicePlan) 
     return f"{svc.mode} (intent)"
 
 
+#: a down PW's neutral cause → what the check says (fields: ``dev``/``other`` the two devices,
+#: ``mine``/``theirs`` both ends' PW MTUs, ``my_type``/``their_type`` both ends' PW types, ``status``
+#: the device's own word, ``id`` the service id)
+CAUSE_MESSAGES: dict[str, str] = {
+    "mtu-mismatch": "PW MTU differs: {dev} {mine}, {other} {theirs}",
+    "type-mismatch": "PW type differs: {dev} {my_type}, {other} {their_type}",
+    "cw-mismatch": "control word differs between {dev} and {other} ({dev} reports {status})",
+    "no-remote": "{dev} has no label from {other}: {other} has no matching PW (id {id}) or no LSP/LDP back",
+    "no-lsp": "{dev} has no LSP to {other}",
+    "no-ldp": "{dev} has no LDP session to {other}",
+    "local-ac-down": "{dev} attachment circuit is down",
+    "remote-ac-down": "{other} signals its attachment circuit down",
+}
+
+
 def _root_cause(plan: Plan, dev: str, p: Pseudowire, other_dev: str, q: Pseudowire | None, a_svc: ServicePlan,
                 b_svc: ServicePlan) -> str:
     """The neutral cause of a down PW from the device's status words (the vendor's capability
-    data maps them), with both ends' values."""
+    data maps them), with both ends' values (:data:`CAUSE_MESSAGES`)."""
     cause = get_vendor(plan.devices[dev].vendor).pw_cause(p.status, p.reason)
-    if cause == "mtu-mismatch":
-        mine = p.mtu or a_svc.mtu
-        theirs = (q.mtu if q else None) or p.remote_mtu or b_svc.mtu
-        return f"PW MTU differs: {dev} {mine}, {other_dev} {theirs}"
-    if cause == "type-mismatch":
-        return f"PW type differs: {dev} {_type(p, None, a_svc)}, {other_dev} {_type(q, p, b_svc)}"
-    if cause == "cw-mismatch":
-        return f"control word differs between {dev} and {other_dev} ({dev} reports {p.status})"
-    if cause == "no-remote":
-        return f"{dev} has no label from {other_dev}: {other_dev} has no matching PW (id {a_svc.id}) or no LSP/LDP back"
-    if cause == "no-lsp":
-        return f"{dev} has no LSP to {other_dev}"
-    if cause == "no-ldp":
-        return f"{dev} has no LDP session to {other_dev}"
-    if cause == "local-ac-down":
-        return f"{dev} attachment circuit is down"
-    if cause == "remote-ac-down":
-        return f"{other_dev} signals its attachment circuit down"
-    return f"{dev} reports {p.status}" + (f" ({p.reason})" if p.reason else "")
+    template = CAUSE_MESSAGES.get(cause or "")
+    if template is None:
+        return f"{dev} reports {p.status}" + (f" ({p.reason})" if p.reason else "")
+    return template.format(
+        dev=dev, other=other_dev, status=p.status, id=a_svc.id,
+        mine=p.mtu or a_svc.mtu, theirs=(q.mtu if q else None) or p.remote_mtu or b_svc.mtu,
+        my_type=_type(p, None, a_svc), their_type=_type(q, p, b_svc),
+    )
 
 
 def _id_problems(kind: str, name: str, members: dict[str, ServicePlan], facts: dict[str, DeviceFacts]) -> list[str]:

@@ -22,7 +22,7 @@ from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
 from mpls_interop.ops.journal import Journal, refuse_if_unfinished
 from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
-from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects
+from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects, owned_objects
 from mpls_interop.sdk.driver import Target
 from mpls_interop.sdk.spec import get_vendor
 
@@ -152,7 +152,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
             present = objects(vendor, running)
             want = objects(vendor, configs[host.name])
             declared[host.name] = set(want)
-            owned = record.owned(host.name)
+            owned = owned_objects(record, host.name, vendor)
             results[host.name].operations = [
                 op.as_dict() for op in object_ops(present, want, owned | set(want))]
             return conflicts(vendor, present, want, owned) if record.enabled else []
@@ -184,7 +184,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         # 1. lock + stage + diff everywhere (a dry run only reads: a local comparison)
         def stage(host: Host) -> str:
             drv = fleet.driver(host)
-            drv.owned = record.owned(host.name)  # type: ignore[attr-defined]
+            drv.owned = owned_objects(record, host.name, intent.devices[host.name].vendor)  # type: ignore[attr-defined]
             if dry_run:
                 say(host.name, "compare")
                 return drv.preview(configs[host.name])

@@ -36,6 +36,14 @@ def objects(vendor: str, config: str) -> dict[str, str]:
     return vendor_module(vendor).objects(config)
 
 
+def owned_objects(record: Ownership, device: str, vendor: str) -> set[str]:
+    """The device's owned objects from the record, named as the vendor names them today (a
+    vendor's ``canonical(key)``, when it has one, maps names an older version recorded)."""
+    canonical = getattr(vendor_module(vendor), "canonical", None)
+    keys = record.owned(device)
+    return {canonical(k) for k in keys} if canonical is not None else keys
+
+
 @dataclass
 class ObjectOp:
     """One object-level operation of a deploy plan."""

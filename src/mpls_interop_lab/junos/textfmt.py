@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mpls_interop_lab.junos.keywords import YANG_TO_CLI, Step, Word, descend, resolve, root_node
+from mpls_interop_lab.junos.order import ordered
 from mpls_interop_lab.junos.tree import JNode, JunosLoadErrors, JunosSyntaxError, label, quote
 from mpls_interop_lab.junos.yang import SNode
 
@@ -397,10 +398,10 @@ def node_lines(node: JNode, indent: int = 0, snode: SNode | None = None) -> list
     if node.value is not None or not node.children:
         return [f"{pad}{statement(node, snode)};"]
     if one_line(node, snode):
-        parts = [statement(c, _child_snode(snode, k)) for k, c in node.children.items()]
+        parts = [statement(c, _child_snode(snode, k)) for k, c in ordered(node, snode)]
         return [f"{pad}{statement(node, snode)} {' '.join(parts)};"]
     lines = [f"{pad}{statement(node, snode)} {{"]
-    for key, child in node.children.items():
+    for key, child in ordered(node, snode):
         lines.extend(node_lines(child, indent + 4, _child_snode(snode, key)))
     lines.append(pad + "}")
     return lines
@@ -409,7 +410,7 @@ def node_lines(node: JNode, indent: int = 0, snode: SNode | None = None) -> list
 def render_text(root: JNode) -> str:
     lines: list[str] = []
     top = root_node()
-    for key, child in root.children.items():
+    for key, child in ordered(root, top):
         lines.extend(node_lines(child, 0, _child_snode(top, key)))
     return "\n".join(lines) + "\n" if lines else ""
 
@@ -419,7 +420,7 @@ def render_set(root: JNode) -> str:
     deactivate: list[str] = []
 
     def walk(node: JNode, snode: SNode | None, prefix: list[str]) -> None:
-        for key, child in node.children.items():
+        for key, child in ordered(node, snode):
             sc = _child_snode(snode, key)
             words = [] if sc is not None and sc.nokeyword and child.value is not None else [cli_label(key, sc)]
             path = prefix + words

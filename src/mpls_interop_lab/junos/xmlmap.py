@@ -12,6 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from mpls_interop_lab.junos.keywords import body, descend, root_node
+from mpls_interop_lab.junos.order import ordered
 from mpls_interop_lab.junos.textfmt import add_value
 from mpls_interop_lab.junos.tree import JNode, JunosLoadErrors, JunosSyntaxError
 from mpls_interop_lab.junos.yang import SNode, check_value
@@ -37,7 +38,7 @@ def _mark(el: etree._Element, node: JNode) -> None:
 
 def _emit(el: etree._Element, node: JNode, snode: SNode | None) -> None:
     family_el: etree._Element | None = None
-    for key, child in node.children.items():
+    for key, child in ordered(node, snode):
         sc = descend(snode, key) if snode is not None else None
         if " " in key and key.startswith("family ") and (sc is None or sc.kind == "c"):
             if family_el is None:

@@ -385,6 +385,8 @@ class NetworkState:
             return None
         if x.ospf.passive or y.ospf.passive:
             return None
+        if x.address.network != y.address.network:
+            return None  # OSPF speaks from each interface's primary (first) address only
         if (x.ospf.area, x.ospf.hello, x.ospf.dead) != (y.ospf.area, y.ospf.hello, y.ospf.dead):
             return None  # hellos are dropped: no neighbour at all
         rid_a, rid_b = va.router_id or str(x.address.ip), vb.router_id or str(y.address.ip)

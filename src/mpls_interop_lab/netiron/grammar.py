@@ -71,7 +71,7 @@ ORDER: dict[str, list[str]] = {
     "vlan": ["tagged", "untagged", "router-interface"],
     "vpls-vlan": ["tagged", "untagged", "router-interface"],
     "vll-vlan": ["tagged", "untagged"],
-    "ospf": ["area"],
+    "ospf": ["area", "bfd all-interfaces", "bfd holdover-interval"],
     "mpls": ["policy", "vpls-policy", "mpls-interface", "path", "lsp", "vll", "vpls"],
     "vpls-policy": ["mtu-enforcement"],
     "policy": ["traffic-eng"],
@@ -701,7 +701,16 @@ _TABLES: dict[str, dict[str, tuple[Handler, bool]]] = {
         "bfd": (_setting("bfd", _bfd), True),
     },
     "vlan": _VLAN,
-    "ospf": {"area": (_line(_arg("area", _area)), True)},
+    "ospf": {
+        "area": (_line(_arg("area", _area)), True),
+        # BFD for OSPFv2 on every OSPF interface, and the down-notification delay (Multi-Service
+        # IronWare Switching Configuration Guide R05.6.00, "Configuring BFD for the specified
+        # protocol"); per interface it is `ip ospf bfd`
+        "bfd": (_subcommands({
+            "all-interfaces": _flag("bfd all-interfaces"),
+            "holdover-interval": _number("bfd holdover-interval", 0, 20),
+        }), True),
+    },
     "mpls": {
         "policy": (_line(_fixed("policy"), kind="policy"), True),
         "mpls-interface": (_line(_arg("mpls-interface", _mpls_if_name), kind="mpls-if"), True),

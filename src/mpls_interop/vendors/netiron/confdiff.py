@@ -69,6 +69,7 @@ class Rules:
     whole: tuple[tuple[re.Pattern[str], ...], ...]
     refs: tuple[Ref, ...]
     disable_to_change: tuple[dict[str, Any], ...]
+    add_before_remove: tuple[tuple[re.Pattern[str], ...], ...] = ()
 
 
 def _patterns(path: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -107,6 +108,7 @@ def rules() -> Rules:
         disable_to_change=tuple(
             {**d, "path": _patterns(d["path"])} for d in raw.get("disable_to_change", [])
         ),
+        add_before_remove=tuple(_patterns(p) for p in raw.get("add_before_remove", [])),
     )
 
 
@@ -262,6 +264,8 @@ def _walk(cur: HConfig | HConfigChild, want: HConfig | HConfigChild, ctx: Lineag
             continue  # the desired value is set by a modification below
         if scope((*ctx, c.text)):
             _remove(c, ctx, ops, scope)
+        elif c.children:
+            _remove_owned_lines(c, (*ctx, c.text), ops, scope)
     for w in want.children:
         c = cur.children.get(w.text)
         if c is None and (old_section := _renamed(w, ctx, cur.children)) is not None:
@@ -286,6 +290,16 @@ def _add(node: HConfigChild, ctx: Lineage, ops: list[Op]) -> None:
     ops.append(Op(ctx, node.text, "add", node.text))
     for child in node.children:
         _add(child, (*ctx, node.text), ops)
+
+
+def _remove_owned_lines(node: HConfigChild, lineage: Lineage, ops: list[Op], scope: Scope) -> None:
+    """A section the desired config no longer has and the toolkit does not own as a whole (a
+    physical port): the lines in it that the toolkit owns go, the rest stays."""
+    for child in node.children:
+        if scope((*lineage, child.text)):
+            _remove(child, lineage, ops, scope)
+        elif child.children:
+            _remove_owned_lines(child, (*lineage, child.text), ops, scope)
 
 
 def _remove(node: HConfigChild, ctx: Lineage, ops: list[Op], scope: Scope) -> bool:
@@ -401,6 +415,15 @@ def order(ops: list[Op]) -> list[Op]:
                 before(headers_added[head], op)
             if op.action == "remove" and head in headers_removed:
                 before(op, headers_removed[head])
+
+    # a new value before the old one goes (``add_before_remove``: a port is never left without
+    # an address)
+    for path in rules().add_before_remove:
+        adds = [op for op in ops if op.action != "remove" and _matches(path, op.lineage)]
+        for gone in (op for op in ops if op.action == "remove" and _matches(path, op.lineage)):
+            for new in adds:
+                if new.context == gone.context:
+                    before(new, gone)
 
     # references
     gives_up: dict[str, list[Op]] = {}

@@ -30,6 +30,12 @@ def object_key(lineage: Lineage) -> str | None:
     return _key("objects", lineage, exact=False)
 
 
+def canonical(key: str) -> str:
+    """A recorded object name as this version names it (a record written when each address of a
+    port was its own object names the port's address object)."""
+    return object_key(tuple(key.split(SEP))) or key
+
+
 def container_key(lineage: Lineage) -> str | None:
     return _key("containers", lineage, exact=True)
 
