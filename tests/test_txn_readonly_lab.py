@@ -4,6 +4,7 @@ configuration mode), and no NetIron device receives a single configuration line.
 
 from __future__ import annotations
 
+import difflib
 import json
 
 import pytest
@@ -78,7 +79,8 @@ def test_local_junos_diff_equals_the_devices_show_compare(lab):
             drv.load(config)
             staged = drv.diff()
             drv.rollback()
-        assert local and local == staged, (start, change)
+        assert local and local == staged, (start, change, "\n".join(difflib.unified_diff(
+            staged.splitlines(), local.splitlines(), "device", "local", lineterm="", n=2)))
 
 
 def test_deploy_while_a_colleague_holds_the_junos_lock_changes_nothing(lab):

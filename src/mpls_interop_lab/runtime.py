@@ -175,9 +175,9 @@ class Lab:
                     "name": ld.name, "vendor": ld.vendor, "model": ld.model, "host": HOST, "port": ld.port,
                     "username": self.username, "password": self.password,
                     "down": bool(ld.device.faults.down),
-                    "stalled": bool(ld.device.faults.stalled),
+                    "stalled": bool(getattr(ld.device.faults, "stalled", False)),
                     "armed": [k for k, v in (("drop-session", ld.device.faults.drop_after is not None),
-                                             ("stall-session", ld.device.faults.stall_after is not None),
+                                             ("stall-session", getattr(ld.device.faults, "stall_after", None) is not None),
                                              ("commit-fail", ld.device.faults.commit_fail)) if v],
                 }
                 for ld in self.devices.values()
@@ -223,7 +223,10 @@ class Lab:
             self._device(target).device.faults.drop_after = n
         elif kind == "stall-session":
             n = int(value) if value and value.isdigit() else 0
-            self._device(target).device.faults.stall_after = n
+            faults_of = self._device(target).device.faults
+            if not hasattr(faults_of, "stall_after"):
+                raise FaultError(f"{target}: stall-session is not supported on this device")
+            faults_of.stall_after = n
         elif kind == "commit-fail":
             self._device(target).device.faults.commit_fail = True
         elif kind == "clear":
@@ -232,8 +235,9 @@ class Lab:
                 ld.device.faults.down = False
                 ld.device.faults.drop_after = None
                 ld.device.faults.commit_fail = False
-                ld.device.faults.stall_after = None
-                ld.device.faults.stalled = False
+                if hasattr(ld.device.faults, "stall_after"):
+                    ld.device.faults.stall_after = None
+                    ld.device.faults.stalled = False
             if not target:
                 faults.link_down.clear()
                 faults.link_mtu.clear()
@@ -246,6 +250,13 @@ class Lab:
         return f"{kind} {target} {value or ''}".strip()
 
     # ---- operator state: snapshots and the configurations as the devices hold them -------------------
+    def _snapshots_supported(self) -> None:
+        """Snapshots and config dumps are test machinery of the emulated routers only (an OpenFlow
+        PE's state is a real OVS bridge and FRR: refused, never half-done)."""
+        other = sorted(n for n, ld in self.devices.items() if not hasattr(ld.device, "snapshot"))
+        if other:
+            raise FaultError(f"{', '.join(other)}: state snapshots are not supported on this device")
+
     def restore_state(self, tag: str) -> list[str]:
         """Every device back to a ``save-state`` snapshot (running and saved), faults cleared."""
         if tag not in self._saved_states:
@@ -296,6 +307,8 @@ class Lab:
                 return {"ok": True, **self.status()}
             if cmd == "fault":
                 return {"ok": True, "applied": self.apply_fault(req.get("kind", ""), req.get("target", ""), req.get("value"))}
+            if cmd in ("save-state", "configs"):
+                self._snapshots_supported()
             if cmd == "save-state":
                 self._saved_states[str(req.get("tag", ""))] = {
                     n: ld.device.snapshot() for n, ld in self.devices.items()}

@@ -17,7 +17,12 @@ statement of that name at that place and the name is not a known list (:data:`LI
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from mpls_interop.vendors.junos.setform import tokens
 
@@ -160,9 +165,56 @@ def _diff(old: Node, new: Node, path: list[str], out: list[str], banner: list[st
             _diff(o, n, path + [key], out, banner)
 
 
+@cache
+def _display() -> dict:
+    return yaml.safe_load(resources.files(__package__).joinpath("display_order.yml").read_text())
+
+
+_PARTS = re.compile(r"(\d+)")
+_PORT = re.compile(r"^([a-z]+)-(\d+)/(\d+)/(\d+)(?::(\d+))?(?:\.(\d+))?$")
+
+
+def _entry_key(name: str) -> tuple:
+    """Ports by FPC, PIC, port, channel and unit before every other name; the rest text and
+    numbers in turn (``10.0.0.10`` after ``10.0.0.9``)."""
+    m = _PORT.match(name)
+    if m:
+        kind, fpc, pic, port, chan, unit = m.groups()
+        return (0, int(fpc), int(pic), int(port), int(chan or -1), kind, int(unit or -1))
+    return (1, tuple((1, int(p)) if i % 2 else (0, p) for i, p in enumerate(_PARTS.split(name))))
+
+
+def displayed(node: Node, path: tuple[str, ...] = ()) -> Node:
+    """``node`` with its children in the order Junos shows them (``display_order.yml``)."""
+    data = _display()
+    items = list(node.children.items())
+    order = data["statements"].get(" ".join(path), [])
+    if order:
+        def rank(i: int) -> tuple[int, int]:
+            word = items[i][1].words[0]
+            return (order.index(word) if word in order else len(order), i)
+        items = [items[i] for i in sorted(range(len(items)), key=rank)]
+    bare = bool(path) and path[-1] in data["keywordless"]
+    groups: dict[str, list[int]] = {}
+    for i, (_, c) in enumerate(items):
+        if bare and not c.leaf:
+            groups.setdefault("", []).append(i)
+        elif len(c.words) > 1 and c.words[0] in data["sorted"]:
+            groups.setdefault(c.words[0], []).append(i)
+    out = list(items)
+    for places in groups.values():
+        name = (lambda c: c.words[0]) if bare else (lambda c: c.words[1])
+        entries = sorted((items[i] for i in places), key=lambda kv: _entry_key(name(kv[1])))
+        for i, kv in zip(places, entries, strict=True):
+            out[i] = kv
+    copy_ = Node(list(node.words), node.leaf, tag=node.tag)
+    copy_.children = {k: displayed(c, (*path, c.words[0] if c.words else "")) for k, c in out}
+    return copy_
+
+
 def compare(running: str, load: str) -> str:
     """The ``show | compare`` text of loading ``load`` over ``running`` ('' when nothing changes)."""
     old = parse(running)
     out: list[str] = []
-    _diff(old, merge(old, parse(load)), [], out, [""])
+    _diff(displayed(old), displayed(merge(old, parse(load))), [], out, [""])
     return "\n".join(out)

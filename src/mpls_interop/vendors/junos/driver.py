@@ -325,11 +325,11 @@ class JunosDriver(Driver):
 
     def lsps(self) -> list[Lsp]:
         """RSVP LSPs (``show mpls lsp``), then LDP LSPs (``show ldp route``) to addresses no RSVP
-        LSP of the same name covers."""
+        LSP goes to (a FEC learnt over targeted LDP beside RSVP transport is no LSP of its own)."""
         rsvp = parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True))
-        names = {lsp.name for lsp in rsvp}
+        covered = {lsp.name for lsp in rsvp} | {lsp.destination for lsp in rsvp}
         ldp = parsers.parse_ldp_lsps(self._rpc("get_ldp_route_information"))
-        return rsvp + [lsp for lsp in ldp if lsp.name not in names]
+        return rsvp + [lsp for lsp in ldp if lsp.name not in covered and lsp.destination not in covered]
 
     def pseudowires(self) -> list[Pseudowire]:
         return parsers.parse_l2circuits(self._rpc("get_l2ckt_connection_information")) + parsers.parse_vpls(

@@ -92,6 +92,8 @@ class NetIronDriver(Driver):
     def __init__(self, target: Target, fast: bool = True) -> None:
         super().__init__(target)
         self.fast = fast
+        #: configuration in batches of whole blocks (``batch``); False: netmiko's line-by-line push
+        self.batched = fast
         self.conn: Any = None
         self._before: str | None = None
         self._desired: str | None = None
@@ -243,7 +245,7 @@ class NetIronDriver(Driver):
             return ""
         if self.conn is None:
             raise self.error("configuration: not connected")
-        if self.fast:
+        if self.batched:
             return self._push_batched(lines, starts)
         try:
             with self.watch.step(f"configuration ({len(lines)} lines)", per_command=True):
@@ -262,6 +264,14 @@ class NetIronDriver(Driver):
             raise self.error(f"device rejected the configuration: {m.group(1).strip()}")
         return out
 
+    def _read_answers(self) -> str:
+        """The channel's output; each prompt in it (a line answered) restarts the watch's clock,
+        so a batch is bounded per line, as a line-by-line push is."""
+        data = self.conn.read_channel()
+        if data and self.conn.base_prompt in data:
+            self.watch.progress()
+        return data
+
     def _push_batched(self, lines: list[str], starts: set[int] | None) -> str:
         """Lines in round trips of whole sub-mode blocks (``batch``); every reply read back to its
         line. A rejected line stops the push after its batch; ``applied`` says what the device
@@ -272,7 +282,7 @@ class NetIronDriver(Driver):
             with self.watch.step(f"configuration ({len(lines)} lines)", per_command=True):
                 self.conn.read_channel()  # nothing stale before the first echo
                 # entering and leaving config mode ride along with the first and last batch
-                result, prompt = batch.send(self.conn.write_channel, self.conn.read_channel, chunks,
+                result, prompt = batch.send(self.conn.write_channel, self._read_answers, chunks,
                                             self.conn.base_prompt, self._backstop, self._alive,
                                             enter="configure terminal", leave="end")
             self.conn.base_prompt = prompt
