@@ -91,10 +91,24 @@ def test_df_pings_through_ovs_pass_and_fail_at_the_exact_boundary(oflab):
         drv.close()
 
 
+def _vll71(oflab, name: str):
+    drv = driver(oflab, name)
+    try:
+        return next(p for p in drv.pseudowires() if p.service_id == 71)
+    finally:
+        drv.close()
+
+
 def test_junos_to_openflow_link_and_pw_up_on_both_ends(oflab):
     checks = verify(oflab)
     assert checks["ospf r1-of1"]["status"] == "pass", checks["ospf r1-of1"]["detail"]
     assert checks["ldp of1<->r1"]["status"] == "pass", checks["ldp of1<->r1"]["detail"]
+    if _vll71(oflab, "of1").status == "LABEL-STALE":
+        # a label LDP signalled after the commit's wait (a slow first convergence, or an earlier
+        # test's link fault) is bound by the next deploy, as the PW's own reason says (a known
+        # limit of the driver without a controller: docs/openflow.md)
+        again = oflab.run("deploy", "-i", str(oflab.inventory), "--lab", "--no-verify")
+        assert again.returncode == 0, again.stdout + again.stderr
     for name in ("r1", "of1"):
         drv = driver(oflab, name)
         try:
