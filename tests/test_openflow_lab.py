@@ -172,7 +172,8 @@ def test_link_down_fault_cuts_the_real_wire(oflab):
 
         def recovered() -> bool:
             ospf = any(n.full for n in drv._ospf() if n.address == "198.51.100.18")
-            return ospf and all(s.up for s in drv._ldp(drv._program()) if s.peer == "10.0.0.22")
+            ldp = all(s.up for s in drv._ldp(drv._program()) if s.peer == "10.0.0.22")
+            return ospf and ldp and all(lsp.up for lsp in drv.lsps())  # the LDP LSPs too
 
         while time.monotonic() < deadline and not recovered():
             time.sleep(1)
