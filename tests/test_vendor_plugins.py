@@ -45,7 +45,7 @@ def toyos(tmp_path, monkeypatch):
         del sys.modules[mod]
 
 
-def mixed_inventory(root: Path, vpls_on_toy: bool = False) -> Path:
+def mixed_inventory(root: Path, vpls_on_toy: bool = False, vll_mode: str = "raw") -> Path:
     root.mkdir()
     (root / "hosts.yml").write_text(yaml.safe_dump({"all": {"children": {
         "junos": {"hosts": {"r1": {"ansible_host": "192.0.2.1"}}},
@@ -63,7 +63,7 @@ def mixed_inventory(root: Path, vpls_on_toy: bool = False) -> Path:
         }],
         "mpls": {"rsvp": {"mesh": True}, "ldp": {"targeted": True}},
         "services": {"vll": [{
-            "name": "vll-7", "id": 7, "mode": "raw",
+            "name": "vll-7", "id": 7, "mode": vll_mode,
             "endpoints": [{"device": "r1", "port": "ge-0/0/1"}, {"device": "t1", "port": "port2"}],
         }]},
     }
@@ -103,6 +103,16 @@ def test_lint_gates_on_the_plugins_capabilities(toyos, tmp_path):
     cap = [f for f in lint(intent) if f.rule == "CAP001"]
     assert [(f.devices, f.severity) for f in cap] == [(("t1",), "error")]
     assert "cannot do vpls" in cap[0].message and "vpls-8" in cap[0].message
+
+
+def test_lint_reports_the_plugins_own_plan_findings(toyos, tmp_path):
+    # the SDK hook (VendorSpec.plan_findings) serves any plugin: the core names no vendor
+    raw = lint(load_intent(mixed_inventory(tmp_path / "raw")))
+    assert [f for f in raw if f.rule == "CAP002"] == []
+    tagged = [f for f in lint(load_intent(mixed_inventory(tmp_path / "tagged", vll_mode="tagged")))
+              if f.rule == "CAP002"]
+    assert [(f.devices, f.severity) for f in tagged] == [(("t1",), "error")]
+    assert "raw VLLs only" in tagged[0].message and "vll-7" in tagged[0].message
 
 
 def test_plugin_in_a_fresh_process_through_the_cli(toyos, tmp_path):
