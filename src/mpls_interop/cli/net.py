@@ -32,6 +32,7 @@ from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
 from mpls_interop.ops.verify import verify as run_verify
+from mpls_interop.ops.verify import verify_settled
 from mpls_interop.sdk.errors import InputError
 from mpls_interop.sdk.hostkeys import HostKeyError
 from mpls_interop.sdk.secrets import scrub
@@ -58,6 +59,10 @@ TimeoutOpt = Annotated[float, typer.Option(
 RetriesOpt = Annotated[int, typer.Option(
     "--connect-retries", min=0, max=10,
     help="Extra connection attempts when a device refuses or drops the connection (never on commands)")]
+WaitOpt = Annotated[float, typer.Option(
+    "--wait", min=0, max=600,
+    help="Let the network converge: take the checks again every 5 s while any fails, for at most "
+         "this many seconds (the last round is the verdict)")]
 MaxReplyOpt = Annotated[float, typer.Option(
     "--max-reply-mb", min=0.01, max=4096, help="Largest reply accepted from a device, MiB")]
 
@@ -237,6 +242,7 @@ def deploy(
     confirm_minutes: Annotated[int, typer.Option("--confirm-minutes", min=1, max=60,
                                                  help="Junos commit confirmed timeout")] = 5,
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip verification before confirming")] = False,
+    wait: WaitOpt = 0,
     fmt: Annotated[DeployFormat, typer.Option("--format", "-f")] = DeployFormat.table,
     clab_inventory: ClabInventoryOpt = None,
     timeout: TimeoutOpt = 30,
@@ -251,13 +257,17 @@ def deploy(
 
     The intent lint runs first: an error-level finding stops the deploy before any connection
     (exit 1) unless --skip-lint is given (the report then says the lint was skipped)."""
+    if wait and wait >= confirm_minutes * 60 - 30:
+        # the verification runs inside the commit-confirmed window: it must leave time to confirm
+        raise InputError("--wait", f"{wait:g} s does not leave 30 s of the {confirm_minutes}-minute "
+                                   "commit-confirmed window to confirm in; raise --confirm-minutes")
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     if not skip_lint:
         lint_gate(intent)
     names = select(intent, limit)
     tg = targets(intent, inventory, names, lab, timeout, known_hosts, accept_new_host_keys, connect_retries,
                  max_reply_mb)
-    verifier = None if no_verify else (lambda nr: run_verify(intent, nr)[0])
+    verifier = None if no_verify else (lambda nr: verify_settled(intent, nr, wait, on_retry=_settling)[0])
     try:
         with DeviceProgress(names, fmt is DeployFormat.table) as progress, stop_on_signals():
             result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
@@ -398,6 +408,7 @@ def verify(
     max_reply_mb: MaxReplyOpt = 16,
     known_hosts: KnownHostsOpt = None,
     accept_new_host_keys: AcceptNewHostKeysOpt = False,
+    wait: WaitOpt = 0,
 ) -> None:
     """Check the network on the devices: links, MTU pings, OSPF, BFD, LDP, LSPs, pseudowires,
     service pings. Exit 0 when every check passes, 1 when any fails, 2 on bad input."""
@@ -410,12 +421,16 @@ def verify(
                  max_reply_mb)
     nr = fleet.build(intent, tg)
     try:
-        checks, _sent = run_verify(intent, nr)
+        checks, _sent = verify_settled(intent, nr, wait, on_retry=_settling)
     finally:
         fleet.close_all(nr)
     _emit(checks, fmt.value, output, run.finish())
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(1)
+
+
+def _settling(failing: int, pause: float) -> None:
+    err.print(f"{failing} check(s) fail; taking them again in {pause:.0f} s (--wait)", markup=False)
 
 
 def check_output_path(output: Path) -> None:

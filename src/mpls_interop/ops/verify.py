@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import time
+from collections.abc import Callable
 
 from nornir.core import Nornir
 from nornir.core.inventory import Host
@@ -112,3 +114,27 @@ def verify(intent: Intent, nr: Nornir) -> tuple[list[Check], int]:
     pings, search, sent = run_pings(nr, jobs)
     return all_checks(intent, plan, facts, pings, search), sent
 
+
+
+def verify_settled(intent: Intent, nr: Nornir, wait: float, interval: float = 5.0,
+                   on_retry: Callable[[int, float], None] | None = None,
+                   clock: Callable[[], float] = time.monotonic,
+                   sleep: Callable[[float], None] = time.sleep) -> tuple[list[Check], int]:
+    """:func:`verify`, taken again every ``interval`` seconds while a check fails, for at most
+    ``wait`` seconds; the last round is the verdict. Protocols need time after a change (a new
+    OSPF adjacency on a broadcast link waits out the DR wait timer, LDP sessions and PW labels
+    follow): a verdict taken at once condemns a network that is only converging.
+    ``on_retry(failing, pause)`` is told before each pause. Returns the checks and all pings sent."""
+    deadline = clock() + wait
+    total = 0
+    while True:
+        checks, sent = verify(intent, nr)
+        total += sent
+        failing = sum(1 for c in checks if c.status == "fail")
+        left = deadline - clock()
+        if not failing or left <= 0:
+            return checks, total
+        pause = min(interval, left)
+        if on_retry is not None:
+            on_retry(failing, pause)
+        sleep(pause)
