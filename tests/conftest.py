@@ -1,7 +1,10 @@
 """Shared fixtures: where ../shared lives, and skipping cleanly when it is absent."""
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,18 @@ def capture(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"capture {rel} not available (../shared absent)")
     return path
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop in a background thread, for the emulators' servers a module starts."""
+    ev = asyncio.new_event_loop()
+    thread = threading.Thread(target=ev.run_forever, daemon=True)
+    thread.start()
+    yield ev
+    ev.call_soon_threadsafe(ev.stop)
+    thread.join(5)
+    ev.close()
 
 
 # fixtures shared by the lab tests (a running emulated lab of the seed network)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,16 +37,6 @@ def fast_ncclient(monkeypatch: pytest.MonkeyPatch) -> None:
     import ncclient.transport.session as nc_session
 
     monkeypatch.setattr(nc_session, "TICK", 0.002)
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.AbstractEventLoop]:
-    lp = asyncio.new_event_loop()
-    thread = threading.Thread(target=lp.run_forever, daemon=True)
-    thread.start()
-    yield lp
-    lp.call_soon_threadsafe(lp.stop)
-    thread.join(5)
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,18 +25,6 @@ USER = "lab"
 PASSWORD = "lab-pass-1"  # test-only credentials
 ENABLE = "lab-enable-1"
 PROMPT = re.compile(r"SSH@[\w.-]+(?:\([^)]*\))?[>#]$")
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.AbstractEventLoop]:
-    """The servers' own event loop, in a background thread."""
-    ev = asyncio.new_event_loop()
-    thread = threading.Thread(target=ev.run_forever, daemon=True)
-    thread.start()
-    yield ev
-    ev.call_soon_threadsafe(ev.stop)
-    thread.join(5)
-    ev.close()
 
 
 @dataclass

@@ -9,7 +9,6 @@ and the behaviour: a refused line changes nothing.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -59,17 +58,6 @@ router mpls
 !
 end
 """
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.AbstractEventLoop]:
-    ev = asyncio.new_event_loop()
-    thread = threading.Thread(target=ev.run_forever, daemon=True)
-    thread.start()
-    yield ev
-    ev.call_soon_threadsafe(ev.stop)
-    thread.join(5)
-    ev.close()
 
 
 class FastNetiron(ExtremeNetironSSH):

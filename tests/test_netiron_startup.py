@@ -5,8 +5,6 @@ other than its inventory name."""
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Iterator
 
 import pytest
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
@@ -29,17 +27,6 @@ def statements(text: str) -> list[str]:
         if s and not s.startswith("!") and s != "end":
             out.append(s)
     return out
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.AbstractEventLoop]:
-    ev = asyncio.new_event_loop()
-    thread = threading.Thread(target=ev.run_forever, daemon=True)
-    thread.start()
-    yield ev
-    ev.call_soon_threadsafe(ev.stop)
-    thread.join(5)
-    ev.close()
 
 
 def test_mlx_capture_round_trips_through_the_config_engine() -> None:
