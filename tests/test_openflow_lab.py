@@ -41,10 +41,42 @@ def oflab(tmp_path_factory):
         stop_lab(lab)
 
 
-def verify(lab) -> dict[str, dict]:
-    proc = lab.run("verify", "-i", str(lab.inventory), "--lab", "--format", "json")
+#: how long a verification may let FRR converge (OSPF 1 s/4 s timers, then LDP and PW labels) on a
+#: machine whose two cores are busy with other tests; a lasting failure still fails
+SETTLE = 150
+
+
+def verify(lab, wait: float = 0) -> dict[str, dict]:
+    proc = lab.run("verify", "-i", str(lab.inventory), "--lab", "--format", "json", "--wait", str(wait),
+                   timeout=180 + wait)
     assert proc.returncode in (0, 1), proc.stderr
     return {c["check"]: c for c in json.loads(proc.stdout)["checks"]}
+
+
+def converged(lab) -> dict[str, dict]:
+    """Verification once the network has settled (``verify --wait``). A PW label LDP signalled
+    after the commit's own wait is bound by one more deploy, as the PW's reason tells an operator
+    (a documented limit of the driver without a controller: docs/openflow.md)."""
+    checks = verify(lab, SETTLE)
+    if any("LABEL-STALE" in c["detail"] for c in checks.values()):
+        again = lab.run("deploy", "-i", str(lab.inventory), "--lab", "--no-verify")
+        assert again.returncode == 0, again.stdout + again.stderr
+        checks = verify(lab, SETTLE)
+    return checks
+
+
+def frr_state(lab) -> str:
+    """What both OpenFlow PEs' FRR saw (the tail of their OSPF and LDP logs): CI keeps nothing else
+    of a lab once the module ends."""
+    out = []
+    for rec in Path(lab.env["INTEROP_STATE_DIR"]).rglob("ovs.json"):
+        run_dir = Path(json.loads(rec.read_text())["run_dir"])
+        for name in ("of1", "of2"):
+            for daemon in ("ospfd", "ldpd"):
+                log = run_dir / name / "frr" / f"{daemon}.log"
+                tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else ["(no log)"]
+                out.append(f"--- {name} {daemon}.log\n" + "\n".join(tail))
+    return "\n".join(out)
 
 
 def driver(lab, name: str):
@@ -71,14 +103,15 @@ def of_only(checks: dict[str, dict]) -> dict[str, dict]:
 
 
 def test_openflow_to_openflow_checks_all_pass(oflab):
-    checks = of_only(verify(oflab))
+    checks = of_only(converged(oflab))
     assert {"ospf of1-of2", "ldp of1<->of2", "lsp of1<->of2", "vpls lan-70",
             "service ping lan-70 of1->of2", "mtu ping of1->of2 (of1-of2)"} <= set(checks)
     failed = {k: c["detail"] for k, c in checks.items() if c["status"] != "pass"}
-    assert failed == {}
+    assert failed == {}, frr_state(oflab)
 
 
 def test_df_pings_through_ovs_pass_and_fail_at_the_exact_boundary(oflab):
+    converged(oflab)  # the VPLS pseudowire carries frames (whatever test ran before)
     drv = driver(oflab, "of1")
     try:
         # across the VPLS pseudowire (real ICMP through both bridges): IP MTU 1500 → payload 1472
@@ -91,24 +124,10 @@ def test_df_pings_through_ovs_pass_and_fail_at_the_exact_boundary(oflab):
         drv.close()
 
 
-def _vll71(oflab, name: str):
-    drv = driver(oflab, name)
-    try:
-        return next(p for p in drv.pseudowires() if p.service_id == 71)
-    finally:
-        drv.close()
-
-
 def test_junos_to_openflow_link_and_pw_up_on_both_ends(oflab):
-    checks = verify(oflab)
-    assert checks["ospf r1-of1"]["status"] == "pass", checks["ospf r1-of1"]["detail"]
+    checks = converged(oflab)
+    assert checks["ospf r1-of1"]["status"] == "pass", checks["ospf r1-of1"]["detail"] + frr_state(oflab)
     assert checks["ldp of1<->r1"]["status"] == "pass", checks["ldp of1<->r1"]["detail"]
-    if _vll71(oflab, "of1").status == "LABEL-STALE":
-        # a label LDP signalled after the commit's wait (a slow first convergence, or an earlier
-        # test's link fault) is bound by the next deploy, as the PW's own reason says (a known
-        # limit of the driver without a controller: docs/openflow.md)
-        again = oflab.run("deploy", "-i", str(oflab.inventory), "--lab", "--no-verify")
-        assert again.returncode == 0, again.stdout + again.stderr
     for name in ("r1", "of1"):
         drv = driver(oflab, name)
         try:
@@ -129,7 +148,7 @@ def test_out_of_band_flow_change_is_caught_and_repaired(oflab):
     redeploy = oflab.run("deploy", "-i", str(oflab.inventory), "--lab", "--no-verify")
     assert redeploy.returncode == 0, redeploy.stdout + redeploy.stderr
     assert "changed out of band" in redeploy.stdout
-    repaired = verify(oflab)
+    repaired = converged(oflab)
     assert repaired["service ping lan-70 of1->of2"]["status"] == "pass"
 
 
