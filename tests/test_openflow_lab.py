@@ -74,7 +74,10 @@ def frr_state(lab) -> str:
         for name in ("of1", "of2"):
             for daemon in ("ospfd", "ldpd"):
                 log = run_dir / name / "frr" / f"{daemon}.log"
-                tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else ["(no log)"]
+                lines = log.read_text(errors="replace").splitlines() if log.exists() else ["(no log)"]
+                if daemon == "ospfd":  # the neighbour state changes (log-adjacency-changes detail)
+                    lines = [line for line in lines if "AdjChg" in line] or lines
+                tail = lines[-12:]
                 out.append(f"--- {name} {daemon}.log\n" + "\n".join(tail))
     return "\n".join(out)
 

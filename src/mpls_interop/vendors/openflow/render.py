@@ -250,7 +250,9 @@ def _frr(dp: DevicePlan, prog: _Program) -> list[str]:
         lines += ["exit", "!"]
     if dp.ospf:
         lines += ["interface lo", f" ip ospf area {dp.loopback_area}", " ip ospf passive", "exit", "!",
-                  "router ospf", f" ospf router-id {dp.loopback}", "exit", "!"]
+                  "router ospf", f" ospf router-id {dp.loopback}",
+                  # every neighbour state change in ospfd's log, as operators run real routers
+                  " log-adjacency-changes detail", "exit", "!"]
     if dp.services and dp.ldp_targeted:
         lines += ["mpls ldp", f" router-id {dp.loopback}", " address-family ipv4",
                   f"  discovery transport-address {dp.loopback}"]
