@@ -177,6 +177,49 @@ def test_failed_commit_keeps_the_flow_set_and_rollback_restores_it(oflab):
         drv.close()
 
 
+def _vtysh(drv, *commands: str) -> None:
+    args = ["vtysh", "--vty_socket", drv.ids["frr-vty"]]
+    for c in commands:
+        args += ["-c", c]
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def test_a_label_signalled_after_the_commit_is_bound_while_it_is_pending(oflab, monkeypatch):
+    from mpls_interop.vendors.openflow import driver as ofdriver
+    from mpls_interop.vendors.openflow.program import parse
+
+    converged(oflab)
+    of1, of2 = driver(oflab, "of1"), driver(oflab, "of2")
+    pw = (70, "10.0.0.22")  # of1's end of VPLS lan-70
+    try:
+        frr2 = "\n".join(parse(of2.get_config()).lines("frr")) + "\n"
+        _vtysh(of2, "configure terminal", "no mpls ldp", "no l2vpn lan-70 type vpls")  # of2 stops signalling
+        deadline = time.monotonic() + 60
+        while of1._signalled().get(pw, (None, None))[1] is not None and time.monotonic() < deadline:
+            time.sleep(1)
+        assert of1._signalled().get(pw, (None, None))[1] is None
+        monkeypatch.setattr(ofdriver, "LABEL_WAIT_SECONDS", 1)
+        of1.load(of1.get_config())
+        of1.commit(confirm_minutes=2)  # the commit's own wait is over before of2 signals again
+        assert of1._bound()[pw][1] is None
+        conf = Path(oflab.env["INTEROP_STATE_DIR"]) / "of2-frr.conf"
+        conf.write_text(frr2)
+        conf.chmod(0o644)
+        subprocess.run(["vtysh", "--vty_socket", of2.ids["frr-vty"], "-f", str(conf)], check=True, capture_output=True)
+        deadline = time.monotonic() + 120
+        while of1._bound()[pw][1] is None and time.monotonic() < deadline:
+            time.sleep(1)
+        # bound while the commit is pending, to the label of2 itself allocated for the PW
+        assert of1._bound()[pw][1] is not None
+        assert of1._bound()[pw][1] == of2._signalled()[(70, "10.0.0.21")][0]
+        of1.confirm()
+        assert of1._late is None
+    finally:
+        of1.close()
+        of2.close()
+    assert of_only(converged(oflab))["vpls lan-70"]["status"] == "pass"
+
+
 def test_link_down_fault_cuts_the_real_wire(oflab):
     oflab.fault("link-down", "of1:eth1")
     try:

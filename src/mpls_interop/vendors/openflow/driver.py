@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from mpls_interop.sdk.driver import Driver
+from mpls_interop.sdk.driver import Driver, DriverError
 from mpls_interop.sdk.records import (
     BfdSession,
     Facts,
@@ -71,6 +71,10 @@ class OpenFlowDriver(Driver):
         self._pending = False
         self._lock = threading.Lock()
         self._settled = False
+        #: binds PW labels LDP signals after the commit's own wait, while the commit is pending
+        self._late: threading.Thread | None = None
+        self._late_stop = threading.Event()
+        self._publishing = threading.Lock()
 
     # ---- plumbing ---------------------------------------------------------------------------
     def _run(self, args: list[str], check: bool = True, stdin: str | None = None) -> str:
@@ -126,6 +130,7 @@ class OpenFlowDriver(Driver):
                 self.ofports[name] = ofport
 
     def close(self) -> None:
+        self._stop_late()
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -276,7 +281,8 @@ class OpenFlowDriver(Driver):
             # LDP need the flows to reach the peers); second bundle: the PW flows, once LDP has
             # signalled their labels (or what is known when the wait is over)
             self._publish(prog, self._signalled())
-            self._publish(prog, self._wait_for_labels(prog))
+            labels = self._wait_for_labels(prog)
+            self._publish(prog, labels)
         except Exception:
             self._restore()
             raise
@@ -286,6 +292,49 @@ class OpenFlowDriver(Driver):
                 self._timer = threading.Timer(confirm_minutes * 60, self._expire)
                 self._timer.daemon = True
                 self._timer.start()
+        if self._needed(prog):
+            self._late_stop.clear()
+            self._late = threading.Thread(target=self._bind_late, args=(prog, labels), daemon=True,
+                                          name=f"{self.name}-labels")
+            self._late.start()
+
+    def _bind_late(self, prog: Program, published: Labels) -> None:
+        """While the commit is pending (verify runs; ``--wait`` lets the network converge), bind
+        the PW labels LDP signals after the commit's own wait, or signals anew (a peer
+        restarted): the flows follow within a second, in one bundle each time, never dropping a
+        label already bound. Stopped by confirm, rollback and close."""
+        need = sorted(self._needed(prog))
+
+        def known(labels: Labels) -> list[tuple[int | None, int | None]]:
+            return [labels.get(k, (None, None)) for k in need]
+
+        def count(pairs: list[tuple[int | None, int | None]]) -> int:
+            return sum(1 for pair in pairs for label in pair if label is not None)
+
+        last = known(published)
+        while not self._late_stop.wait(1.0):
+            try:
+                now = self._signalled()
+            except DriverError:
+                continue
+            if known(now) == last or count(known(now)) < count(last):
+                continue
+            with self._publishing:
+                if self._late_stop.is_set():
+                    return
+                try:
+                    self._publish(prog, now)
+                except DriverError:
+                    continue
+            last = known(now)
+
+    def _stop_late(self) -> None:
+        self._late_stop.set()
+        with self._publishing:  # a bundle being sent finishes before anything else touches flows
+            pass
+        late, self._late = self._late, None
+        if late is not None and late is not threading.current_thread():
+            late.join(timeout=self.target.timeout)
 
     def _publish(self, prog: Program, labels: Labels) -> None:
         """One bundle with the program's flows bound to ``labels``, and the bridge's record of it."""
@@ -311,6 +360,7 @@ class OpenFlowDriver(Driver):
     def confirm(self) -> None:
         """Make the change permanent: the committed program becomes the saved one (what the
         bridge is brought back to after a restart of the switch or a ``restore``)."""
+        self._stop_late()
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -351,6 +401,7 @@ class OpenFlowDriver(Driver):
                     "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}")
 
     def rollback(self) -> None:
+        self._stop_late()
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
