@@ -31,7 +31,6 @@ from mpls_interop.ops.journal import UnfinishedJournal
 from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
-from mpls_interop.ops.verify import verify as run_verify
 from mpls_interop.ops.verify import verify_settled
 from mpls_interop.sdk.errors import InputError
 from mpls_interop.sdk.hostkeys import HostKeyError
@@ -464,6 +463,7 @@ def _emit(checks, fmt: str, output: Path | None, run: report.Run) -> None:
 def demo(
     inventory: Annotated[Path | None, typer.Option("--inventory", "-i", help="Inventory (default: the seed network)")] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards")] = False,
+    wait: WaitOpt = 90,
 ) -> None:
     """Start the emulated lab for the seed network, deploy, verify, print the report, stop the lab."""
     from mpls_interop.ops import lab as labmod
@@ -496,7 +496,8 @@ def demo(
             raise typer.Exit(1)
         nr = fleet.build(intent, tg)
         try:
-            checks, sent = run_verify(intent, nr)
+            # real PEs (FRR on an OpenFlow PE) converge in seconds after the deploy
+            checks, sent = verify_settled(intent, nr, wait, on_retry=_settling)
         finally:
             fleet.close_all(nr)
         report.render(checks, "table", out, "verification of the seed network on the emulated lab")
