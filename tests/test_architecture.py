@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -97,8 +98,12 @@ def test_comments_are_not_code():
 @pytest.mark.skipif(shutil.which("lint-imports") is None and not Path(sys.executable).with_name("lint-imports").exists(),
                     reason="import-linter not installed")
 def test_layers_hold():
-    exe = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
-    proc = subprocess.run([exe, "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT)
+    # this interpreter's own import-linter first (another one on PATH may not see the project),
+    # and the src layout on the path as CI runs it
+    mine = Path(sys.executable).with_name("lint-imports")
+    exe = str(mine) if mine.exists() else str(shutil.which("lint-imports"))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([exe, str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "broken" not in proc.stdout.lower() or " 0 broken" in proc.stdout.lower()
 
