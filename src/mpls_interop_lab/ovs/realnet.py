@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mpls_interop_lab.ovs.fabric import OvsFabric, _run, _short
+from mpls_interop_lab.ovs.realpw import RealServices
 
 #: FRR's neighbour state words → the model's
 _STATES = {"full": "Full", "exstart": "ExStart", "exchange": "Exchange", "init": "Init", "2-way": "2Way",
@@ -69,7 +70,8 @@ class RealNetwork(OvsFabric):
                    "protocols=OpenFlow13,OpenFlow14", "fail_mode=secure")
         for n, (name, view) in enumerate(sorted(self.state.views.items())):
             self._device(n, name, view)
-        self._flows()
+        self.services = RealServices(self)
+        self._flows(self.services.build())
 
     def _device(self, n: int, name: str, view: Any) -> None:
         netns = f"mi{self.tag}-r{n}"
@@ -83,8 +85,8 @@ class RealNetwork(OvsFabric):
         frr: list[str] = ["frr defaults traditional", f"hostname {name}", "!"]
         k = 0
         for ipif in view.ipifs:
-            if ipif.loopback or ipif.vrf is not None or not ipif.ports or not ipif.admin_up:
-                continue
+            if ipif.loopback or ipif.vrf is not None or not ipif.ports or not ipif.admin_up or ipif.service:
+                continue  # service endpoints are realpw.py's
             k += 1
             inside = f"i{k}"
             iface = f"m{_short(self.tag, name, ipif.name)}"
@@ -123,8 +125,9 @@ class RealNetwork(OvsFabric):
         conf.chmod(0o644)
         _run("vtysh", "--vty_socket", str(frr_dir), "-f", str(conf))
 
-    def _flows(self) -> None:
-        """Per wire and direction: tag, both ends' frame limits, deliver by VLAN to the far end."""
+    def _flows(self, extra: list[str]) -> None:
+        """Per wire and direction: tag, both ends' frame limits, deliver by VLAN to the far end;
+        then ``extra`` (the service endpoints' pseudowires)."""
         flows = ["table=0,priority=0,actions=drop", "table=1,priority=100,reg0=0x1/0x1,actions=drop",
                  "table=1,priority=100,reg0=0x2/0x2,actions=drop"]
         ports = {n: d.ports for n, d in self.state.devices.items()}
@@ -153,7 +156,7 @@ class RealNetwork(OvsFabric):
                     pop = "strip_vlan," if tag is not None else ""
                     flows.append(f"table=1,priority=10,reg1={wire_id},{match},actions={pop}output:{far.ofport}")
         path = self.run_dir / "realnet.flows"
-        path.write_text("\n".join(flows) + "\n")
+        path.write_text("\n".join(flows + extra) + "\n")
         _run("ovs-ofctl", "-O", "OpenFlow14", "--bundle", "replace-flows", self.mgmt, str(path))
 
     # ---- what the real stack says ------------------------------------------------------------
