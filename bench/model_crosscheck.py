@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.pw_scenarios import PW_SCENARIOS
+
 IP_ICMP = 28
 #: payload of the small frame that shows one-way delivery (the tag leak)
 SMALL = 64
@@ -80,30 +82,8 @@ def scenarios() -> dict[str, Any]:
 
     out: dict[str, Any] = {"seed": lambda tmp: seed_network(seed_copy(tmp))}
     out.update({name: make for name, (make, _check) in sorted(ROWS.items())})
-    out.update(PW_SCENARIOS)
+    out.update(PW_SCENARIOS)  # the cross-check's own (bench/pw_scenarios.py)
     return out
-
-
-def _faulted(down: tuple[tuple[str, str], ...] = (), mtu: dict[tuple[str, str], int] | None = None) -> Any:
-    def make(tmp: Path) -> Any:
-        from tests.helpers import seed_copy
-        from tests.labmodel import seed_network
-
-        net = seed_network(seed_copy(tmp))
-        net.faults.link_down.update(down)
-        net.faults.link_mtu.update(mtu or {})
-        net.changed()
-        return net
-    return make
-
-
-#: scenarios of this cross-check's own where a core frame limit, not an IP MTU, bounds the PWs
-PW_SCENARIOS: dict[str, Any] = {
-    # r1–r3 is untagged: the labelled frame has no outer tag there
-    "pw-overhead-untagged-core": _faulted(mtu={("r3", "ethe 1/1"): 1500}),
-    # r1's LSPs to r2 on their secondary path through r3, whose link to r2 is the narrow one
-    "pw-overhead-two-hops": _faulted(down=(("r1", "ge-1/0/0"),), mtu={("r2", "ethe 1/2"): 2000}),
-}
 
 
 def link_pairs(state: Any) -> list[tuple[str, Any, str, Any]]:

@@ -16,8 +16,9 @@ if os.geteuid() != 0:
 if missing_packages():
     pytest.skip(f"missing Debian packages: {' '.join(missing_packages())}", allow_module_level=True)
 
-#: a tagged core link narrowed (one-hop LSPs), the tag leak, a two-hop LSP through a narrow hop
-SCENARIOS = ["link-mtu-fault", "vpls-vlan-normalised-one-way", "pw-overhead-two-hops"]
+#: a tagged core link narrowed (one-hop LSPs), the tag leak, a two-hop LSP through a narrow hop,
+#: a Junos-to-Junos VLL with its control word
+SCENARIOS = ["link-mtu-fault", "vpls-vlan-normalised-one-way", "pw-overhead-two-hops", "pw-control-word-junos-junos"]
 R1_R2 = "r1 lt-0/0/10.1 → r2 ve 40 (vpls-40)"
 R2_R1 = "r2 ve 40 → r1 lt-0/0/10.1 (vpls-40)"
 R1_R3 = "r1 lt-0/0/10.1 → r3 ve 40 (vpls-40)"
@@ -57,6 +58,16 @@ def test_the_overhead_comparison_is_not_vacuous(results):
     two = results["pw-overhead-two-hops"]
     assert two.largest[R1_R2][0] == 1932
     assert _delivered(two, R1_R2, "over") == {("over", 1933): False}
+
+
+def test_the_control_word_counts(results):
+    """Two Junos ends negotiate the null control word: 4 more bytes on the PW. Media MTU 1600 on
+    the untagged r1–r3 link: 1600 − 14 − 8 (2 labels) − 4 (control word) − 14 − 28 = 1532 (the
+    model said 1536 before the cross-check found it)."""
+    r = results["pw-control-word-junos-junos"]
+    (label,) = [p for p in r.largest if p.startswith("r1 ")]
+    assert r.largest[label][0] == 1532
+    assert _delivered(r, label, "over") == {("over", 1533): False}
 
 
 def test_the_tag_leak_is_one_way_for_real(results):

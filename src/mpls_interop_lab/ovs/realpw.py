@@ -10,7 +10,8 @@ of its service towards a far endpoint and, per pseudowire, really encapsulated a
 * checked against the endpoint's own frame limit towards the service (``check_pkt_larger``);
 * given an 802.1Q tag when it crosses the PW tagged (tagged mode, or the ingress leaves the
   attachment's tag on: Junos raw VPLS without ``vlan-id none``);
-* wrapped in an MPLS PW label, an Ethernet header and a transport label (two labels), then, for
+* wrapped in an MPLS PW label (and a control word where the model says both ends negotiated
+  one), an Ethernet header and a transport label (two labels), then, for
   every hop of the LSP the model chose, given that link's 802.1Q tag and checked against both
   ports' frame limits (frame without FCS, tags included), the tag removed again;
 * unwrapped at the far PE (transport label, Ethernet, PW label), its service tag removed when the
@@ -163,11 +164,17 @@ class RealServices:
             pw_tag = 1  # tagged mode always carries a service-delimiting tag
         push = f"mod_vlan_vid:{pw_tag}," if pw_tag is not None else ""
         room = src_if.service_l2_mtu or 0
+        # the control word (RFC 4385, 4 bytes below the PW label) where both ends negotiated one;
+        # OVS has no control-word action: a 4-byte MPLS entry at the bottom of the stack stands in
+        labels = [f"{1000 + b.id}", f"{2000 + b.id}"]
+        if local.control_word == "null":
+            labels.insert(0, "0")
+        stack = "".join(f"push_mpls:0x8847,set_field:{x}->mpls_label," for x in labels[1:])
         first = (
             f"table={T_PW},priority=5,reg3={b.id},actions=check_pkt_larger({room})->NXM_NX_REG2[0],{push}"
-            f"encap(mpls),set_field:{1000 + b.id}->mpls_label,set_field:255->mpls_ttl,"
+            f"encap(mpls),set_field:{labels[0]}->mpls_label,set_field:255->mpls_ttl,"
             f"encap(ethernet),set_field:{b.src.mac}->eth_src,set_field:{b.dst.mac}->eth_dst,"
-            f"push_mpls:0x8847,set_field:{2000 + b.id}->mpls_label,resubmit(,{t_hops})"
+            f"{stack}resubmit(,{t_hops})"
         )
         hops = []
         lsp = st.lsp_up_to(b.src.device, b.peer)
@@ -191,7 +198,7 @@ class RealServices:
         return [
             first,
             f"table={t_hops},priority=5,reg3={b.id},actions={','.join([*hops, f'resubmit(,{t_far})'])}",
-            f"table={t_far},priority=5,reg3={b.id},dl_type=0x8847,actions=pop_mpls:0x8847,decap(),"
+            f"table={t_far},priority=5,reg3={b.id},dl_type=0x8847,actions={'pop_mpls:0x8847,' * (len(labels) - 1)}decap(),"
             f"decap(packet_type(ns=0,type=0)),{strip}"
             f"check_pkt_larger({dst_if.service_l2_mtu or 0})->NXM_NX_REG2[{DST_BIT}],resubmit(,{t_out})",
             f"table={t_out},priority=5,reg3={b.id},actions=output:{b.dst.ofport}",
