@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mpls_interop_lab.ovs.fabric import OvsFabric, _run, _short
+from mpls_interop_lab.ovs.fabric import OvsFabric, _run, _short, plain_offloads
 from mpls_interop_lab.ovs.realpw import RealServices
 
 #: FRR's neighbour state words → the model's
@@ -55,10 +55,6 @@ class RealNetwork(OvsFabric):
         self.taps: dict[tuple[str, str], Tap] = {}
         self.netns: dict[str, str] = {}
         self.frr_dirs: dict[str, Path] = {}
-        # OVS reads a TAP port into a buffer sized by the MTU it knows, and it cannot see a port
-        # living in another namespace (the router's): with userspace TSO its TAP reads take up to
-        # 64 KiB, so jumbo frames arrive whole (nothing here sends TCP segmentation offloads)
-        self.switch_options = {"userspace-tso-enable": "true"}
 
     @property
     def mgmt(self) -> str:
@@ -93,6 +89,7 @@ class RealNetwork(OvsFabric):
             self.vsctl("add-port", self.bridge, iface, "--", "set", "Interface", iface, "type=internal")
             _run("ip", "-n", self.switch_ns, "link", "set", iface, "netns", netns)
             _run("ip", "-n", netns, "link", "set", iface, "name", inside)
+            plain_offloads(netns, inside)
             _run("ip", "-n", netns, "link", "set", inside, "mtu", str(ipif.ip_mtu), "up")
             _run("ip", "-n", netns, "addr", "add", str(ipif.address), "dev", inside)
             ofport = int(self.vsctl("get", "Interface", iface, "ofport").strip())

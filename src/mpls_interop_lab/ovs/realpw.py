@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpls_interop_lab.model.dataplane import _tag_leak
-from mpls_interop_lab.ovs.fabric import _run, _short
+from mpls_interop_lab.ovs.fabric import _run, _short, plain_offloads
 
 #: first OpenFlow table of the PW pipeline (realnet's wires use tables 0 and 1)
 T_PW = 50
@@ -105,6 +105,7 @@ class RealServices:
         inside = "e0"
         mac = f"02:00:5e:{n >> 8 & 0xff:02x}:{n & 0xff:02x}:01"
         _run("ip", "-n", netns, "link", "set", iface, "name", inside)
+        plain_offloads(netns, inside)
         _run("ip", "-n", netns, "link", "set", inside, "address", mac, "mtu", str(ipif.ip_mtu))
         for key in ("net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6"):
             _run("ip", "netns", "exec", netns, "sysctl", "-qw", f"{key}=1", check=False)
