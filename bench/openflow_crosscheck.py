@@ -15,13 +15,14 @@ Prints agreement counts per scenario. Usage (root, openvswitch-switch + frr inst
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,20 +181,28 @@ def run_scenario(name: str, edit: Callable[[dict[str, Any]], None] | None, inven
             drv.close()
 
 
-def crosscheck(scenarios: dict[str, Callable[[dict[str, Any]], None] | None] | None = None) -> list[Result]:
-    """Start a private lab of inventories/openflow, run every scenario, stop the lab."""
+@contextlib.contextmanager
+def private_lab() -> Iterator[tuple[Path, dict[str, str]]]:
+    """A lab of a copy of inventories/openflow in a state directory of its own: (inventory, env)."""
     work = Path(tempfile.mkdtemp(prefix="mi-crosscheck-"))
     inventory = work / "openflow"
     shutil.copytree(INVENTORY, inventory)
     env = {"INTEROP_STATE_DIR": str(work / "state")}
     up = _cli(env, "lab", "up", "-i", str(inventory))
     if up.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
         raise RuntimeError(f"lab up failed: {up.stderr.strip()}")
     try:
-        return [run_scenario(n, e, inventory, env) for n, e in (scenarios or SCENARIOS).items()]
+        yield inventory, env
     finally:
         _cli(env, "lab", "down", "-i", str(inventory))
         shutil.rmtree(work, ignore_errors=True)
+
+
+def crosscheck(scenarios: dict[str, Callable[[dict[str, Any]], None] | None] | None = None) -> list[Result]:
+    """Start a private lab of inventories/openflow, run every scenario, stop the lab."""
+    with private_lab() as (inventory, env):
+        return [run_scenario(n, e, inventory, env) for n, e in (scenarios or SCENARIOS).items()]
 
 
 def main(argv: list[str]) -> int:

@@ -40,6 +40,10 @@ from mpls_interop.sdk.records import (
     Pseudowire,
 )
 from mpls_interop.vendors.openflow.program import Program, parse
+from mpls_interop.vendors.openflow.render import LEARNT_COOKIE
+
+#: how a flow that MAC learning added shows in ``dump-flows``
+LEARNT = f"cookie={LEARNT_COOKIE:#x},"
 
 OF = "OpenFlow14"
 HEADER_LINE = "! mpls-interop openflow program"
@@ -253,8 +257,13 @@ class OpenFlowDriver(Driver):
         want = out.strip('"') if out else ""
         return not want or want != self._digest()
 
-    def _digest(self) -> str:
+    def _dump(self) -> str:
+        """The bridge's flows as the program put them (without the MACs ``learn()`` added since)."""
         dump = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
+        return "".join(x for x in dump.splitlines(keepends=True) if not x.strip().startswith(LEARNT))
+
+    def _digest(self) -> str:
+        dump = self._dump()
         lines = sorted(x.strip() for x in dump.splitlines() if x.strip() and "_ST" not in x)
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
@@ -264,7 +273,7 @@ class OpenFlowDriver(Driver):
         prog = self.staged
         self._bind(prog)
         self._saved_program = self.get_config()
-        self._saved_flows = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
+        self._saved_flows = self._dump()
         try:
             old = parse(self._saved_program) if self._saved_program else None
         except ValueError:
@@ -333,7 +342,7 @@ class OpenFlowDriver(Driver):
             self.commit()
         else:  # the bridge had no program: an empty flow set, FRR and TAP ports cleared
             self._saved_program = self.get_config()
-            self._saved_flows = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
+            self._saved_flows = self._dump()
             self._clear()
         with self._lock:
             self._pending = False
