@@ -258,7 +258,8 @@ class OpenFlowDriver(Driver):
         return not want or want != self._digest()
 
     def _dump(self) -> str:
-        """The bridge's flows as the program put them (without the MACs ``learn()`` added since)."""
+        """The bridge's flows as the program put them (without the MACs ``learn()`` added since;
+        the flow set saved for rollback keeps them, so a restore puts back what was there)."""
         dump = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
         return "".join(x for x in dump.splitlines(keepends=True) if not x.strip().startswith(LEARNT))
 
@@ -273,7 +274,7 @@ class OpenFlowDriver(Driver):
         prog = self.staged
         self._bind(prog)
         self._saved_program = self.get_config()
-        self._saved_flows = self._dump()
+        self._saved_flows = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
         try:
             old = parse(self._saved_program) if self._saved_program else None
         except ValueError:
@@ -342,7 +343,7 @@ class OpenFlowDriver(Driver):
             self.commit()
         else:  # the bridge had no program: an empty flow set, FRR and TAP ports cleared
             self._saved_program = self.get_config()
-            self._saved_flows = self._dump()
+            self._saved_flows = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
             self._clear()
         with self._lock:
             self._pending = False
