@@ -5,8 +5,9 @@ Rules (each vendor's MTU convention already folded into ``l2_mtu``):
 * the sender cannot emit a DF packet larger than its egress IP MTU (local "frag needed");
 * a router forwarding a DF packet larger than its egress IP MTU returns "frag needed";
 * a frame larger than either port's L2 MTU on a wire is dropped silently (a giant);
-* across a PW the labelled packet (IP + inner Ethernet [+ tag] + 2 labels) must fit every core link
-  of the LSP carrying it, and frames that cross a raw PW still VLAN-tagged (Junos raw VPLS without
+* across a PW the labelled packet (IP + inner Ethernet [+ tag] [+ control word] + 2 labels) must
+  fit every core link of the LSP carrying it (the 4-byte control word where both ends negotiated
+  one, RFC 4385/4448: found missing by the cross-check against real frames), and frames that cross a raw PW still VLAN-tagged (Junos raw VPLS without
   ``vlan-id none``) are not delivered into the far end's untagged bridge: that direction fails;
 * replies are sent without DF and are fragmented by the replier when needed.
 """
@@ -21,6 +22,8 @@ from mpls_interop_lab.model.views import ETH, TAG, IpIf
 
 IP_ICMP = 28
 LABELS = 8
+#: the PW control word (RFC 4385), between the PW label and the inner frame
+CONTROL_WORD = 4
 
 
 def _wire_ok(state: NetworkState, edge: Edge, packet: int) -> bool:
@@ -116,7 +119,8 @@ def _across_service(
     if size + ETH > room:
         raise _Drop(f"{direction}: frame {size + ETH} exceeds {src} {src_if.name} MTU {room}")
     leak = _tag_leak(state, src, kind, pw_name, src_if)
-    problem = _lsp_fits(state, src, peer, size + ETH + (TAG if leak or local.pw_type == "tagged" else 0))
+    inner = size + ETH + (TAG if leak or local.pw_type == "tagged" else 0)
+    problem = _lsp_fits(state, src, peer, inner + (CONTROL_WORD if local.control_word == "null" else 0))
     if problem:
         raise _Drop(f"{direction}: {problem}")
     remote_type = local.remote_type

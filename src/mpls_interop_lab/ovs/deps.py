@@ -20,6 +20,7 @@ NEEDS: dict[str, str] = {
     str(FRR_DIR / "ldpd"): "frr",
     "ip": "iproute2",
     "ping": "iputils-ping",
+    "ethtool": "ethtool",
 }
 SCHEMA_PATHS = ("/usr/share/openvswitch/vswitch.ovsschema",)
 

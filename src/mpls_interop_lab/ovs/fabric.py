@@ -39,6 +39,12 @@ def _run(*args: str, check: bool = True) -> str:
     return proc.stdout
 
 
+def plain_offloads(netns: str, dev: str) -> None:
+    """No TSO, GSO or checksum offload on a TAP port in a namespace: the kernel sends only
+    wire-sized, checksummed frames through it (see ``OvsFabric.switch_options``)."""
+    _run("ip", "netns", "exec", netns, "ethtool", "-K", dev, "tso", "off", "gso", "off", "tx", "off")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -109,8 +115,14 @@ class OvsFabric:
         self.namespaces: list[str] = []
         self.pes: dict[str, OvsPe] = {}
         self.procs: list[subprocess.Popen[bytes]] = []
-        #: Open_vSwitch other_config set before the switch configures itself
-        self.switch_options: dict[str, str] = {}
+        #: Open_vSwitch other_config set before the switch configures itself. The userspace
+        #: datapath reads a TAP port into a buffer sized by the MTU it sees, and it cannot see a
+        #: port moved into another namespace (it falls back to 1500): with userspace TSO its TAP
+        #: reads take up to 64 KiB, so jumbo frames arrive whole. TSO, GSO and checksum offload
+        #: are then turned off on every such port inside its namespace (``plain_offloads``), so
+        #: the kernel hands over wire-sized frames only (TCP: LDP sessions) that the flows' frame
+        #: limits can judge.
+        self.switch_options: dict[str, str] = {"userspace-tso-enable": "true"}
 
     # ---- life cycle ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -185,6 +197,7 @@ class OvsFabric:
             self._add_port(pe, f"v{k}", tap, "internal")
             _run("ip", "-n", self.switch_ns, "link", "set", tap, "netns", netns)
             _run("ip", "-n", netns, "link", "set", tap, "name", f"v{k}")
+            plain_offloads(netns, f"v{k}")
         for key in ("net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter"):
             _run("ip", "netns", "exec", netns, "sysctl", "-qw", f"{key}=0", check=False)
         wired = {end[1] for w in self.wires for end in w if end[0] == name}
@@ -229,6 +242,7 @@ class OvsFabric:
         # OVS cannot see a port's state once it lives in another namespace: publish it
         self.vsctl("set", "Interface", iface, "external_ids:mpls-interop-link=up")
         _run("ip", "-n", netns, "link", "set", iface, "name", "w0")
+        plain_offloads(netns, "w0")
         _run("ip", "-n", netns, "link", "set", "w0", "up")
         st = Standin(dev, dport, netns, iface, frr_dir)
         st.procs = self._frr(netns, frr_dir, f"{dev} stand-in")

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mpls_interop_lab.ovs.fabric import OvsFabric, _run, _short
+from mpls_interop_lab.ovs.fabric import OvsFabric, _run, _short, plain_offloads
+from mpls_interop_lab.ovs.realpw import RealServices
 
 #: FRR's neighbour state words → the model's
 _STATES = {"full": "Full", "exstart": "ExStart", "exchange": "Exchange", "init": "Init", "2-way": "2Way",
@@ -54,10 +55,6 @@ class RealNetwork(OvsFabric):
         self.taps: dict[tuple[str, str], Tap] = {}
         self.netns: dict[str, str] = {}
         self.frr_dirs: dict[str, Path] = {}
-        # OVS reads a TAP port into a buffer sized by the MTU it knows, and it cannot see a port
-        # living in another namespace (the router's): with userspace TSO its TAP reads take up to
-        # 64 KiB, so jumbo frames arrive whole (nothing here sends TCP segmentation offloads)
-        self.switch_options = {"userspace-tso-enable": "true"}
 
     @property
     def mgmt(self) -> str:
@@ -69,7 +66,8 @@ class RealNetwork(OvsFabric):
                    "protocols=OpenFlow13,OpenFlow14", "fail_mode=secure")
         for n, (name, view) in enumerate(sorted(self.state.views.items())):
             self._device(n, name, view)
-        self._flows()
+        self.services = RealServices(self)
+        self._flows(self.services.build())
 
     def _device(self, n: int, name: str, view: Any) -> None:
         netns = f"mi{self.tag}-r{n}"
@@ -83,14 +81,15 @@ class RealNetwork(OvsFabric):
         frr: list[str] = ["frr defaults traditional", f"hostname {name}", "!"]
         k = 0
         for ipif in view.ipifs:
-            if ipif.loopback or ipif.vrf is not None or not ipif.ports or not ipif.admin_up:
-                continue
+            if ipif.loopback or ipif.vrf is not None or not ipif.ports or not ipif.admin_up or ipif.service:
+                continue  # service endpoints are realpw.py's
             k += 1
             inside = f"i{k}"
             iface = f"m{_short(self.tag, name, ipif.name)}"
             self.vsctl("add-port", self.bridge, iface, "--", "set", "Interface", iface, "type=internal")
             _run("ip", "-n", self.switch_ns, "link", "set", iface, "netns", netns)
             _run("ip", "-n", netns, "link", "set", iface, "name", inside)
+            plain_offloads(netns, inside)
             _run("ip", "-n", netns, "link", "set", inside, "mtu", str(ipif.ip_mtu), "up")
             _run("ip", "-n", netns, "addr", "add", str(ipif.address), "dev", inside)
             ofport = int(self.vsctl("get", "Interface", iface, "ofport").strip())
@@ -123,8 +122,9 @@ class RealNetwork(OvsFabric):
         conf.chmod(0o644)
         _run("vtysh", "--vty_socket", str(frr_dir), "-f", str(conf))
 
-    def _flows(self) -> None:
-        """Per wire and direction: tag, both ends' frame limits, deliver by VLAN to the far end."""
+    def _flows(self, extra: list[str]) -> None:
+        """Per wire and direction: tag, both ends' frame limits, deliver by VLAN to the far end;
+        then ``extra`` (the service endpoints' pseudowires)."""
         flows = ["table=0,priority=0,actions=drop", "table=1,priority=100,reg0=0x1/0x1,actions=drop",
                  "table=1,priority=100,reg0=0x2/0x2,actions=drop"]
         ports = {n: d.ports for n, d in self.state.devices.items()}
@@ -153,7 +153,7 @@ class RealNetwork(OvsFabric):
                     pop = "strip_vlan," if tag is not None else ""
                     flows.append(f"table=1,priority=10,reg1={wire_id},{match},actions={pop}output:{far.ofport}")
         path = self.run_dir / "realnet.flows"
-        path.write_text("\n".join(flows) + "\n")
+        path.write_text("\n".join(flows + extra) + "\n")
         _run("ovs-ofctl", "-O", "OpenFlow14", "--bundle", "replace-flows", self.mgmt, str(path))
 
     # ---- what the real stack says ------------------------------------------------------------

@@ -40,6 +40,10 @@ from mpls_interop.sdk.records import (
     Pseudowire,
 )
 from mpls_interop.vendors.openflow.program import Program, parse
+from mpls_interop.vendors.openflow.render import LEARNT_COOKIE
+
+#: how a flow that MAC learning added shows in ``dump-flows``
+LEARNT = f"cookie={LEARNT_COOKIE:#x},"
 
 OF = "OpenFlow14"
 HEADER_LINE = "! mpls-interop openflow program"
@@ -258,8 +262,14 @@ class OpenFlowDriver(Driver):
         want = out.strip('"') if out else ""
         return not want or want != self._digest()
 
-    def _digest(self) -> str:
+    def _dump(self) -> str:
+        """The bridge's flows as the program put them (without the MACs ``learn()`` added since;
+        the flow set saved for rollback keeps them, so a restore puts back what was there)."""
         dump = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
+        return "".join(x for x in dump.splitlines(keepends=True) if not x.strip().startswith(LEARNT))
+
+    def _digest(self) -> str:
+        dump = self._dump()
         lines = sorted(x.strip() for x in dump.splitlines() if x.strip() and "_ST" not in x)
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 

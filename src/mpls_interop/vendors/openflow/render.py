@@ -11,8 +11,10 @@ The program is one text document in four sections:
 
 Pipeline: table 0 drops frames above the receiving port's limit; table 1 classifies (core port + VLAN → its TAP port for IP, → table 10 for MPLS; attachment
 circuit port + VLAN → its service); table 10 pops PW labels; tables 20+ enforce each port's exact
-wire frame limit with ``check_pkt_larger`` before output; tables 30+ flood a service's frames from
-an attachment (split horizon); tables 40+ deliver frames from the PW side.
+wire frame limit with ``check_pkt_larger`` before output; tables 30+ take a service's frames from
+an attachment, tables 40+ from the PW side; both learn the source MAC (``learn()`` into the
+service's table 100+, attachment or PW) and forward through table 120+: to the learnt attachment
+or PW only, or flooded (split horizon: never from a PW to a PW) while the destination is unknown.
 
 PW labels are the ones LDP signals: the flows name them with placeholders (``{label:in:…}`` the
 label this PE's FRR allocated, ``{label:out:…}`` the label the peer signalled, see
@@ -36,6 +38,15 @@ TAG = 4
 #: PW ids LDP can signal (RFC 4447: a 32-bit PW ID; FRR takes 1..2^32-1)
 MAX_SERVICE_ID = 4294967295
 T_MPLS, T_OUT, T_FLOOD, T_DELIVER, T_PUSH = 10, 20, 30, 40, 200
+#: per VPLS/VLL: the MAC table its ``learn()`` actions fill, and the forwarding table that reads it
+T_MAC, T_FWD = 100, 120
+#: cookie of the flows ``learn()`` adds at run time: not part of the program (the driver leaves
+#: them out of its flow digest and of the flow set it saves for rollback)
+LEARNT_COOKIE = 0x6D61636C
+#: seconds a learnt MAC stays without traffic from it (routers' usual MAC age)
+MAC_AGE = 300
+#: reg2/reg3 value of a PW (0x100 + its index in the service); attachments are 1..N
+PW_ID = 0x100
 
 
 def label_placeholder(direction: str, service_id: int, peer: str) -> str:
@@ -157,6 +168,7 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
         pw_vlan = (svc.id % 4094) + 1
     pw_frame = svc.mtu + ETH + (TAG if pw_vlan is not None else 0)
     pws = []
+    pw_push: list[int] = []  # push table of each programmed PW (its index: reg2/reg3 PW_ID + n)
     for p in svc.peers:
         via = by_dev.get(p.device)
         prog.meta.append(
@@ -177,10 +189,13 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
             f"set_field:{mac_for(via.peer_address)}->eth_dst,{vlan}{prog.send(via.port)}"
         )
         pws.append(f"clone(resubmit(,{push}))")
-        # from this PW: pop the label, check the PW MTU, deliver to every local attachment
+        pw_push.append(push)
+        # from this PW (reg3: which one, for MAC learning): pop the label, check the PW MTU,
+        # deliver to the learnt attachment or every local attachment
         prog.flows.append(
             f"table={T_MPLS},priority=100,dl_type=0x8847,mpls_label={label_placeholder('in', svc.id, p.address)},"
-            f"actions=decap(),decap(packet_type(ns=0,type=0)),resubmit(,{deliver})"
+            f"actions=load:{PW_ID + len(pw_push) - 1}->NXM_NX_REG3[],decap(),decap(packet_type(ns=0,type=0)),"
+            f"resubmit(,{deliver})"
         )
     # local attachments (ports, and the PE's own router interfaces through the TAP)
     locals_: list[tuple[str, str, int | None]] = []  # (match, out port, vlan on the port)
@@ -201,6 +216,8 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
         )
         match, vlan = _ac_match(a)
         locals_.append((match, a.port, vlan))
+    mac, fwd = T_MAC + idx, T_FWD + idx
+    prog.flows.append(f"table={mac},priority=0,actions=load:0->NXM_NX_REG2[]")  # unknown destination
     for n, (match, _port, vlan) in enumerate(locals_):
         others = [
             f"clone({_set_vlan(v, vlan is not None)}{_to(prog, q)})"
@@ -212,9 +229,19 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
             f"table=1,priority=250,{match},actions=check_pkt_larger({frame_from_ac})->NXM_NX_REG1[0],"
             f"resubmit(,{flood})"
         )
-        actions = ",".join([*others, *([f"{to_pw}resubmit(,{flood + 50})"] if pws else [])]) or "drop"
         prog.flows.append(f"table={flood},priority=10,reg1=0x1/0x1,actions=drop")
-        prog.flows.append(f"table={flood},priority=5,{match},actions={actions}")
+        prog.flows.append(f"table={flood},priority=5,{match},actions={_learn(mac, str(n + 1))},"
+                          f"resubmit(,{mac}),resubmit(,{fwd})")
+        # known destination: that attachment or that PW only; unknown: flood (split horizon)
+        actions = ",".join([*others, *([f"{to_pw}resubmit(,{flood + 50})"] if pws else [])]) or "drop"
+        prog.flows.append(f"table={fwd},priority=5,{match},actions={actions}")
+        prog.flows.append(f"table={fwd},priority=20,reg2={n + 1},{match},actions=drop")
+        for m, (_, q, v) in enumerate(locals_):
+            if m != n:
+                prog.flows.append(f"table={fwd},priority=20,reg2={m + 1},{match},"
+                                  f"actions={_set_vlan(v, vlan is not None)}{_to(prog, q)}")
+        for j, push in enumerate(pw_push):
+            prog.flows.append(f"table={fwd},priority=20,reg2={PW_ID + j},{match},actions={to_pw}resubmit(,{push})")
     if pws:
         prog.flows.append(f"table={flood + 50},priority=5,actions={','.join(pws)}")
     outs = [
@@ -227,7 +254,22 @@ def _service(prog: _Program, idx: int, svc: ServicePlan) -> None:
         f"resubmit(,{deliver + 50})"
     )
     prog.flows.append(f"table={deliver + 50},priority=10,reg1=0x1/0x1,actions=drop")
-    prog.flows.append(f"table={deliver + 50},priority=5,actions={','.join(outs) or 'drop'}")
+    prog.flows.append(f"table={deliver + 50},priority=5,actions={_learn(mac, 'NXM_NX_REG3[]')},"
+                      f"resubmit(,{mac}),resubmit(,{fwd})")
+    # from a PW (reg3 says which): to the learnt attachment, never to another PW, else flood
+    from_pw = f"reg3={PW_ID:#x}/{PW_ID:#x}"
+    prog.flows.append(f"table={fwd},priority=25,{from_pw},actions={','.join(outs) or 'drop'}")
+    prog.flows.append(f"table={fwd},priority=30,{from_pw},reg2={PW_ID:#x}/{PW_ID:#x},actions=drop")
+    for m, (_, q, v) in enumerate(locals_):
+        prog.flows.append(f"table={fwd},priority=30,{from_pw},reg2={m + 1},"
+                          f"actions={_set_vlan(v, pw_vlan is not None)}{_to(prog, q)}")
+
+
+def _learn(table: int, source: str) -> str:
+    """Learn the frame's source MAC: frames to it get reg2 = ``source`` (an attachment's number,
+    or the field holding the PW's) in the service's MAC table."""
+    return (f"learn(table={table},idle_timeout={MAC_AGE},priority=10,cookie={LEARNT_COOKIE:#x},"
+            f"NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:{source}->NXM_NX_REG2[])")
 
 
 def _to(prog: _Program, port: str) -> str:
