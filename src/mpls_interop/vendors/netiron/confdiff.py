@@ -20,7 +20,7 @@ import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -361,7 +361,9 @@ def _find(root: HConfig, lineage: Lineage) -> HConfig | HConfigChild | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _keys(lineage: Lineage, kind: str, when: str | None = None) -> list[tuple[str, Ref, re.Match[str]]]:
+@lru_cache(maxsize=1 << 16)
+def _keys(lineage: Lineage, kind: str, when: str | None = None) -> tuple[tuple[str, Ref, re.Match[str]], ...]:
+    """Memoised (the same lineages recur across devices and passes); read-only results."""
     out = []
     for ref in rules().refs:
         key = getattr(ref, kind)
@@ -373,7 +375,7 @@ def _keys(lineage: Lineage, kind: str, when: str | None = None) -> list[tuple[st
             groups = [g or "" for m in found for g in m.groups()]
             name = re.sub(r"\\(\d+)", lambda g, groups=groups: groups[int(g.group(1)) - 1], key)
             out.append((name, ref, found[-1]))
-    return out
+    return tuple(out)
 
 
 def _direction(op: Op) -> str:
