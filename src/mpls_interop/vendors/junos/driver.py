@@ -326,7 +326,9 @@ class JunosDriver(Driver):
     def lsps(self) -> list[Lsp]:
         """RSVP LSPs (``show mpls lsp``), then LDP LSPs (``show ldp route``) to addresses no RSVP
         LSP goes to (a FEC learnt over targeted LDP beside RSVP transport is no LSP of its own)."""
-        rsvp = parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True))
+        # ``show mpls lsp ingress detail``: the transit and egress sessions (most of the reply on
+        # a core router of a large network) are not read
+        rsvp = parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True, ingress=True))
         covered = {lsp.name for lsp in rsvp} | {lsp.destination for lsp in rsvp}
         ldp = parsers.parse_ldp_lsps(self._rpc("get_ldp_route_information"))
         return rsvp + [lsp for lsp in ldp if lsp.name not in covered and lsp.destination not in covered]

@@ -40,9 +40,16 @@ class BoundedNetironSSH(ExtremeNetironSSH):
     once when the device closed the session (stock netmiko polls a dead channel until its read
     timeout)."""
 
-    def __init__(self, *args: Any, watch: Watch | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, watch: Watch | None = None, echo_timeout: float = 10.0, **kwargs: Any) -> None:
         self.watch = watch
+        #: how long the echo of a command may take: netmiko's ``send_command`` allows a fixed
+        #: 10 s whatever its read timeout (a busy device, e.g. a large lab recomputing its
+        #: network, echoes later); the driver passes its backstop, the watch still bounds the step
+        self.echo_timeout = echo_timeout
         super().__init__(*args, **kwargs)
+
+    def command_echo_read(self, cmd: str, read_timeout: float) -> str:
+        return super().command_echo_read(cmd, max(read_timeout, self.echo_timeout))
 
     def write_channel(self, out_data: str) -> None:
         if self.watch is not None:
@@ -130,7 +137,7 @@ class NetIronDriver(Driver):
             "host": t.host, "port": t.port, "username": t.username,
             "password": t.password, "secret": t.enable_password or t.password, "timeout": t.timeout,
             "conn_timeout": t.timeout, "auth_timeout": t.timeout, "banner_timeout": t.timeout,
-            "fast_cli": True, "watch": self.watch,
+            "fast_cli": True, "watch": self.watch, "echo_timeout": self._backstop,
         }
         with self.watch.step("connect"):
             # the host key first (key exchange only, no credentials)
