@@ -76,7 +76,10 @@ def _patterns(path: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in path)
 
 
-def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> list[re.Match[str]] | None:
+@lru_cache(maxsize=1 << 16)
+def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> tuple[re.Match[str], ...] | None:
+    """Each level's match of ``path`` against ``lineage`` (None: no match). Memoised: the rules
+    are fixed and the same lineages are matched by several passes; results are read-only."""
     if len(path) != len(lineage):
         return None
     found = []
@@ -85,7 +88,7 @@ def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> list[re.Mat
         if m is None:
             return None
         found.append(m)
-    return found
+    return tuple(found)
 
 
 def _any(paths: Iterable[tuple[re.Pattern[str], ...]], lineage: Lineage) -> bool:

@@ -115,6 +115,8 @@ class NetIronDriver(Driver):
         self.owned: set[str] = set()
         self.watch = Watch(self.name, target.timeout, target.max_reply)
         self._sock: Any = None
+        #: (running, desired, owned) → operations of the last ``_pending``
+        self._last_pending: tuple[tuple[str, str, frozenset[str]], list[confdiff.Op]] | None = None
 
     @classmethod
     def import_libraries(cls) -> None:
@@ -228,11 +230,20 @@ class NetIronDriver(Driver):
         self._desired = config_text
 
     def _pending(self) -> list[confdiff.Op]:
+        """The change engine's operations from the running config (read now) to the desired one;
+        the last answer is reused while running, desired and owned objects are the same (the
+        diff and the commit of one deployment ask twice)."""
         if self._desired is None:
             return []
+        running = self.get_config()
+        key = (running, self._desired, frozenset(self.owned))
+        if self._last_pending is not None and self._last_pending[0] == key:
+            return list(self._last_pending[1])
         owned = set(ownership.objects(self._desired)) | self.owned
-        return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired),
-                                scope=ownership.scope(owned))
+        ops = confdiff.changes(confdiff.parse(running), confdiff.parse(self._desired),
+                               scope=ownership.scope(owned))
+        self._last_pending = (key, list(ops))
+        return ops
 
     def diff(self) -> str:
         return confdiff.diff_text(self._pending())
