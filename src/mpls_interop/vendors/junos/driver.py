@@ -19,7 +19,13 @@ import ncclient.transport.session as nc_session
 from lxml import etree
 
 from mpls_interop.sdk import hostkeys
-from mpls_interop.sdk.connerrors import ConnectError, classify, connect_with_retries, open_socket
+from mpls_interop.sdk.connerrors import (
+    ConnectError,
+    classify,
+    connect_with_retries,
+    open_socket,
+    quiet_when_idle,
+)
 from mpls_interop.sdk.deadline import Watch
 from mpls_interop.sdk.driver import Driver, DriverError, Target
 from mpls_interop.sdk.records import (
@@ -37,7 +43,8 @@ from mpls_interop.vendors.junos import compare, ownership, parsers
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6).
 #: The toolkit writes requests at once instead (``ncsend``), so its sessions need no faster polling
 #: (a small TICK made every open session's thread spin: a core busy at a few hundred sessions)
-FAST_TICK = 0.1
+#: and its session thread waits on the socket, so TICK only bounds how often an idle one wakes
+FAST_TICK = 1.0
 STOCK_TICK = 0.1
 COMMENT = "mpls-interop"
 
@@ -194,6 +201,7 @@ class JunosDriver(Driver):
             from mpls_interop.vendors.junos.ncsend import send_at_once
 
             send_at_once(self.dev._conn._session)
+            quiet_when_idle(getattr(self.dev._conn._session, "_transport", None))
         self.cu = Config(self.dev)
 
     def _drop_socket(self) -> None:

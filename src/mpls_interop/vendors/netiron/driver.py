@@ -17,7 +17,13 @@ from typing import Any
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
 from mpls_interop.sdk import hostkeys
-from mpls_interop.sdk.connerrors import ConnectError, classify, connect_with_retries, open_socket
+from mpls_interop.sdk.connerrors import (
+    ConnectError,
+    classify,
+    connect_with_retries,
+    open_socket,
+    quiet_when_idle,
+)
 from mpls_interop.sdk.deadline import SessionClosed, Watch
 from mpls_interop.sdk.driver import Driver, DriverError, Target
 from mpls_interop.sdk.records import (
@@ -157,6 +163,8 @@ class NetIronDriver(Driver):
                 # netmiko's session preparation sends skip-page-display before `enable`, where NetIron
                 # refuses it: turn paging off now that the session is privileged
                 self.conn.disable_paging(command="skip-page-display")
+                if self.fast:
+                    quiet_when_idle(self.conn.remote_conn.get_transport())
             except NetmikoAuthenticationException:
                 self._drop_socket()
                 raise ConnectError(self.name, "auth", f"authentication failed for {t.username}@{t.host}:{t.port}") \
