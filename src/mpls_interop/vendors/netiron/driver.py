@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
+import select
+import time
 from typing import Any
 
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
@@ -298,6 +300,15 @@ class NetIronDriver(Driver):
             self.watch.progress()
         return data
 
+    def _wait(self, seconds: float) -> None:
+        """Until the channel has output (paramiko's channel has a pollable descriptor) or
+        ``seconds`` passed: no polling loop while the device works on a batch."""
+        chan = getattr(self.conn, "remote_conn", None)
+        try:
+            select.select([chan], [], [], seconds)
+        except (OSError, ValueError, TypeError):
+            time.sleep(seconds)
+
     def _push_batched(self, lines: list[str], starts: set[int] | None) -> str:
         """Lines in round trips of whole sub-mode blocks (``batch``); every reply read back to its
         line. A rejected line stops the push after its batch; ``applied`` says what the device
@@ -309,7 +320,7 @@ class NetIronDriver(Driver):
                 self.conn.read_channel()  # nothing stale before the first echo
                 # entering and leaving config mode ride along with the first and last batch
                 result, prompt = batch.send(self.conn.write_channel, self._read_answers, chunks,
-                                            self.conn.base_prompt, self._backstop, self._alive,
+                                            self.conn.base_prompt, self._backstop, self._alive, wait=self._wait,
                                             enter="configure terminal", leave="end")
             self.conn.base_prompt = prompt
         except DriverError:
