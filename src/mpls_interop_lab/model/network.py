@@ -836,10 +836,20 @@ class NetworkState:
 
     def _pws(self) -> None:
         self._device_labels = {name: self._labels(name) for name in self.views}
-        labels: dict[tuple[str, str, str, str], int] = {}
-        for dev_labels in self._device_labels.values():
-            labels.update(dev_labels)
         prev = self._prev
+        if prev is not None:  # the previous merge, with the dirty devices' own labels replaced
+            labels = dict(prev._all_labels)
+            for name in self.dirty:
+                for key in prev._device_labels[name]:
+                    del labels[key]
+            for name in self.dirty:
+                labels.update(self._device_labels[name])
+        else:
+            labels = {}
+            for dev_labels in self._device_labels.values():
+                labels.update(dev_labels)
+        #: every device's local PW labels in one map (keys start with the device's name)
+        self._all_labels = labels
         # LSPs and LDP sessions redone because paths changed count like a new configuration
         redo = self.dirty | self._lsp_stale | self._ldp_stale
         for name, view in self.views.items():
