@@ -18,7 +18,7 @@ import ncclient.transport.parser as nc_parser
 import ncclient.transport.session as nc_session
 from lxml import etree
 
-from mpls_interop.sdk import hostkeys
+from mpls_interop.sdk import hostkeys, sshmac
 from mpls_interop.sdk.connerrors import (
     ConnectError,
     classify,
@@ -151,6 +151,8 @@ class JunosDriver(Driver):
         import jnpr.junos  # noqa: F401
         import jnpr.junos.utils.config  # noqa: F401
         import ncclient.transport.errors  # noqa: F401
+
+        sshmac.use_c_compare()
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
-from mpls_interop.sdk import hostkeys
+from mpls_interop.sdk import hostkeys, sshmac
 from mpls_interop.sdk.connerrors import (
     ConnectError,
     classify,
@@ -131,6 +131,8 @@ class NetIronDriver(Driver):
         import netmiko  # noqa: F401
         import netmiko.exceptions  # noqa: F401
         import paramiko  # noqa: F401
+
+        sshmac.use_c_compare()
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
