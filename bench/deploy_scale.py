@@ -16,11 +16,12 @@ link and transport checks fail): the floor a parallel run of the whole network i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,34 @@ from mpls_interop.ops.deploy import deploy  # noqa: E402
 from mpls_interop.ops.targets import lab_targets  # noqa: E402
 from mpls_interop.ops.verify import verify  # noqa: E402
 
+#: phase name → wall seconds of ``fleet.run`` calls in the current mode (filled by the wrapper below)
+PHASES: dict[str, float] = defaultdict(float)
+_fleet_run = fleet.run
+
+
+def _timed_run(nr: Any, fn: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    t = time.perf_counter()
+    try:
+        return _fleet_run(nr, fn, name, *args, **kwargs)
+    finally:
+        PHASES[name] += time.perf_counter() - t
+
+
+fleet.run = _timed_run  # type: ignore[assignment]  # deploy and verify call it through the module
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU seconds of a process (this one by default), its threads included."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def lab_pid(inv: Path) -> int:
+    return int(json.loads((labmod.lab_dir(inv) / "state.json").read_text())["pid"])
+
 
 def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | None = None) -> dict[str, Any]:
     """``only``: deploy and verify that one router of the network (the rest stays at factory)."""
@@ -43,6 +72,9 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
     labmod.up(intent, inv)
     lab_up = time.perf_counter() - t
     try:
+        pid = lab_pid(inv)
+        PHASES.clear()
+        cpu0, lab0 = cpu_seconds(), cpu_seconds(pid)
         names = [only] if only else sorted(intent.devices)
         targets = lab_targets(intent, inv, names, timeout=timeout)
         seen: dict[str, Any] = {}
@@ -56,6 +88,7 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
         t = time.perf_counter()
         result = deploy(intent, targets, verify=check, workers=workers)
         deploy_s = time.perf_counter() - t
+        cpu_d, lab_d, phases = cpu_seconds() - cpu0, cpu_seconds(pid) - lab0, dict(PHASES)
         changed = sum(1 for d in result.devices.values() if d.changed)
         diff_lines = sum(len(d.diff.splitlines()) for d in result.devices.values())
 
@@ -67,6 +100,7 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
             fleet.close_all(nr)
         verify2_s = time.perf_counter() - t
         return {
+            "cpu": cpu_d, "lab_cpu": lab_d, "phases": phases,
             "workers": workers, "lab_up": lab_up, "deploy": deploy_s, "ok": result.ok, "cause": result.cause,
             "changed": changed, "diff_lines": diff_lines, "verify_in_deploy": seen.get("verify_s", float("nan")),
             "pings": seen.get("pings", 0), "checks": Counter(c.status for c in seen.get("checks", [])),
@@ -92,6 +126,7 @@ def main() -> None:
     modes = {"parallel": args.workers, "serial": 1, "one": 1}
     one = sorted(intent.devices)[len(intent.devices) // 2]
     rows = []
+    print("load average {:.2f} {:.2f} {:.2f} at the start".format(*os.getloadavg()), file=sys.stderr, flush=True)
     for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
         t = time.perf_counter()
         row = one_mode(intent, inv, modes[mode], args.timeout, one if mode == "one" else None)
@@ -99,7 +134,8 @@ def main() -> None:
         rows.append(row)
         print(f"[{mode} done in {time.perf_counter() - t:.0f}s]", file=sys.stderr, flush=True)
 
-    print(f"generated network: {args.routers} routers, {args.services} services, {len(intent.links)} links")
+    print(f"generated network: {args.routers} routers, {args.services} services, {len(intent.links)} links; "
+          "load average {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     print(f"{'mode':<16} {'deploy':>9} {'verify in it':>13} {'verify alone':>13} {'pings':>6} "
           f"{'checks pass/fail/skip':>22} {'changed':>8} {'diff lines':>11}  result")
     for r in rows:
@@ -107,6 +143,8 @@ def main() -> None:
         print(f"{r['mode'] + ' (' + str(r['workers']) + ')':<16} {r['deploy']:>8.1f}s {r['verify_in_deploy']:>12.1f}s "
               f"{r['verify_alone']:>12.1f}s {r['pings']:>6} {c['pass']:>10}/{c['fail']}/{c['skip']:<9} "
               f"{r['changed']:>8} {r['diff_lines']:>11}  {'ok' if r['ok'] else 'FAILED'}: {r['cause']}")
+        print(f"    deploy CPU: toolkit (this process) {r['cpu']:.1f} s, lab process {r['lab_cpu']:.1f} s; phases (wall): "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items()))
         for f in r["failed"]:
             print(f"    fail: {f}")
     for a, b in zip(rows, rows[1:], strict=False):

@@ -102,6 +102,7 @@ REQUESTS: dict[str, list[str]] = {
     "get-mpls-lsp-information": [
         "<get-mpls-lsp-information><detail/></get-mpls-lsp-information>",
         "<get-mpls-lsp-information/>",
+        "<get-mpls-lsp-information><ingress/><detail/></get-mpls-lsp-information>",
     ],
     "get-rsvp-session-information": ["<get-rsvp-session-information/>"],
     "ping": [
@@ -470,6 +471,22 @@ def test_lsps_parse_to_the_model(nets):
         rsvp = net.state.devices[DEVICE].rsvp
         assert sorted((s["direction"], s["name"], s["up"]) for s in sessions if s["direction"] != "ingress") == sorted(
             (s.role, s.name, s.up) for s in rsvp if s.role != "ingress")
+
+
+def test_lsp_type_limits_the_reply_to_that_role(nets):
+    """``show mpls lsp ingress|egress|transit`` (the YANG's no-keyword ``lsp-type``): one
+    ``rsvp-session-data`` block, that role's; the ingress LSPs are the same as in the full reply."""
+    for state, net in nets.items():
+        full = ask(net, "<get-mpls-lsp-information><detail/></get-mpls-lsp-information>")
+        blocks = {r: ask(net, f"<get-mpls-lsp-information><{r}/><detail/></get-mpls-lsp-information>")
+                  for r in ("ingress", "egress", "transit")}
+        for role, reply in blocks.items():
+            types = [t.text for t in reply.iter("{*}session-type")]
+            assert types == [role.capitalize()], (state, role, types)
+        assert parsers.parse_lsps(blocks["ingress"]) == parsers.parse_lsps(full), state
+        both = [s for r in ("egress", "transit") for s in parsers.parse_rsvp_sessions(blocks[r])]
+        assert sorted(map(repr, both)) == sorted(
+            repr(s) for s in parsers.parse_rsvp_sessions(full) if s["direction"] != "ingress"), state
 
 
 def test_seed_lsps_up_on_primary(seed):

@@ -165,6 +165,22 @@ def test_push_result_after_the_device_closes_the_session() -> None:
     assert sent == ["vlan 1\nexit\nexit\nvlan 2\n"]
 
 
+def test_a_slow_answer_is_awaited_with_wait_not_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``wait`` (the driver's select on the channel) the reader blocks in it between reads,
+    longer each time up to 50 ms, and never polls with sleeps."""
+    monkeypatch.setattr(batch.time, "sleep", lambda s: pytest.fail("polled with time.sleep"))
+    waits: list[float] = []
+    answers = ["", "", "", "", "", "", "", "vlan 1\r\nSSH@r(config-vlan-1)#", "", "exit\r\nSSH@r(config)#"]
+
+    def read() -> str:
+        return answers.pop(0) if answers else ""
+
+    result, _ = batch.send(lambda text: None, read, [["vlan 1", "exit"]], "SSH@r", 5, wait=waits.append)
+    assert [r.line for r in result.replies] == ["vlan 1", "exit"]
+    assert len(waits) == 8 and waits == sorted(waits[:7]) + waits[7:] and max(waits) <= 0.05
+    assert waits[6] > 0.005  # past the polling cap: the wait returns when output comes anyway
+
+
 def test_the_echo_leaves_before_the_line_runs() -> None:
     """A client reads the echo before the output (netmiko gives it 10 s): a show that takes long
     must not hold the echo back, even when several lines come in one write."""

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mpls_interop.cli.app import main
 from mpls_interop.core import yamlstrict
@@ -326,3 +328,21 @@ def test_real_process_exit_2_on_deep_nesting_and_nul(tmp_path):
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2
         assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
+
+
+_SCALARS = ["", "~", "null", "yes", "No", "on", "OFF", "true", "0", "012", "0o17", "0x1f", "1_000", "1:20", "-1",
+            "+5", "1.5", ".5", "1e3", ".inf", "-.Inf", ".nan", "2024-01-02", "2024-01-02 10:00:00", "<<", "=",
+            "ge-0/0/1", "10.0.0.1/30", "a b", "y", "n", "190:20"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.sampled_from(_SCALARS), st.text(max_size=12)),
+       implicit=st.sampled_from([(True, False), (False, True), (False, False)]))
+def test_tag_resolution_is_pyyamls(value: str, implicit: tuple[bool, bool]) -> None:
+    """The strict loaders' shortened resolver gives every scalar the tag PyYAML's gives it."""
+    from mpls_interop.core.yamlstrict import PureStrictLoader, StrictLoader
+
+    for ours, theirs in ((StrictLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), (PureStrictLoader, yaml.SafeLoader)):
+        assert ours("").resolve(yaml.ScalarNode, value, implicit) == theirs("").resolve(yaml.ScalarNode, value, implicit)
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            assert ours("").resolve(kind, None, implicit) == theirs("").resolve(kind, None, implicit)

@@ -7,6 +7,7 @@ of the pings it was asked to run, so every check can be tested without devices.
 from __future__ import annotations
 
 import ipaddress
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -158,10 +159,49 @@ def _addresses(i: Interface) -> list[ipaddress.IPv4Interface]:
     return out
 
 
+class _AddressIndex:
+    """Every interface address in the collected state (but VRF interfaces: another routing table
+    may reuse a subnet), indexed so that the ones overlapping a subnet are found without comparing
+    every link with every interface: CIDR blocks overlap only when one contains the other."""
+
+    def __init__(self, plan: Plan, facts: dict[str, DeviceFacts]) -> None:
+        #: (device, interface, address) in device-name, interface and address order
+        self.entries: list[tuple[str, str, str]] = []
+        starts: list[tuple[int, int]] = []
+        #: prefix length → network address → entries
+        self.by_len: dict[int, dict[int, list[int]]] = {}
+        for dev, f in sorted(facts.items()):
+            vrf_ifs = {f"{v.lt_interface}.{v.unit}" for v in plan.devices[dev].vrfs} if dev in plan.devices else set()
+            for i in f.interfaces:
+                if i.name in vrf_ifs:
+                    continue
+                for a in _addresses(i):
+                    if a.network.prefixlen >= 32:
+                        continue
+                    start = int(a.network.network_address)
+                    starts.append((start, len(self.entries)))
+                    self.by_len.setdefault(a.network.prefixlen, {}).setdefault(start, []).append(len(self.entries))
+                    self.entries.append((dev, i.name, str(a)))
+        starts.sort()
+        self.starts = [s for s, _ in starts]
+        self.at = [n for _, n in starts]
+
+    def overlapping(self, subnet: ipaddress.IPv4Network, mine: set[tuple[str, str]]) -> list[str]:
+        """``dev interface (address)`` of each address overlapping ``subnet``, ``mine`` left out."""
+        first, last = int(subnet.network_address), int(subnet.broadcast_address)
+        # blocks inside the subnet (or starting where it starts) begin within it
+        found = set(self.at[bisect_left(self.starts, first):bisect_right(self.starts, last)])
+        for length, nets in self.by_len.items():  # blocks containing it begin at its masked address
+            if length < subnet.prefixlen:
+                found.update(nets.get(first & (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF, ()))
+        return [f"{dev} {name} ({a})" for dev, name, a in (self.entries[n] for n in sorted(found))
+                if (dev, name) not in mine]
+
+
 def _clashes(plan: Plan, facts: dict[str, DeviceFacts], subnet: ipaddress.IPv4Network,
              mine: set[tuple[str, str]]) -> list[str]:
     """Interfaces other than the link's own ends with an address in (or overlapping) its subnet
-    (VRF interfaces are another routing table and may reuse it)."""
+    (VRF interfaces are another routing table and may reuse it). One subnet: the plain scan."""
     out = []
     for dev, f in sorted(facts.items()):
         vrf_ifs = {f"{v.lt_interface}.{v.unit}" for v in plan.devices[dev].vrfs} if dev in plan.devices else set()
@@ -177,6 +217,7 @@ def _clashes(plan: Plan, facts: dict[str, DeviceFacts], subnet: ipaddress.IPv4Ne
 def link_problems(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> dict[str, list[str]]:
     """Per link label: what is wrong with the link itself (down ends, wrong or clashing addresses)."""
     out: dict[str, list[str]] = {}
+    index = _AddressIndex(plan, facts)
     for link, (da, a), (db, b) in link_ends(intent, plan):
         if _unreachable(facts, (da, db), ""):
             continue
@@ -196,7 +237,7 @@ def link_problems(intent: Intent, plan: Plan, facts: dict[str, DeviceFacts]) -> 
             have = _addresses(logical)
             if have and i.address not in have:
                 problems.append(f"{dev} {_l3_name(dp, i)} has {', '.join(map(str, have))}, the intent says {i.address}")
-        clash = _clashes(plan, facts, link.subnet, names)
+        clash = index.overlapping(link.subnet, names)
         if clash:
             problems.append(f"subnet {link.subnet} of link {link.label} is also on {', '.join(clash)}: "
                             "two links share a subnet, so packets for it may go to the wrong router")

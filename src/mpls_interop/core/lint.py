@@ -39,11 +39,18 @@ def rule(rule_id: str, severity: Severity, title: str):
     return register
 
 
+_ENDS: list[tuple[Plan, dict[tuple[str, str], list[tuple[DevicePlan, ServicePlan]]]]] = []
+
+
 def _service_ends(plan: Plan) -> dict[tuple[str, str], list[tuple[DevicePlan, ServicePlan]]]:
+    """Each service's ends (kept for the last plan: three rules ask for the same plan)."""
+    if _ENDS and _ENDS[0][0] is plan:
+        return _ENDS[0][1]
     ends: dict[tuple[str, str], list[tuple[DevicePlan, ServicePlan]]] = {}
     for dp in plan.devices.values():
         for svc in dp.services:
             ends.setdefault((svc.kind, svc.name), []).append((dp, svc))
+    _ENDS[:] = [(plan, ends)]
     return ends
 
 

@@ -109,6 +109,22 @@ class _Strict:
     constructor, so the result is the one ``SafeLoader`` gives.
     """
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's tag resolution, shortened for a loader without path or wildcard resolvers (the
+        safe loaders have none): a plain scalar tries the implicit resolvers of its first
+        character, in order; anything else gets the default tag of its kind. libyaml's composer
+        calls this for every node."""
+        resolvers = self.yaml_implicit_resolvers  # type: ignore[attr-defined]
+        if self.yaml_path_resolvers or None in resolvers:  # type: ignore[attr-defined]
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
     def get_single_data(self) -> Any:
         node = self.get_single_node()  # type: ignore[attr-defined]
         if node is None:

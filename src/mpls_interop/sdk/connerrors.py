@@ -15,10 +15,11 @@ Nothing else (commands, commits) is ever retried.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from mpls_interop.sdk.driver import DriverError
 
@@ -119,6 +120,22 @@ def open_socket(device: str, host: str, port: int, timeout: float) -> socket.soc
         raise classify(device, exc, host, port, timeout) from None
     sock.settimeout(timeout)
     return sock
+
+
+#: how often an idle SSH session's reader thread wakes up: paramiko polls its socket every 0.1 s
+#: (and ncclient its session every TICK); with a few hundred sessions open in a large deployment
+#: those thousands of wake-ups a second compete for the GIL with the work. Data, a close (the
+#: packetizer is marked closed first) and the watch's cut (``shutdown``) wake it at once.
+IDLE_WAKE = 1.0
+
+
+def quiet_when_idle(transport: Any) -> None:
+    """Let an open paramiko transport's reader wait :data:`IDLE_WAKE` s between idle checks."""
+    if transport is None or getattr(transport, "sock", None) is None:
+        return
+    transport._active_check_timeout = IDLE_WAKE
+    with contextlib.suppress(OSError):
+        transport.sock.settimeout(IDLE_WAKE)
 
 
 def connect_with_retries(attempt: Callable[[], T], attempts: int, budget: float) -> T:

@@ -63,7 +63,29 @@ def fingerprint(key: Any) -> str:
     return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
 
+_LOADED: dict[str, tuple[tuple[int, int, int], Any]] = {}
+_LOADED_LOCK = threading.Lock()
+
+
 def _load(path: Path) -> Any:
+    """:func:`_read`, kept while the file is unchanged (same inode, size and mtime): a fleet of
+    devices shares one known_hosts, and every connection looks its key up."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _read(path)
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    with _LOADED_LOCK:
+        hit = _LOADED.get(str(path))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    keys = _read(path)
+    with _LOADED_LOCK:
+        _LOADED[str(path)] = (stamp, keys)
+    return keys
+
+
+def _read(path: Path) -> Any:
     """The plain entries of a known_hosts file (hashed or not); marker lines (``@revoked``,
     ``@cert-authority``) and lines paramiko cannot read are skipped, as OpenSSH skips bad lines."""
     import paramiko

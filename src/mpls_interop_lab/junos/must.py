@@ -16,9 +16,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mpls_interop_lab.junos.errors import RpcErrorInfo
-from mpls_interop_lab.junos.keywords import Word, body, descend, resolve, root_node
+from mpls_interop_lab.junos.keywords import Step, Word, body, descend, resolve, root_node
 from mpls_interop_lab.junos.tree import JNode, JunosSyntaxError, label
 from mpls_interop_lab.junos.yang import SNode
 
@@ -36,7 +37,10 @@ class _Ctx:
     node: JNode
 
 
+@lru_cache(maxsize=4096)
 def _tokens(expr: str) -> list[str]:
+    """Memoised (the schema's expressions are few, evaluated at every statement on every commit):
+    callers only read the list."""
     out, pos = [], 0
     expr = expr.strip()
     while pos < len(expr):
@@ -118,18 +122,34 @@ def _words(text: str, ctx: _Ctx) -> tuple[list[str], list[str]]:
     return base, out
 
 
+#: ``_steps`` of a path this evaluator cannot read
+_UNREADABLE: tuple[Step, ...] = (Step(key="<unreadable>"),)
+
+
+@lru_cache(maxsize=1 << 14)
+def _steps(words: tuple[str, ...], base: tuple[str, ...], text: str) -> tuple[Step, ...] | None:
+    """The schema steps of a path (memoised: the schema does not change): None when the schema
+    has no such statement there, ``_UNREADABLE`` when the path cannot be read."""
+    try:
+        steps = resolve([Word(w) for w in words], list(base), block=False, partial=True)
+    except JunosSyntaxError as exc:
+        literal = [w for w in text.split() if "$" not in w and "<" not in w]
+        if exc.message == "syntax error" and exc.statement in literal:
+            return None
+        return _UNREADABLE
+    return tuple(steps)
+
+
 def _matches(ctx: _Ctx, text: str) -> list[JNode]:
     base, words = _words(text, ctx)
     if not words:
         node = ctx.root.get(*base)
         return [node] if node is not None else []
-    try:
-        steps = resolve([Word(w) for w in words], base, block=False, partial=True)
-    except JunosSyntaxError as exc:
-        literal = [w for w in text.split() if "$" not in w and "<" not in w]
-        if exc.message == "syntax error" and exc.statement in literal:
-            return []  # no such statement at that place in this schema: it cannot be configured
-        raise _Unreadable(text) from None
+    steps = _steps(tuple(words), tuple(base), text)
+    if steps is None:
+        return []  # no such statement at that place in this schema: it cannot be configured
+    if steps is _UNREADABLE:
+        raise _Unreadable(text)
     nodes = [n for n in [ctx.root.get(*base)] if n is not None]
     for st in steps:
         key = st.key

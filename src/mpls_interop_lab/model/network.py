@@ -147,9 +147,18 @@ class NetworkState:
             self.dirty = self._dirty(previous)
         self._links(base)
         self._bfd(base)
-        self._edges = {e.key: e for es in self.ospf_edges.values() for e in es}
+        if base is None:
+            self._edges = {e.key: e for es in self.ospf_edges.values() for e in es}
+        else:  # base's, with the edges of the devices whose links were redone replaced
+            self._edges = dict(base._edges)
+            for n in self._links_redone:
+                for e in base.ospf_edges[n]:
+                    self._edges.pop(e.key, None)
+            for n in self._links_redone:
+                for e in self.ospf_edges[n]:
+                    self._edges[e.key] = e
         self._prefixes(previous)
-        self.routing_key = self._routing_key()
+        self.routing_key = self._routing_key(previous)
         self.reused = previous is not None and previous.routing_key == self.routing_key
         #: devices whose LSPs / LDP sessions are redone (besides ``dirty``): paths they used changed
         self._lsp_stale: set[str] = set()
@@ -244,15 +253,19 @@ class NetworkState:
                     devs.append(dev)
         self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
 
-    def _routing_key(self) -> tuple[Any, ...]:
+    def _routing_key(self, previous: NetworkState | None = None) -> tuple[Any, ...]:
         """Everything shortest paths and routes depend on (compared between states; reused
         per-link signatures compare by identity)."""
         edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
-        # link LDP decides whether an LDP LSP carries a PW along a route (``ldp_lsp_to``)
-        rids = tuple(
-            (n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces)) for n, v in self.views.items()
-        )
-        return edges, rids, self._owner_lo, self._owner_any, self._advertisers
+        # link LDP decides whether an LDP LSP carries a PW along a route (``ldp_lsp_to``); a
+        # device's entry is the previous state's while its view is the same object
+        old = previous._rids if previous is not None and previous.views.keys() == self.views.keys() else None
+        self._rids: dict[str, tuple[Any, ...]] = {
+            n: old[n] if old is not None and v is previous.views[n] else  # type: ignore[union-attr]
+            (n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces))
+            for n, v in self.views.items()
+        }
+        return edges, tuple(self._rids.values()), self._owner_lo, self._owner_any, self._advertisers
 
     def port_l2(self, dev: str, port: str) -> int:
         ps = self.devices[dev].ports.get(port)
@@ -325,6 +338,8 @@ class NetworkState:
                     d.ospf, d.ospf_roles = old.ospf, old.ospf_roles
                     self.ospf_edges[n], self.te_edges[n], self._sigs[n] = (
                         base.ospf_edges[n], base.te_edges[n], base._sigs[n])
+        #: devices whose adjacencies, neighbours and edges were redone (all without ``base``)
+        self._links_redone = redo
         for n in redo:
             self.ospf_edges[n], self.te_edges[n], self._sigs[n] = [], [], []
         outs = self._wire_out if base is None else [
@@ -533,8 +548,9 @@ class NetworkState:
     def reachable(self, src: str, target: str) -> bool:
         if self.views[src].owns(target):
             return True
+        ip = ipaddress.IPv4Address(target)
         for i in self.views[src].ipifs:
-            if i.vrf is None and not i.loopback and ipaddress.IPv4Address(target) in i.address.network:
+            if i.vrf is None and not i.loopback and ip in i.address.network:
                 return True
         return self.route(src, target) is not None
 
@@ -820,10 +836,20 @@ class NetworkState:
 
     def _pws(self) -> None:
         self._device_labels = {name: self._labels(name) for name in self.views}
-        labels: dict[tuple[str, str, str, str], int] = {}
-        for dev_labels in self._device_labels.values():
-            labels.update(dev_labels)
         prev = self._prev
+        if prev is not None:  # the previous merge, with the dirty devices' own labels replaced
+            labels = dict(prev._all_labels)
+            for name in self.dirty:
+                for key in prev._device_labels[name]:
+                    del labels[key]
+            for name in self.dirty:
+                labels.update(self._device_labels[name])
+        else:
+            labels = {}
+            for dev_labels in self._device_labels.values():
+                labels.update(dev_labels)
+        #: every device's local PW labels in one map (keys start with the device's name)
+        self._all_labels = labels
         # LSPs and LDP sessions redone because paths changed count like a new configuration
         redo = self.dirty | self._lsp_stale | self._ldp_stale
         for name, view in self.views.items():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from mpls_interop_lab.netiron import grammar, known, lsp_guard
 from mpls_interop_lab.netiron.ports import expand_port_list
 from mpls_interop_lab.netiron.tokens import ConfigError, Tokens, invalid
-from mpls_interop_lab.netiron.tree import LAST, CNode, insert
+from mpls_interop_lab.netiron.tree import LAST, CNode, changes, insert, touch
 
 __all__ = ["CNode", "ConfigError", "ExecResult", "NetIronConfig", "expand_port_list"]
 
@@ -31,6 +31,8 @@ class ExecResult:
     message: str = ""
     #: the line's words, for ``show``/``write``
     words: list[str] = field(default_factory=list)
+    #: the line changed the configuration (counted by the tree as it changes: comparing two
+    #: full-config signatures around every line made a push quadratic in the config's size)
     changed: bool = False
 
 
@@ -106,7 +108,7 @@ class NetIronConfig:
             return ExecResult(list(context))
         toks = Tokens(text)
         node = context[-1] if context else self.root
-        before = self.signature()
+        before = changes()
         if node.kind == "opaque":
             outcome = self._in_opaque(context, toks, loading)
         else:
@@ -121,9 +123,7 @@ class NetIronConfig:
                 action = None
             else:
                 action = "end"
-        return ExecResult(
-            ctx, action, outcome.message, list(toks.words), self.signature() != before
-        )
+        return ExecResult(ctx, action, outcome.message, list(toks.words), changes() != before)
 
     def _modelled(
         self, context: list[CNode], node: CNode, toks: Tokens, strict: bool, loading: bool
@@ -279,6 +279,7 @@ def _verbatim(m: grammar.Mode, text: str, loading: bool) -> grammar.Outcome:
     if loading:
         node = CNode(text, kind="opaque", key=text, rank=rank)
         parent.children.append(node)
+        touch()
         return grammar.Outcome(enter=node)
     words = text.split()
     line = " ".join(words)

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+_MISSING = object()
+#: how many changes any configuration tree has had (a line added, removed or rewritten); the
+#: CLI compares it around a line to tell whether the line changed the configuration
+_changes = [0]
+
+
+def changes() -> int:
+    return _changes[0]
+
+
+def touch() -> None:
+    """Count a change made in place (``children.append``/``insert``)."""
+    _changes[0] += 1
 
 
 @dataclass(eq=False)
 class CNode:
-    """One configuration line and the block under it (``line == ""`` for the root)."""
+    """One configuration line and the block under it (``line == ""`` for the root). Setting
+    ``line`` or ``children`` to another value counts as a change (see :func:`changes`)."""
 
     line: str
     children: list[CNode] = field(default_factory=list)
@@ -21,6 +37,13 @@ class CNode:
     rank: tuple[int, ...] | None = None
     #: an adaptive LSP changed while up: the instance still signalled (None: the config is)
     signalled: CNode | None = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("line", "children"):
+            old = self.__dict__.get(name, _MISSING)
+            if old is not _MISSING and old != value:
+                _changes[0] += 1
+        object.__setattr__(self, name, value)
 
     def find(self, prefix: str) -> list[CNode]:
         """Direct children whose line is ``prefix`` or starts with ``prefix + " "``."""
@@ -62,6 +85,7 @@ def insert(parent: CNode, node: CNode, rank: Rank) -> CNode:
     else:
         pos = 0
     parent.children.insert(pos, node)
+    touch()
     return node
 
 

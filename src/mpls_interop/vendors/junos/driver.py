@@ -18,8 +18,14 @@ import ncclient.transport.parser as nc_parser
 import ncclient.transport.session as nc_session
 from lxml import etree
 
-from mpls_interop.sdk import hostkeys
-from mpls_interop.sdk.connerrors import ConnectError, classify, connect_with_retries, open_socket
+from mpls_interop.sdk import hostkeys, sshmac
+from mpls_interop.sdk.connerrors import (
+    ConnectError,
+    classify,
+    connect_with_retries,
+    open_socket,
+    quiet_when_idle,
+)
 from mpls_interop.sdk.deadline import Watch
 from mpls_interop.sdk.driver import Driver, DriverError, Target
 from mpls_interop.sdk.records import (
@@ -37,7 +43,8 @@ from mpls_interop.vendors.junos import compare, ownership, parsers
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6).
 #: The toolkit writes requests at once instead (``ncsend``), so its sessions need no faster polling
 #: (a small TICK made every open session's thread spin: a core busy at a few hundred sessions)
-FAST_TICK = 0.1
+#: and its session thread waits on the socket, so TICK only bounds how often an idle one wakes
+FAST_TICK = 1.0
 STOCK_TICK = 0.1
 COMMENT = "mpls-interop"
 
@@ -145,6 +152,8 @@ class JunosDriver(Driver):
         import jnpr.junos.utils.config  # noqa: F401
         import ncclient.transport.errors  # noqa: F401
 
+        sshmac.use_c_compare()
+
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:
         t = self.target
@@ -194,6 +203,7 @@ class JunosDriver(Driver):
             from mpls_interop.vendors.junos.ncsend import send_at_once
 
             send_at_once(self.dev._conn._session)
+            quiet_when_idle(getattr(self.dev._conn._session, "_transport", None))
         self.cu = Config(self.dev)
 
     def _drop_socket(self) -> None:
@@ -326,7 +336,9 @@ class JunosDriver(Driver):
     def lsps(self) -> list[Lsp]:
         """RSVP LSPs (``show mpls lsp``), then LDP LSPs (``show ldp route``) to addresses no RSVP
         LSP goes to (a FEC learnt over targeted LDP beside RSVP transport is no LSP of its own)."""
-        rsvp = parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True))
+        # ``show mpls lsp ingress detail``: the transit and egress sessions (most of the reply on
+        # a core router of a large network) are not read
+        rsvp = parsers.parse_lsps(self._rpc("get_mpls_lsp_information", detail=True, ingress=True))
         covered = {lsp.name for lsp in rsvp} | {lsp.destination for lsp in rsvp}
         ldp = parsers.parse_ldp_lsps(self._rpc("get_ldp_route_information"))
         return rsvp + [lsp for lsp in ldp if lsp.name not in covered and lsp.destination not in covered]

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,22 +34,34 @@ def _leaves(text: str) -> list[list[str]]:
 def object_key(words: list[str]) -> str | None:
     for n in range(1, len(words) + 1):
         head = " ".join(words[:n])
-        if any(p.search(head) for p in rules()["objects_re"]):
+        if _is_object(head):
             return head
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_object(head: str) -> bool:
+    return any(p.search(head) for p in rules()["objects_re"])
 
 
 def container_keys(words: list[str]) -> list[str]:
     out = []
     for n in range(1, len(words)):
         head = " ".join(words[:n])
-        if any(p.search(head) for p in rules()["containers_re"]):
+        if is_container(head):
             out.append(head)
     return out
 
 
 def objects(text: str) -> dict[str, str]:
     """Object identity → its content (leaf statements under it), for a config text."""
+    return dict(_objects(text))
+
+
+@lru_cache(maxsize=64)
+def _objects(text: str) -> dict[str, str]:
+    """Memoised per text (a deployment reads the same desired and running texts several times);
+    :func:`objects` hands out copies."""
     out: dict[str, list[str]] = {}
     for words in _leaves(text):
         key = object_key(words)
@@ -61,6 +73,7 @@ def objects(text: str) -> dict[str, str]:
     return {k: "\n".join(sorted(v)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1 << 16)
 def is_container(key: str) -> bool:
     return any(p.search(key) for p in rules()["containers_re"])
 

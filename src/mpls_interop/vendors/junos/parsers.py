@@ -185,12 +185,25 @@ def _local(name: str) -> str:
     return name.rsplit(":", 1)[-1]
 
 
+def _qualified(node: Element) -> bool:
+    """A node whose tag or an attribute name carries a namespace (``{uri}x`` or ``prefix:x``)."""
+    tag = node.tag
+    if not isinstance(tag, str):
+        return False
+    if "{" in tag or ":" in tag:
+        return True
+    return any("{" in k or ":" in k for k in node.attrib) if node.attrib else False
+
+
 def _clean(el: Element | etree._ElementTree | str | bytes) -> Element:
-    """Namespace-free deep copy of the reply (the caller's tree is left as it is)."""
+    """Namespace-free deep copy of the reply (the caller's tree is left as it is; a tree without
+    namespaces is returned as it is)."""
     if isinstance(el, (str, bytes)):
         el = parse_reply(el)
     if isinstance(el, etree._ElementTree):
         el = el.getroot()
+    if not any(_qualified(node) for node in el.iter()):
+        return el  # already namespace-free (PyEZ strips them): nothing to change, no copy needed
     root = copy.deepcopy(el)
     for node in root.iter():
         if not isinstance(node.tag, str):  # comments, processing instructions

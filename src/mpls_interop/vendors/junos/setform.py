@@ -10,11 +10,15 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|/\*.*?\*/|#[^\n]*|[{};]|[^\s{};"]+', re.
 def tokens(text: str) -> list[tuple[str, int]]:
     """Tokens with their 1-based line numbers; comments are dropped."""
     out: list[tuple[str, int]] = []
+    line, counted = 1, 0  # newlines counted up to ``counted`` (once over the text, not per token)
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
         if tok.startswith(("/*", "#")):
             continue
-        out.append((tok, text.count("\n", 0, m.start()) + 1))
+        out.append((tok, line))
     return out
 
 

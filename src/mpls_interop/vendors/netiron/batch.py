@@ -136,12 +136,14 @@ class PushError(Exception):
 
 def send(write: Callable[[str], None], read: Callable[[], str], chunks: list[list[str]], base_prompt: str,
          timeout: float, alive: Callable[[], bool] = lambda: True, enter: str | None = None,
-         leave: str | None = None) -> tuple[PushResult, str]:
+         leave: str | None = None, wait: Callable[[float], object] | None = None) -> tuple[PushResult, str]:
     """Send ``chunks`` one round trip each, stopping after the first chunk with a rejected line.
 
     ``enter``/``leave`` (e.g. ``configure terminal``/``end``) ride along with the first and last
     chunk; their replies go to ``PushResult.control``, not among the lines'. Returns what
     happened to every line and the base prompt at the end (a ``hostname`` renames it).
+    ``wait(s)``: block until output may be there or ``s`` seconds passed (e.g. a ``select`` on
+    the channel); without it the reader polls with short sleeps.
     """
     result = PushResult()
     chunks = [list(c) for c in chunks if c]
@@ -151,7 +153,7 @@ def send(write: Callable[[str], None], read: Callable[[], str], chunks: list[lis
         chunks[0].insert(0, enter)
     if leave:
         chunks[-1].append(leave)
-    result, prompt = _send(write, read, chunks, base_prompt, timeout, alive)
+    result, prompt = _send(write, read, chunks, base_prompt, timeout, alive, wait)
     if enter and result.replies:
         result.control.append(result.replies.pop(0))
     if leave:
@@ -165,13 +167,14 @@ def send(write: Callable[[str], None], read: Callable[[], str], chunks: list[lis
 
 
 def _send(write: Callable[[str], None], read: Callable[[], str], chunks: list[list[str]], base_prompt: str,
-          timeout: float, alive: Callable[[], bool]) -> tuple[PushResult, str]:
+          timeout: float, alive: Callable[[], bool],
+          wait: Callable[[float], object] | None = None) -> tuple[PushResult, str]:
     result = PushResult()
     for n, chunk in enumerate(chunks):
         renames = any(line.startswith("hostname ") for line in chunk)
         pattern = prompt_re(base_prompt, any_host=renames)
         write("".join(line + "\n" for line in chunk))
-        text, ends = _read_prompts(read, pattern, len(chunk), timeout, alive)
+        text, ends = _read_prompts(read, pattern, len(chunk), timeout, alive, wait)
         if len(ends) < len(chunk):  # the device closed the session
             _judge(result, chunk[:len(ends)], text, ends)
             result.discarded = chunk[len(ends):]
@@ -202,12 +205,15 @@ def _judge(result: PushResult, chunk: list[str], text: str, ends: list[tuple[int
 
 
 def _read_prompts(read: Callable[[], str], pattern: re.Pattern[str], count: int, timeout: float,
-                  alive: Callable[[], bool]) -> tuple[str, list[tuple[int, int]]]:
+                  alive: Callable[[], bool],
+                  wait: Callable[[float], object] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """Read until ``count`` prompts have come back (fewer when the device closes the session);
-    the text and each prompt's span."""
+    the text and each prompt's span. Between reads: ``wait`` (up to 50 ms: it returns when output
+    comes) or sleeps growing from 0.2 to 5 ms."""
     text = ""
     spans: list[tuple[int, int]] = []
     deadline = time.monotonic() + timeout
+    pause, cap = (wait, 0.05) if wait is not None else (time.sleep, 0.005)
     idle = 0.0002
     while len(spans) < count:
         try:
@@ -227,6 +233,6 @@ def _read_prompts(read: Callable[[], str], pattern: re.Pattern[str], count: int,
             break
         if time.monotonic() > deadline:
             raise PushError(f"{len(spans)} of {count} prompts after {timeout:.0f} s")
-        time.sleep(idle)
-        idle = min(idle * 2, 0.005)
+        pause(idle)
+        idle = min(idle * 2, cap)
     return text, spans[:count]

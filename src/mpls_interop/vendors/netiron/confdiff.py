@@ -20,7 +20,7 @@ import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,10 @@ def _patterns(path: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in path)
 
 
-def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> list[re.Match[str]] | None:
+@lru_cache(maxsize=1 << 16)
+def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> tuple[re.Match[str], ...] | None:
+    """Each level's match of ``path`` against ``lineage`` (None: no match). Memoised: the rules
+    are fixed and the same lineages are matched by several passes; results are read-only."""
     if len(path) != len(lineage):
         return None
     found = []
@@ -85,7 +88,7 @@ def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> list[re.Mat
         if m is None:
             return None
         found.append(m)
-    return found
+    return tuple(found)
 
 
 def _any(paths: Iterable[tuple[re.Pattern[str], ...]], lineage: Lineage) -> bool:
@@ -361,7 +364,9 @@ def _find(root: HConfig, lineage: Lineage) -> HConfig | HConfigChild | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _keys(lineage: Lineage, kind: str, when: str | None = None) -> list[tuple[str, Ref, re.Match[str]]]:
+@lru_cache(maxsize=1 << 16)
+def _keys(lineage: Lineage, kind: str, when: str | None = None) -> tuple[tuple[str, Ref, re.Match[str]], ...]:
+    """Memoised (the same lineages recur across devices and passes); read-only results."""
     out = []
     for ref in rules().refs:
         key = getattr(ref, kind)
@@ -373,7 +378,7 @@ def _keys(lineage: Lineage, kind: str, when: str | None = None) -> list[tuple[st
             groups = [g or "" for m in found for g in m.groups()]
             name = re.sub(r"\\(\d+)", lambda g, groups=groups: groups[int(g.group(1)) - 1], key)
             out.append((name, ref, found[-1]))
-    return out
+    return tuple(out)
 
 
 def _direction(op: Op) -> str:

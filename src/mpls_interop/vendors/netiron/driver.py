@@ -12,12 +12,20 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
+import select
+import time
 from typing import Any
 
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
-from mpls_interop.sdk import hostkeys
-from mpls_interop.sdk.connerrors import ConnectError, classify, connect_with_retries, open_socket
+from mpls_interop.sdk import hostkeys, sshmac
+from mpls_interop.sdk.connerrors import (
+    ConnectError,
+    classify,
+    connect_with_retries,
+    open_socket,
+    quiet_when_idle,
+)
 from mpls_interop.sdk.deadline import SessionClosed, Watch
 from mpls_interop.sdk.driver import Driver, DriverError, Target
 from mpls_interop.sdk.records import (
@@ -40,9 +48,16 @@ class BoundedNetironSSH(ExtremeNetironSSH):
     once when the device closed the session (stock netmiko polls a dead channel until its read
     timeout)."""
 
-    def __init__(self, *args: Any, watch: Watch | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, watch: Watch | None = None, echo_timeout: float = 10.0, **kwargs: Any) -> None:
         self.watch = watch
+        #: how long the echo of a command may take: netmiko's ``send_command`` allows a fixed
+        #: 10 s whatever its read timeout (a busy device, e.g. a large lab recomputing its
+        #: network, echoes later); the driver passes its backstop, the watch still bounds the step
+        self.echo_timeout = echo_timeout
         super().__init__(*args, **kwargs)
+
+    def command_echo_read(self, cmd: str, read_timeout: float) -> str:
+        return super().command_echo_read(cmd, max(read_timeout, self.echo_timeout))
 
     def write_channel(self, out_data: str) -> None:
         if self.watch is not None:
@@ -108,12 +123,16 @@ class NetIronDriver(Driver):
         self.owned: set[str] = set()
         self.watch = Watch(self.name, target.timeout, target.max_reply)
         self._sock: Any = None
+        #: (running, desired, owned) → operations of the last ``_pending``
+        self._last_pending: tuple[tuple[str, str, frozenset[str]], list[confdiff.Op]] | None = None
 
     @classmethod
     def import_libraries(cls) -> None:
         import netmiko  # noqa: F401
         import netmiko.exceptions  # noqa: F401
         import paramiko  # noqa: F401
+
+        sshmac.use_c_compare()
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -130,7 +149,7 @@ class NetIronDriver(Driver):
             "host": t.host, "port": t.port, "username": t.username,
             "password": t.password, "secret": t.enable_password or t.password, "timeout": t.timeout,
             "conn_timeout": t.timeout, "auth_timeout": t.timeout, "banner_timeout": t.timeout,
-            "fast_cli": True, "watch": self.watch,
+            "fast_cli": True, "watch": self.watch, "echo_timeout": self._backstop,
         }
         with self.watch.step("connect"):
             # the host key first (key exchange only, no credentials)
@@ -148,6 +167,8 @@ class NetIronDriver(Driver):
                 # netmiko's session preparation sends skip-page-display before `enable`, where NetIron
                 # refuses it: turn paging off now that the session is privileged
                 self.conn.disable_paging(command="skip-page-display")
+                if self.fast:
+                    quiet_when_idle(self.conn.remote_conn.get_transport())
             except NetmikoAuthenticationException:
                 self._drop_socket()
                 raise ConnectError(self.name, "auth", f"authentication failed for {t.username}@{t.host}:{t.port}") \
@@ -221,11 +242,20 @@ class NetIronDriver(Driver):
         self._desired = config_text
 
     def _pending(self) -> list[confdiff.Op]:
+        """The change engine's operations from the running config (read now) to the desired one;
+        the last answer is reused while running, desired and owned objects are the same (the
+        diff and the commit of one deployment ask twice)."""
         if self._desired is None:
             return []
+        running = self.get_config()
+        key = (running, self._desired, frozenset(self.owned))
+        if self._last_pending is not None and self._last_pending[0] == key:
+            return list(self._last_pending[1])
         owned = set(ownership.objects(self._desired)) | self.owned
-        return confdiff.changes(confdiff.parse(self.get_config()), confdiff.parse(self._desired),
-                                scope=ownership.scope(owned))
+        ops = confdiff.changes(confdiff.parse(running), confdiff.parse(self._desired),
+                               scope=ownership.scope(owned))
+        self._last_pending = (key, list(ops))
+        return ops
 
     def diff(self) -> str:
         return confdiff.diff_text(self._pending())
@@ -272,6 +302,15 @@ class NetIronDriver(Driver):
             self.watch.progress()
         return data
 
+    def _wait(self, seconds: float) -> None:
+        """Until the channel has output (paramiko's channel has a pollable descriptor) or
+        ``seconds`` passed: no polling loop while the device works on a batch."""
+        chan = getattr(self.conn, "remote_conn", None)
+        try:
+            select.select([chan], [], [], seconds)
+        except (OSError, ValueError, TypeError):
+            time.sleep(seconds)
+
     def _push_batched(self, lines: list[str], starts: set[int] | None) -> str:
         """Lines in round trips of whole sub-mode blocks (``batch``); every reply read back to its
         line. A rejected line stops the push after its batch; ``applied`` says what the device
@@ -283,7 +322,7 @@ class NetIronDriver(Driver):
                 self.conn.read_channel()  # nothing stale before the first echo
                 # entering and leaving config mode ride along with the first and last batch
                 result, prompt = batch.send(self.conn.write_channel, self._read_answers, chunks,
-                                            self.conn.base_prompt, self._backstop, self._alive,
+                                            self.conn.base_prompt, self._backstop, self._alive, wait=self._wait,
                                             enter="configure terminal", leave="end")
             self.conn.base_prompt = prompt
         except DriverError:

@@ -3,7 +3,9 @@ rules in ``hier_rules.yml`` (an LSP, a VPLS, a ve, one line of a physical port, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache, lru_cache
 
 from mpls_interop.vendors.netiron import confdiff
 from mpls_interop.vendors.netiron.linetree import Node, parse_tree
@@ -12,14 +14,21 @@ Lineage = tuple[str, ...]
 SEP = " > "
 
 
+@cache
+def _rules(patterns_name: str) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    return tuple(confdiff._patterns(path) for path in confdiff.rules().raw.get(patterns_name, []))
+
+
+@lru_cache(maxsize=1 << 16)
 def _key(patterns_name: str, lineage: Lineage, exact: bool) -> str | None:
-    rules = confdiff.rules().raw.get(patterns_name, [])
+    """Memoised: every device of a generated network has the same lineages many times over."""
+    rules = _rules(patterns_name)
     for n in range(1, len(lineage) + 1):
         if exact and n != len(lineage):
             continue
         head = lineage[:n]
-        for path in rules:
-            found = confdiff._matches(confdiff._patterns(path), head)
+        for pats in rules:
+            found = confdiff._matches(pats, head)
             if found is not None:
                 return SEP.join((*head[:-1], found[-1].group(0).strip()))
     return None
@@ -54,6 +63,13 @@ def _walk(node: Node, ctx: Lineage) -> Iterator[tuple[Lineage, Node]]:
 
 def objects(text: str) -> dict[str, str]:
     """Object identity → its content (the lines under it, normalised), for a config text."""
+    return dict(_objects(text))
+
+
+@lru_cache(maxsize=64)
+def _objects(text: str) -> dict[str, str]:
+    """Memoised per text (a deployment reads the same desired and running texts several times);
+    :func:`objects` hands out copies."""
     out: dict[str, list[str]] = {}
     for lineage, _node in _walk(parse_tree(text), ()):
         key = object_key(lineage) or container_key(lineage)

@@ -7,12 +7,15 @@ The ``to_*`` functions turn those rows into the records of :mod:`mpls_interop.sd
 
 from __future__ import annotations
 
+import io
 import re
+import threading
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import textfsm
 from textfsm import clitable
 
 from mpls_interop.sdk.records import (
@@ -54,19 +57,38 @@ def _clean(value: str | list[str]) -> str | list[str]:
     return value.strip()
 
 
+_INDEX_LOCK = threading.Lock()
+
+
+@cache
+def _index() -> clitable.CliTable:
+    """The template index (clitable's command abbreviations ``sh[[ow]]`` compiled), read once."""
+    return clitable.CliTable(INDEX_FILE, str(template_dir()))
+
+
+@lru_cache(maxsize=256)
+def _template(cmd: str) -> str:
+    """The text of the template the index maps ``cmd`` to (one template per row in ours)."""
+    with _INDEX_LOCK:
+        index = _index().index
+        row = index.GetRowMatch({"Command": cmd, "Platform": PLATFORM})
+        if not row:
+            raise ParseError(f"no NetIron template for command {cmd!r}")
+        names = index.index[row]["Template"].split(":")
+    if len(names) != 1:
+        raise ParseError(f"{cmd!r}: the index names {len(names)} templates, one is supported")
+    return (template_dir() / names[0]).read_text()
+
+
 def parse(command: str, text: str) -> list[dict[str, str | list[str]]]:
-    """Parse ``text`` (the output of ``command``) with the template the index maps it to."""
+    """Parse ``text`` (the output of ``command``) with the template the index maps it to
+    (the same lookup and rows as ``clitable.CliTable.ParseCmd``, without re-reading the index
+    and copying its tables on every call)."""
     cmd = " ".join(command.split())
-    table = clitable.CliTable(INDEX_FILE, str(template_dir()))
-    try:
-        table.ParseCmd(
-            text.replace("\r\n", "\n").replace("\r", "\n"),
-            {"Command": cmd, "Platform": PLATFORM},
-        )
-    except clitable.CliTableError as exc:
-        raise ParseError(f"no NetIron template for command {cmd!r}") from exc
-    header = [h.lower() for h in table.header]
-    return [{k: _clean(v) for k, v in zip(header, row, strict=True)} for row in table]
+    fsm = textfsm.TextFSM(io.StringIO(_template(cmd)))
+    rows = fsm.ParseText(text.replace("\r\n", "\n").replace("\r", "\n"))
+    header = [h.lower() for h in fsm.header]
+    return [{k: _clean(v) for k, v in zip(header, row, strict=True)} for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mpls_interop.sdk.capabilities import load_capabilities
@@ -15,14 +16,21 @@ if TYPE_CHECKING:
 _ETH = re.compile(r"^(?:ethernet|ethe|eth|e)\s*(\d{1,2}/\d{1,2})$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 14)
+def _normalize_port(name: str) -> str:
+    """``ethernet 1/1``, ``e1/1`` … → ``ethe 1/1`` (memoised: a large intent names each port
+    many times)."""
+    m = _ETH.match(name.strip())
+    if not m:
+        raise ValueError(f"{name!r} is not a NetIron port name (e.g. 'ethe 1/1')")
+    return f"ethe {m.group(1)}"
+
+
 class NetIronSpec(VendorSpec):
     capabilities = load_capabilities(__package__)
 
     def normalize_interface(self, name: str) -> str:
-        m = _ETH.match(name.strip())
-        if not m:
-            raise ValueError(f"{name!r} is not a NetIron port name (e.g. 'ethe 1/1')")
-        return f"ethe {m.group(1)}"
+        return _normalize_port(name)
 
     def ip_interface_name(self, port: str, unit: int | None, router_interface: int | None) -> str:
         return f"ve {router_interface}" if router_interface is not None else port

@@ -52,6 +52,8 @@ class CommandRpcs(InterfaceRpcs, RoutingRpcs, MplsRpcs, PseudowireRpcs, PingRpcs
                 rest = text[len(cmd):].split()
                 if "detail" in rest or "extensive" in rest:
                     extra += "<detail/>"
+                if method == "get_mpls_lsp_information":
+                    extra += "".join(f"<{w}/>" for w in rest if w in ("ingress", "egress", "transit"))
                 reply = getattr(self, "rpc_" + method)(etree.fromstring(f"<x>{extra}</x>"))
                 if fmt != "text":
                     return reply

@@ -91,10 +91,15 @@ class MplsRpcs(OpsBase):
         el(e, "name", s.name)
 
     def rpc_get_mpls_lsp_information(self, rpc: etree._Element) -> etree._Element:
+        """``show mpls lsp [ingress|egress|transit]``: the YANG's ``lsp-type`` (no keyword: an
+        empty ``<ingress/>`` element) limits the reply to that role's block; all three without it."""
+        roles = [r for r in ("ingress", "egress", "transit") if self._flag(rpc, r)] or ["ingress", "egress", "transit"]
         root = self._root("mpls-lsp-information", "routing")
-        self._session_data(root, "ingress", self.dev.lsps, self._ingress_lsp, start=1)
+        if "ingress" in roles:
+            self._session_data(root, "ingress", self.dev.lsps, self._ingress_lsp, start=1)
         for role in ("egress", "transit"):
-            self._session_data(root, role, self._sessions(role), partial(self._remote_session, role=role))
+            if role in roles:
+                self._session_data(root, role, self._sessions(role), partial(self._remote_session, role=role))
         return root
 
     def _ingress_lsp(self, data: etree._Element, lsp: LspState, lsp_id: int) -> None:
