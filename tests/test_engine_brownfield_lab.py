@@ -15,7 +15,7 @@ from mpls_interop.ops.ownership import objects
 from mpls_interop.ops.targets import lab_targets
 from mpls_interop.sdk.driver import driver_class
 from tests.conftest import SEED_INVENTORY
-from tests.lab_fixtures import RunningLab, start_lab, stop_lab
+from tests.lab_fixtures import RunningLab
 
 #: foreign services on the NetIron r2 (another team's LSP, path, VLL, VPLS, VLAN, port)
 NETIRON_FOREIGN = [
@@ -85,12 +85,9 @@ FOREIGN_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def lab(seed_lab):
+    """A private seed lab for this module (tests/lab_fixtures.py)."""
+    return seed_lab
 
 
 def _driver(lab: RunningLab, name: str):

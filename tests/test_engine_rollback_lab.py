@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import pytest
 
 from mpls_interop.core.load import load_intent
 from mpls_interop.ops.targets import lab_targets
 from mpls_interop.sdk.driver import driver_class
-from tests.conftest import SEED_INVENTORY
-from tests.lab_fixtures import RunningLab, start_lab, stop_lab
+from tests.lab_fixtures import RunningLab
 
 
 @pytest.fixture(scope="module")
-def _module_lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def _module_lab(seed_lab):
+    """A private seed lab for this module (tests/lab_fixtures.py)."""
+    return seed_lab
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -16,9 +15,7 @@ import time
 import pytest
 
 from mpls_interop.ops.journal import journal_dir
-from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml
-from tests.lab_fixtures import start_lab, stop_lab
 from tests.test_txn_confirm_lab import snapshot
 
 
@@ -31,12 +28,9 @@ def _targets(lab):
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def lab(seed_lab):
+    """A private seed lab for this module (tests/lab_fixtures.py)."""
+    return seed_lab
 
 
 def _set_pw_mtu(lab, mtu: int) -> None:

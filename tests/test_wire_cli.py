@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml
-from tests.lab_fixtures import RunningLab, cli, start_lab, stop_lab
+from tests.lab_fixtures import RunningLab, cli
 from tests.wire_servers import SshServer, TcpServer
 
 TIMEOUT = 10
@@ -95,12 +95,9 @@ def test_misbehaving_device_fails_in_bounded_time_with_one_line(case, tmp_path, 
 
 # ---- the password never appears -----------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    yield running
-    stop_lab(running)
+def lab(seed_lab):
+    """A private seed lab for this module (tests/lab_fixtures.py)."""
+    return seed_lab
 
 
 def lab_password(lab: RunningLab) -> str:
