@@ -48,3 +48,28 @@ def test_conflicts_are_declared_existing_unowned_objects_but_not_shared_containe
     declared = {"router mpls": "", "router mpls > lsp a": "x", "router mpls > lsp c": "z"}
     assert conflicts("netiron", present, declared, set()) == ["router mpls > lsp a"]
     assert conflicts("netiron", present, declared, {"router mpls > lsp a"}) == []
+
+
+def test_a_loopback_is_owned_line_by_line_and_an_older_whole_record_still_counts():
+    from mpls_interop.ops.ownership import owned_objects
+    from mpls_interop.vendors.netiron import ownership
+
+    brownfield = "interface loopback 1\n ip address 10.69.0.6/32\n no ip redirect\n!\n"
+    ours = "interface loopback 1\n ip address 10.69.0.6/32\n ip ospf area 0\n!\n"
+    present, declared = ownership.objects(brownfield), ownership.objects(ours)
+    assert "interface loopback 1 > no ip redirect" in present
+    assert "interface loopback 1 > no ip redirect" not in declared
+    assert ownership.is_container("interface loopback 1")
+    # the matching address is a conflict until adopted; the other team's line is never one
+    assert conflicts("netiron", present, declared, set()) == ["interface loopback 1 > ip address"]
+
+    # a record written when the loopback was one object owns the lines it covered
+    rec = Ownership(None)
+    rec.record("r2", {"interface loopback 1"})
+    on_device = ownership.objects(ours)
+    owned = owned_objects(rec, "r2", "netiron", on_device)
+    assert {"interface loopback 1 > ip address", "interface loopback 1 > ip ospf area 0"} <= owned
+    # a record of this version (the block and its lines named) is taken as it is
+    rec.record("r2", {"interface loopback 1", "interface loopback 1 > ip address"})
+    owned = owned_objects(rec, "r2", "netiron", ownership.objects(brownfield))
+    assert "interface loopback 1 > no ip redirect" not in owned

@@ -75,7 +75,7 @@ def adopt(
         vendor = intent.devices[name].vendor
         present = objects(vendor, o.value)
         declared = objects(vendor, configs[name])
-        owned = owned_objects(record, name, vendor)
+        owned = owned_objects(record, name, vendor, present)
         taken = set()
         for key in sorted(present):
             if key in owned:

@@ -70,6 +70,9 @@ class Device(Strict):
     host: HostName | None = None
     port: Int | None = Field(None, ge=1, le=65535)
     username: Name | None = None
+    #: the router's own hostname where it differs from the inventory name (inventory variable
+    #: ``hostname``; unset: the inventory name), for vendors whose configuration carries one
+    hostname: Name | None = None
     #: known_hosts file for this device's SSH host key (inventory variable ``known_hosts``)
     known_hosts: str | None = None
     #: configuration lines per round trip for CLI drivers (inventory variable ``cli_batch_lines``;

@@ -31,6 +31,7 @@ DEVICE_VARS = {
     "ansible_user": "username",
     "known_hosts": "known_hosts",
     "cli_batch_lines": "cli_batch_lines",
+    "hostname": "hostname",
 }
 #: variables that hold secrets in Ansible (connection plugins ssh, paramiko, libssh, netconf,
 #: network_cli, httpapi, winrm, psrp, Juniper's pyez; become plugins sudo, su, enable…): never

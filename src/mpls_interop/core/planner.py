@@ -53,6 +53,7 @@ def plan_intent(intent: Intent) -> Plan:
             ),
             ldp_targeted=intent.mpls.ldp.targeted,
             ldp_link=intent.mpls.ldp.link,
+            hostname=d.hostname or name,
         )
         for name, d in intent.devices.items()
     }

@@ -141,6 +141,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
 
     try:
         # 0. what is on each device, and who owns it: conflicts stop everything before any change
+        owned_now: dict[str, set[str]] = {}
+
         def inspect(host: Host) -> list[str]:
             say(host.name, "connect and read the configuration")
             vendor = intent.devices[host.name].vendor
@@ -152,7 +154,8 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
             present = objects(vendor, running)
             want = objects(vendor, configs[host.name])
             declared[host.name] = set(want)
-            owned = owned_objects(record, host.name, vendor)
+            owned = owned_objects(record, host.name, vendor, present)
+            owned_now[host.name] = owned
             results[host.name].operations = [
                 op.as_dict() for op in object_ops(present, want, owned | set(want))]
             return conflicts(vendor, present, want, owned) if record.enabled else []
@@ -184,7 +187,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         # 1. lock + stage + diff everywhere (a dry run only reads: a local comparison)
         def stage(host: Host) -> str:
             drv = fleet.driver(host)
-            drv.owned = owned_objects(record, host.name, intent.devices[host.name].vendor)  # type: ignore[attr-defined]
+            drv.owned = owned_now[host.name]  # type: ignore[attr-defined]
             if dry_run:
                 say(host.name, "compare")
                 return drv.preview(configs[host.name])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -36,11 +37,16 @@ def objects(vendor: str, config: str) -> dict[str, str]:
     return vendor_module(vendor).objects(config)
 
 
-def owned_objects(record: Ownership, device: str, vendor: str) -> set[str]:
-    """The device's owned objects from the record, named as the vendor names them today (a
-    vendor's ``canonical(key)``, when it has one, maps names an older version recorded)."""
-    canonical = getattr(vendor_module(vendor), "canonical", None)
+def owned_objects(record: Ownership, device: str, vendor: str, present: Iterable[str] = ()) -> set[str]:
+    """The device's owned objects from the record, named as the vendor names them today: a
+    vendor's ``migrate(keys, present)`` (or ``canonical(key)``), when it has one, maps what an
+    older version recorded, given the objects now ``present`` on the device."""
+    module = vendor_module(vendor)
     keys = record.owned(device)
+    migrate = getattr(module, "migrate", None)
+    if migrate is not None:
+        return set(migrate(keys, present))
+    canonical = getattr(module, "canonical", None)
     return {canonical(k) for k in keys} if canonical is not None else keys
 
 

@@ -145,6 +145,8 @@ class DevicePlan:
     ldp_targeted: bool = True
     ldp_link: bool = False
     traffic_engineering: bool = True
+    #: the device's configured hostname (the inventory name unless the inventory sets one)
+    hostname: str = ""
 
     @property
     def vpls(self) -> list[ServicePlan]:

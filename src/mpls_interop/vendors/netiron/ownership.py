@@ -4,7 +4,7 @@ rules in ``hier_rules.yml`` (an LSP, a VPLS, a ve, one line of a physical port, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 from mpls_interop.vendors.netiron import confdiff
@@ -43,6 +43,20 @@ def canonical(key: str) -> str:
     """A recorded object name as this version names it (a record written when each address of a
     port was its own object names the port's address object)."""
     return object_key(tuple(key.split(SEP))) or key
+
+
+#: objects an older version owned whole and this one owns line by line under a container
+_WHOLE_BEFORE = re.compile(r"^interface loopback \d+$")
+
+
+def migrate(keys: set[str], present: Iterable[str]) -> set[str]:
+    """A record's keys as this version names them. A loopback recorded whole (before its lines
+    were objects of their own) owns the lines it covered then: its lines on the device now."""
+    out = {canonical(k) for k in keys}
+    for key in [k for k in out if _WHOLE_BEFORE.match(k)]:
+        if not any(k.startswith(key + SEP) for k in out):  # recorded by the older version
+            out.update(k for k in present if k.startswith(key + SEP))
+    return out
 
 
 def container_key(lineage: Lineage) -> str | None:

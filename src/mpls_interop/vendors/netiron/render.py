@@ -98,6 +98,7 @@ def build_context(plan: DevicePlan) -> dict[str, Any]:
     areas = sorted({_area(i.ospf.area) for i in plan.l3 if i.ospf}, key=int)
     return {
         "name": plan.name,
+        "hostname": plan.hostname or plan.name,
         "frame_size": plan.native_mtu,
         "loopback": plan.loopback,
         "loopback_area": _area(plan.loopback_area),
