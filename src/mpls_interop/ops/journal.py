@@ -91,6 +91,16 @@ class Journal:
             self.data["steps"].append({"device": device, "step": step, "time": time.time()})
             _write(self.path, self.data)
 
+    def steps(self, devices: list[str], step: str) -> None:
+        """:meth:`step` for several devices in one write (the journal holds every device's
+        configurations: one rewrite per round, not per device)."""
+        if not devices:
+            return
+        with self._lock:
+            now = time.time()
+            self.data["steps"].extend({"device": d, "step": step, "time": now} for d in devices)
+            _write(self.path, self.data)
+
     def finish(self, status: str) -> None:
         """``status``: committed / rolled-back / recovered / recovered-forward / nothing-changed."""
         with self._lock:
