@@ -80,13 +80,48 @@ def _template(cmd: str) -> str:
     return (template_dir() / names[0]).read_text()
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_PARSERS = threading.local()
+
+
+@lru_cache(maxsize=256)
+def _prefilter(template: str) -> re.Pattern[str]:
+    """One regex that matches every line some rule of ``template`` (any state) matches: the
+    alternation of all its rules, named groups made plain. A line it does not match matches no
+    rule, and TextFSM does nothing with such a line: it is dropped before the per-rule loop."""
+    fsm = textfsm.TextFSM(io.StringIO(template))
+    rules = [_NAMED_GROUP.sub("(?:", rule.regex) for state in fsm.states.values() for rule in state]
+    return re.compile("|".join(f"(?:{r})" for r in rules))
+
+
+def _fsm(template: str) -> textfsm.TextFSM:
+    """This thread's parser of ``template``, compiled once and reset for each use (a TextFSM holds
+    the state of one parse: threads never share one)."""
+    cached: dict[str, textfsm.TextFSM] | None = getattr(_PARSERS, "fsms", None)
+    if cached is None:
+        cached = _PARSERS.fsms = {}
+    fsm = cached.get(template)
+    if fsm is None:
+        fsm = cached[template] = textfsm.TextFSM(io.StringIO(template))
+    else:
+        fsm.Reset()
+    return fsm
+
+
 def parse(command: str, text: str) -> list[dict[str, str | list[str]]]:
     """Parse ``text`` (the output of ``command``) with the template the index maps it to
     (the same lookup and rows as ``clitable.CliTable.ParseCmd``, without re-reading the index
-    and copying its tables on every call)."""
-    cmd = " ".join(command.split())
-    fsm = textfsm.TextFSM(io.StringIO(_template(cmd)))
-    rows = fsm.ParseText(text.replace("\r\n", "\n").replace("\r", "\n"))
+    and copying its tables on every call, nor re-compiling the template; lines no rule can
+    match are dropped first, see :func:`_prefilter`)."""
+    return parse_template(_template(" ".join(command.split())), text)
+
+
+def parse_template(template: str, text: str) -> list[dict[str, str | list[str]]]:
+    """The rows TextFSM makes of ``text`` with ``template`` (its text), keys lower-case."""
+    keep = _prefilter(template).match
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fsm = _fsm(template)
+    rows = fsm.ParseText("\n".join(line for line in lines if keep(line)))
     header = [h.lower() for h in fsm.header]
     return [{k: _clean(v) for k, v in zip(header, row, strict=True)} for row in rows]
 
