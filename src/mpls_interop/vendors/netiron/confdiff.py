@@ -109,7 +109,9 @@ def _of_depth(paths: tuple[tuple[re.Pattern[str], ...], ...], depth: int) -> tup
 
 @cache
 def rules() -> Rules:
-    raw = yaml.safe_load(RULES_FILE.read_text())
+    """The rules of ``hier_rules.yml``, compiled once (the driver builds them before its workers
+    start: concurrent first calls would each build them)."""
+    raw = yaml.load(RULES_FILE.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Rules(
         raw=raw,
         modes=tuple(_patterns(p) for p in raw["modes"]),

@@ -133,6 +133,8 @@ class NetIronDriver(Driver):
         import paramiko  # noqa: F401
 
         sshmac.use_c_compare()
+        confdiff.rules()  # compiled once here, not by each worker that needs them first
+        parsers.warm()
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:

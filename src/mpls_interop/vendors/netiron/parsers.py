@@ -108,6 +108,14 @@ def _fsm(template: str) -> textfsm.TextFSM:
     return fsm
 
 
+def warm() -> None:
+    """Read the template index and build every template's line filter now (in the main thread,
+    before the workers that would otherwise each do it at their first parse)."""
+    for path in sorted(template_dir().glob("*.textfsm")):
+        _prefilter(path.read_text())
+    _index()
+
+
 def parse(command: str, text: str) -> list[dict[str, str | list[str]]]:
     """Parse ``text`` (the output of ``command``) with the template the index maps it to
     (the same lookup and rows as ``clitable.CliTable.ParseCmd``, without re-reading the index
