@@ -1,5 +1,5 @@
 """The NetIron parser drops lines no template rule can match before TextFSM sees them, and reuses
-one compiled TextFSM per template and thread: its rows must be exactly plain TextFSM's, for every
+compiled TextFSMs (one per concurrent parse of a template): its rows must be exactly plain TextFSM's, for every
 template, on every capture (whatever command it is the output of) and on shuffled mixes of
 their lines."""
 
@@ -41,8 +41,9 @@ def ours(template: str, text: str) -> list[dict]:
 
     rows = parse_template(template, text)
     assert all(set(r) == set(rows[0]) for r in rows)
-    fsm = parsers._fsm(template)  # the same header
-    return [{k: r[k] for k in (h.lower() for h in fsm.header)} for r in rows]
+    with parsers._fsm(template) as fsm:  # the same header
+        header = [h.lower() for h in fsm.header]
+    return [{k: r[k] for k in header} for r in rows]
 
 
 def _clean(rows: list[dict]) -> list[dict]:

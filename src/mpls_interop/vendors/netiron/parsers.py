@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -81,7 +82,10 @@ def _template(cmd: str) -> str:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-_PARSERS = threading.local()
+#: idle compiled parsers per template: one per concurrent parse, reused by later ones (worker
+#: threads come and go with each phase of a run)
+_IDLE: dict[str, list[textfsm.TextFSM]] = {}
+_IDLE_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=256)
@@ -94,18 +98,22 @@ def _prefilter(template: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{r})" for r in rules))
 
 
-def _fsm(template: str) -> textfsm.TextFSM:
-    """This thread's parser of ``template``, compiled once and reset for each use (a TextFSM holds
-    the state of one parse: threads never share one)."""
-    cached: dict[str, textfsm.TextFSM] | None = getattr(_PARSERS, "fsms", None)
-    if cached is None:
-        cached = _PARSERS.fsms = {}
-    fsm = cached.get(template)
+@contextmanager
+def _fsm(template: str) -> Iterator[textfsm.TextFSM]:
+    """A compiled parser of ``template`` for one parse, reset, then handed back for reuse (a
+    TextFSM holds the state of one parse: two parses never share one at the same time)."""
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(template, [])
+        fsm = idle.pop() if idle else None
     if fsm is None:
-        fsm = cached[template] = textfsm.TextFSM(io.StringIO(template))
+        fsm = textfsm.TextFSM(io.StringIO(template))
     else:
         fsm.Reset()
-    return fsm
+    try:
+        yield fsm
+    finally:
+        with _IDLE_LOCK:
+            _IDLE[template].append(fsm)
 
 
 def warm() -> None:
@@ -128,9 +136,9 @@ def parse_template(template: str, text: str) -> list[dict[str, str | list[str]]]
     """The rows TextFSM makes of ``text`` with ``template`` (its text), keys lower-case."""
     keep = _prefilter(template).match
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    fsm = _fsm(template)
-    rows = fsm.ParseText("\n".join(line for line in lines if keep(line)))
-    header = [h.lower() for h in fsm.header]
+    with _fsm(template) as fsm:
+        rows = fsm.ParseText("\n".join(line for line in lines if keep(line)))
+        header = [h.lower() for h in fsm.header]
     return [{k: _clean(v) for k, v in zip(header, row, strict=True)} for row in rows]
 
 
