@@ -119,3 +119,17 @@ def test_bad_minute_is_an_input_error(monkeypatch, raw):
     monkeypatch.setenv(ka.MINUTE_ENV, raw)
     with pytest.raises(InputError, match=ka.MINUTE_ENV):
         ka.minute_seconds()
+
+
+def test_deploy_refuses_a_bad_minute_before_any_connection():
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SEED_INVENTORY
+
+    proc = subprocess.run([sys.executable, "-m", "mpls_interop", "deploy", "-i", str(SEED_INVENTORY)],
+                          capture_output=True, text=True, env={**os.environ, ka.MINUTE_ENV: "soon"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"error: {ka.MINUTE_ENV}: 'soon' is not a number of seconds from 0.1 to 60"]
