@@ -2,9 +2,10 @@
 
 lock/stage everywhere → diffs → commit confirmed (Junos) / apply (NetIron) → verify → confirm
 everywhere; while devices wait for their confirmation, their commit-confirmed windows are re-armed
-(``ops.keepalive``) so a long deploy never loses its change to the device's own timer. If any device fails at any step, or verification fails, every device that changed is
-rolled back to the configuration it had before the run, and the result names the cause. Devices
-whose diff is empty are not touched.
+(``ops.keepalive``), so a long deploy never loses its change to the device's own timer. If any
+device fails at any step, or verification fails, every device that changed is rolled back to the
+configuration it had before the run, and the result names the cause. Devices whose diff is empty
+are not touched.
 """
 
 from __future__ import annotations
