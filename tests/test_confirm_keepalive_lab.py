@@ -25,8 +25,8 @@ from mpls_interop.ops.targets import lab_targets
 from tests.lab_fixtures import RunningLab
 
 NAMES = ("r1", "r2", "r3")
-MINUTE = 4.0  # seconds in one minute of r1's commit-confirmed timer (lab) and of the toolkit's
-CONFIRM_MINUTES = 2  # an 8 s window
+MINUTE = 6.0  # seconds in one minute of r1's commit-confirmed timer (lab) and of the toolkit's
+CONFIRM_MINUTES = 2  # a 12 s window: re-armed once less than 4 s are left
 
 
 @pytest.fixture(scope="module")
