@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gen_inventory import generate  # noqa: E402
 from mpls_interop.core.load import load_intent  # noqa: E402
+from mpls_interop.ops import deploy as deploy_mod  # noqa: E402
 from mpls_interop.ops import fleet  # noqa: E402
 from mpls_interop.ops import lab as labmod  # noqa: E402
 from mpls_interop.ops.deploy import deploy  # noqa: E402
@@ -50,6 +51,18 @@ def _timed_run(nr: Any, fn: Any, name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 fleet.run = _timed_run  # type: ignore[assignment]  # deploy and verify call it through the module
+
+#: commit-confirmed windows re-armed by the deploy's keepalive in the current mode
+REARMED: list[int] = [0]
+
+
+class _CountingKeepalive(deploy_mod.Keepalive):
+    def stop(self) -> None:
+        super().stop()
+        REARMED[0] = sum(self.extended.values())
+
+
+deploy_mod.Keepalive = _CountingKeepalive  # type: ignore[misc]  # deploy builds it through its module
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -74,6 +87,7 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
     try:
         pid = lab_pid(inv)
         PHASES.clear()
+        REARMED[0] = 0
         cpu0, lab0 = cpu_seconds(), cpu_seconds(pid)
         names = [only] if only else sorted(intent.devices)
         targets = lab_targets(intent, inv, names, timeout=timeout)
@@ -89,6 +103,7 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
         result = deploy(intent, targets, verify=check, workers=workers)
         deploy_s = time.perf_counter() - t
         cpu_d, lab_d, phases = cpu_seconds() - cpu0, cpu_seconds(pid) - lab0, dict(PHASES)
+        rearmed = REARMED[0]
         changed = sum(1 for d in result.devices.values() if d.changed)
         diff_lines = sum(len(d.diff.splitlines()) for d in result.devices.values())
 
@@ -100,7 +115,7 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
             fleet.close_all(nr)
         verify2_s = time.perf_counter() - t
         return {
-            "cpu": cpu_d, "lab_cpu": lab_d, "phases": phases,
+            "cpu": cpu_d, "lab_cpu": lab_d, "phases": phases, "rearmed": rearmed,
             "workers": workers, "lab_up": lab_up, "deploy": deploy_s, "ok": result.ok, "cause": result.cause,
             "changed": changed, "diff_lines": diff_lines, "verify_in_deploy": seen.get("verify_s", float("nan")),
             "pings": seen.get("pings", 0), "checks": Counter(c.status for c in seen.get("checks", [])),
@@ -144,7 +159,8 @@ def main() -> None:
               f"{r['verify_alone']:>12.1f}s {r['pings']:>6} {c['pass']:>10}/{c['fail']}/{c['skip']:<9} "
               f"{r['changed']:>8} {r['diff_lines']:>11}  {'ok' if r['ok'] else 'FAILED'}: {r['cause']}")
         print(f"    deploy CPU: toolkit (this process) {r['cpu']:.1f} s, lab process {r['lab_cpu']:.1f} s; phases (wall): "
-              + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items()))
+              + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items())
+              + f"; commit-confirmed windows re-armed: {r['rearmed']}")
         for f in r["failed"]:
             print(f"    fail: {f}")
     for a, b in zip(rows, rows[1:], strict=False):

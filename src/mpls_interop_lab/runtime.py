@@ -34,7 +34,7 @@ LOG_FILE = "lab.log"
 KEY_FILE = "ssh_host_key"
 FAULT_KINDS = (
     "link-mtu", "link-down", "link-up", "device-down", "device-up", "drop-session", "stall-session",
-    "commit-fail", "clear",
+    "commit-fail", "confirm-clock", "clear",
 )
 
 
@@ -229,9 +229,13 @@ class Lab:
             faults_of.stall_after = n
         elif kind == "commit-fail":
             self._device(target).device.faults.commit_fail = True
+        elif kind == "confirm-clock":
+            self._confirm_clock(target, value)
         elif kind == "clear":
             targets = [self._device(target)] if target else list(self.devices.values())
             for ld in targets:
+                if hasattr(ld.device, "confirm_seconds_per_minute"):
+                    ld.device.confirm_seconds_per_minute = 60.0
                 ld.device.faults.down = False
                 ld.device.faults.drop_after = None
                 ld.device.faults.commit_fail = False
@@ -248,6 +252,22 @@ class Lab:
             raise FaultError(f"unknown fault kind {kind!r} (one of {', '.join(FAULT_KINDS)})")
         self.network.changed()
         return f"{kind} {target} {value or ''}".strip()
+
+    def _confirm_clock(self, target: str, value: str | None) -> None:
+        """Lab only, test machinery: a minute of the ``commit confirmed`` timers (of ``target`` or
+        of every device that has one) lasts ``value`` seconds; ``clear`` makes it 60 again."""
+        try:
+            seconds = float(value or "")
+        except ValueError:
+            raise FaultError("confirm-clock needs VALUE: the seconds one minute of the timer lasts") from None
+        if not 0.1 <= seconds <= 60:
+            raise FaultError(f"confirm-clock {seconds:g} out of range 0.1-60 seconds")
+        devices = [self._device(target)] if target else list(self.devices.values())
+        timed = [ld for ld in devices if hasattr(ld.device, "confirm_seconds_per_minute")]
+        if not timed:
+            raise FaultError(f"{target or 'this lab'}: no device with a commit-confirmed timer")
+        for ld in timed:
+            ld.device.confirm_seconds_per_minute = seconds
 
     # ---- operator state: snapshots and the configurations as the devices hold them -------------------
     def _snapshots_supported(self) -> None:

@@ -87,9 +87,9 @@ def lab_status(
 @lab_app.command("fault")
 def lab_fault(
     inventory: InventoryOpt,
-    kind: Annotated[str, typer.Argument(help="link-mtu|link-down|link-up|device-down|device-up|drop-session|stall-session|commit-fail|clear")],
+    kind: Annotated[str, typer.Argument(help="link-mtu|link-down|link-up|device-down|device-up|drop-session|stall-session|commit-fail|confirm-clock|clear")],
     target: Annotated[str, typer.Argument(help="DEVICE:INTERFACE for link faults, DEVICE for device faults")] = "",
-    value: Annotated[str | None, typer.Argument(help="link-mtu: new MTU; drop-session: N commands/RPCs")] = None,
+    value: Annotated[str | None, typer.Argument(help="link-mtu: new MTU; drop-session: N commands/RPCs; confirm-clock: seconds per minute of commit-confirmed timers")] = None,
 ) -> None:
     """Inject a fault into the running lab; the model recomputes at once."""
     from mpls_interop.ops import lab as labmod

@@ -28,6 +28,7 @@ from mpls_interop.core.load import load_intent
 from mpls_interop.ops import fleet, report
 from mpls_interop.ops.deploy import deploy as run_deploy
 from mpls_interop.ops.journal import UnfinishedJournal
+from mpls_interop.ops.keepalive import minute_seconds
 from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.targets import select
 from mpls_interop.ops.targets import targets as resolve_targets
@@ -260,6 +261,7 @@ def deploy(
         # the verification runs inside the commit-confirmed window: it must leave time to confirm
         raise InputError("--wait", f"{wait:g} s does not leave 30 s of the {confirm_minutes}-minute "
                                    "commit-confirmed window to confirm in; raise --confirm-minutes")
+    minute = minute_seconds()  # a bad INTEROP_CONFIRM_MINUTE_SECONDS is refused before any connection
     intent = with_clab_inventory(load_intent(inventory), clab_inventory)
     if not skip_lint:
         lint_gate(intent)
@@ -270,7 +272,7 @@ def deploy(
     try:
         with DeviceProgress(names, fmt is DeployFormat.table) as progress, stop_on_signals():
             result = run_deploy(intent, tg, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verifier,
-                                progress=progress, inventory=inventory)
+                                progress=progress, inventory=inventory, minute=minute)
     except UnfinishedJournal as exc:
         err.print(f"error: deploy refused: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

@@ -1,13 +1,16 @@
 """Transactional multi-device deployment.
 
 lock/stage everywhere → diffs → commit confirmed (Junos) / apply (NetIron) → verify → confirm
-everywhere. If any device fails at any step, or verification fails, every device that changed is
-rolled back to the configuration it had before the run, and the result names the cause. Devices
-whose diff is empty are not touched.
+everywhere; while devices wait for their confirmation, their commit-confirmed windows are re-armed
+(``ops.keepalive``), so a long deploy never loses its change to the device's own timer. If any
+device fails at any step, or verification fails, every device that changed is rolled back to the
+configuration it had before the run, and the result names the cause. Devices whose diff is empty
+are not touched.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +24,7 @@ from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
 from mpls_interop.ops import fleet
 from mpls_interop.ops.journal import Journal, refuse_if_unfinished
+from mpls_interop.ops.keepalive import Keepalive, minute_seconds
 from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
 from mpls_interop.ops.ownership import Ownership, conflicts, object_ops, objects, owned_objects
 from mpls_interop.sdk.driver import Target
@@ -92,14 +96,19 @@ def deploy(
     progress: Progress | None = None,
     workers: int = 20,
     inventory: Path | None = None,
+    minute: float | None = None,
 ) -> DeployResult:
     """``inventory``: where the ownership record lives (``ownership.json``) and whose state dir
     holds the transaction journal; without it the toolkit owns only what the intent declares,
     checks no conflicts and keeps no journal.
 
     Raises :class:`~mpls_interop.ops.journal.UnfinishedJournal` (before any connection) while an
-    earlier deploy's journal for any of these devices is still open."""
+    earlier deploy's journal for any of these devices is still open.
+
+    ``minute``: seconds in one minute of the devices' confirm timers (default 60, or what
+    ``INTEROP_CONFIRM_MINUTE_SECONDS`` says for an emulated lab whose timers run fast)."""
     say = progress or (lambda device, msg: None)
+    minute = minute_seconds() if minute is None else minute
     if inventory is not None and not dry_run:
         refuse_if_unfinished(inventory, list(targets))
     locks = DeviceLocks()
@@ -111,12 +120,12 @@ def deploy(
                                 devices={n: DeviceResult(n) for n in targets})
     with locks:
         return _deploy(intent, targets, dry_run=dry_run, confirm_minutes=confirm_minutes, verify=verify,
-                       say=say, workers=workers, inventory=inventory)
+                       say=say, workers=workers, inventory=inventory, minute=minute)
 
 
 def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confirm_minutes: int,
             verify: Callable[[Nornir], list[Check]] | None, say: Progress, workers: int,
-            inventory: Path | None) -> DeployResult:
+            inventory: Path | None, minute: float) -> DeployResult:
     configs = deployable_configs(intent, list(targets))
     nr = fleet.build(intent, targets, workers)
     results = {name: DeviceResult(name) for name in targets}
@@ -130,7 +139,19 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         if journal is not None:
             journal.step(name, what)
 
+    def extend(name: str) -> None:
+        fleet.driver(nr.inventory.hosts[name]).extend_confirm(confirm_minutes)
+
+    def extended(names: list[str]) -> None:
+        if journal is not None:
+            journal.steps(names, "extended")
+
+    # re-arms the pending commit-confirmed windows until confirm or rollback (never during them)
+    keepalive = Keepalive(extend, confirm_minutes * minute, on_round=extended, stop_event=fleet.STOP,
+                          workers=min(workers, 8))
+
     def fail(cause: str) -> DeployResult:
+        keepalive.stop()
         outcome.ok = False
         outcome.cause = cause
         if not dry_run:  # a dry run only read: nothing to discard
@@ -223,13 +244,20 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
             return outcome
 
         # 2. commit confirmed / apply
+        windowed = {n for n in changed if get_vendor(intent.devices[n].vendor).capabilities.confirm_window}
+
         def commit(host: Host) -> None:
             say(host.name, _activate_word(host.data["vendor"], confirm_minutes))
             results[host.name].committed = True  # from here on it may have changed: roll back on failure
             step(host.name, "commit")
+            since = time.monotonic()  # the device's timer starts no earlier than this
             fleet.driver(host).commit(confirm_minutes)
+            if host.name in windowed:
+                keepalive.armed(host.name, since)
             step(host.name, "committed")
 
+        if windowed:
+            keepalive.start()
         committed = fleet.run(nr, commit, "commit", hosts=changed)
         if fleet.STOP.is_set():
             return fail("interrupted by a signal: stopped and rolled back")
@@ -255,6 +283,13 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
 
         if fleet.STOP.is_set():
             return fail("interrupted by a signal: stopped and rolled back")
+        keepalive.stop()  # nothing re-arms from here on: confirm and rollback run alone
+        lapsed = keepalive.lapsed()
+        if lapsed:
+            for name in lapsed:
+                results[name].error = keepalive.failed.get(name) or f"{name}: commit-confirmed window ran out"
+            return fail(f"the commit-confirmed window could not be kept open: {results[lapsed[0]].error}"
+                        + (f" (+{len(lapsed) - 1} more)" if len(lapsed) > 1 else ""))
         # 4. confirm everywhere
         def confirm(host: Host) -> None:
             say(host.name, "confirm")
@@ -283,6 +318,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         outcome.cause = f"{len(changed)} device(s) changed"
         return outcome
     except BaseException:
+        keepalive.stop()
         if not dry_run:
             _rollback(nr, results, say, step)
         fleet.close_all(nr)

@@ -6,6 +6,10 @@ saved configuration from before the change, the planned configuration and each c
 A journal whose ``status`` is ``open`` belongs to a deploy that never finished (crash, kill -9):
 ``interop recover`` brings the devices back from it, and deploys touching its devices refuse to
 start until then. Journals hold device configurations only, never the toolkit's credentials.
+
+Steps ``extended`` say the deploy's keepalive re-armed a device's commit-confirmed window (one
+write per round): for the record only; ``interop recover`` restores the recorded configurations
+whether the window is still pending or its timer already brought the old one back.
 """
 
 from __future__ import annotations
@@ -89,6 +93,16 @@ class Journal:
         """Record that ``device`` is about to do / has done ``step`` (written before returning)."""
         with self._lock:
             self.data["steps"].append({"device": device, "step": step, "time": time.time()})
+            _write(self.path, self.data)
+
+    def steps(self, devices: list[str], step: str) -> None:
+        """:meth:`step` for several devices in one write (the journal holds every device's
+        configurations: one rewrite per round, not per device)."""
+        if not devices:
+            return
+        with self._lock:
+            now = time.time()
+            self.data["steps"].extend({"device": d, "step": step, "time": now} for d in devices)
             _write(self.path, self.data)
 
     def finish(self, status: str) -> None:

@@ -74,6 +74,9 @@ class Capabilities(_Strict):
     #: ``confirm`` writes the startup configuration and nothing on the device undoes it by itself
     #: (no confirm timer): such devices confirm only after every other device has confirmed
     confirm_saves: bool = False
+    #: an activated change reverts by itself unless confirmed within ``confirm_minutes`` (commit
+    #: confirmed): while a deploy still verifies, ``Driver.extend_confirm`` re-arms the window
+    confirm_window: bool = False
     #: vendor PW status words (upper case) → vendor-neutral cause of a PW being down
     pw_status_causes: dict[str, str] = Field(default_factory=dict)
 

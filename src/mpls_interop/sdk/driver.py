@@ -122,6 +122,14 @@ class Driver(ABC):
     def commit(self, confirm_minutes: int | None = None) -> None:
         """Activate the staged configuration (Junos: commit confirmed when minutes are given)."""
 
+    def extend_confirm(self, minutes: int) -> None:
+        """Re-arm a pending commit-confirmed window: the change now reverts ``minutes`` from now
+        unless confirmed, still to the configuration from before the first activation. Changes no
+        configuration. Called by the deploy's keepalive from its own thread, between the caller's
+        other calls on this driver (drivers whose capabilities say ``confirm_window`` make the two
+        safe together); the default is for devices with nothing pending (no timer): nothing."""
+        return None
+
     @abstractmethod
     def confirm(self) -> None:
         """Make the activated change permanent (Junos: confirming commit; NetIron: write memory)."""

@@ -90,5 +90,15 @@ class DriverContract:
         assert isinstance(exc, DriverError)
         assert "\n" not in str(exc) and secret not in str(exc) and str(exc).startswith(driver.name)
 
+    def test_extend_confirm_with_nothing_pending_changes_nothing(self, driver: Driver) -> None:
+        """Re-arming when this driver activated nothing: a no-op or a one-line DriverError, never
+        a configuration change (the deploy calls it only after ``commit``)."""
+        before = driver.get_config()
+        try:
+            driver.extend_confirm(1)
+        except DriverError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith(driver.name)
+        assert driver.get_config() == before
+
 
 __all__ = ["DriverContract", "pytest"]

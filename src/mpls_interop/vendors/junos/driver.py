@@ -145,6 +145,9 @@ class JunosDriver(Driver):
         self.owned: set[str] = set()
         self.watch = Watch(self.name, target.timeout, target.max_reply)
         self._sock: Any = None
+        #: one RPC at a time on the session: the deploy's keepalive re-arms the commit-confirmed
+        #: window from its own thread while the verification reads through this driver
+        self._serial = threading.RLock()
 
     @classmethod
     def import_libraries(cls) -> None:
@@ -230,7 +233,7 @@ class JunosDriver(Driver):
         if self.dev is None:
             raise self.error(f"{what}: not connected")
         try:
-            with self.watch.step(what):
+            with self._serial, self.watch.step(what):
                 return fn(*args, **kwargs)
         except DriverError:
             raise
@@ -286,6 +289,16 @@ class JunosDriver(Driver):
         # restores the configuration from before the run either way
         self._committed = True
         self._call("commit", self.cu.commit, **kwargs)
+
+    def extend_confirm(self, minutes: int) -> None:
+        """``commit confirmed`` again, the candidate unchanged, on the session that holds the
+        lock: Junos moves the rollback deadline to ``minutes`` from now and still rolls back to
+        the configuration from before the first confirmed commit (Juniper, NETCONF ``<commit>``:
+        "The rollback can be delayed repeatedly in this way")."""
+        if not self._committed:
+            raise self.error("extend commit confirmed: nothing committed by this session")
+        self._call("commit confirmed (extend)", self.cu.commit, comment=f"{COMMENT} extend",
+                   confirm=int(minutes), ignore_warning=True)
 
     def confirm(self) -> None:
         # a plain commit confirms a pending commit confirmed

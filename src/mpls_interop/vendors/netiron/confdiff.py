@@ -76,12 +76,18 @@ def _patterns(path: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in path)
 
 
-@lru_cache(maxsize=1 << 16)
 def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> tuple[re.Match[str], ...] | None:
-    """Each level's match of ``path`` against ``lineage`` (None: no match). Memoised: the rules
-    are fixed and the same lineages are matched by several passes; results are read-only."""
+    """Each level's match of ``path`` against ``lineage`` (None: no match). Paths of another
+    depth never match (checked before the memo: no hashing of the two tuples)."""
     if len(path) != len(lineage):
         return None
+    return _matches_memo(path, lineage)
+
+
+@lru_cache(maxsize=1 << 16)
+def _matches_memo(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> tuple[re.Match[str], ...] | None:
+    """Memoised: the rules are fixed and the same lineages are matched by several passes;
+    results are read-only."""
     found = []
     for pat, text in zip(path, lineage, strict=True):
         m = pat.search(text)
@@ -91,13 +97,21 @@ def _matches(path: tuple[re.Pattern[str], ...], lineage: Lineage) -> tuple[re.Ma
     return tuple(found)
 
 
-def _any(paths: Iterable[tuple[re.Pattern[str], ...]], lineage: Lineage) -> bool:
-    return any(_matches(p, lineage) is not None for p in paths)
+def _any(paths: tuple[tuple[re.Pattern[str], ...], ...], lineage: Lineage) -> bool:
+    return any(_matches_memo(p, lineage) is not None for p in _of_depth(paths, len(lineage)))
+
+
+@lru_cache(maxsize=64)
+def _of_depth(paths: tuple[tuple[re.Pattern[str], ...], ...], depth: int) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """The paths that have ``depth`` levels (the rules' tuples are few and fixed)."""
+    return tuple(p for p in paths if len(p) == depth)
 
 
 @cache
 def rules() -> Rules:
-    raw = yaml.safe_load(RULES_FILE.read_text())
+    """The rules of ``hier_rules.yml``, compiled once (the driver builds them before its workers
+    start: concurrent first calls would each build them)."""
+    raw = yaml.load(RULES_FILE.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Rules(
         raw=raw,
         modes=tuple(_patterns(p) for p in raw["modes"]),
@@ -364,11 +378,18 @@ def _find(root: HConfig, lineage: Lineage) -> HConfig | HConfigChild | None:
 # ---------------------------------------------------------------------------------------------
 
 
+@cache
+def _refs_of_depth(depth: int) -> tuple[Ref, ...]:
+    """The references whose path has ``depth`` levels (the only ones a lineage that deep can
+    match), in the rules' order."""
+    return tuple(ref for ref in rules().refs if len(ref.path) == depth)
+
+
 @lru_cache(maxsize=1 << 16)
 def _keys(lineage: Lineage, kind: str, when: str | None = None) -> tuple[tuple[str, Ref, re.Match[str]], ...]:
     """Memoised (the same lineages recur across devices and passes); read-only results."""
     out = []
-    for ref in rules().refs:
+    for ref in _refs_of_depth(len(lineage)):
         key = getattr(ref, kind)
         if key is None or (when is not None and ref.when not in (None, when)):
             continue

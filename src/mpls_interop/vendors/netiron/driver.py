@@ -133,6 +133,8 @@ class NetIronDriver(Driver):
         import paramiko  # noqa: F401
 
         sshmac.use_c_compare()
+        confdiff.rules()  # compiled once here, not by each worker that needs them first
+        parsers.warm()
 
     # ---- session ----------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -209,6 +211,16 @@ class NetIronDriver(Driver):
             return self.conn is not None and self.conn.is_alive()
         except Exception:
             return False
+
+    def _open(self) -> bool:
+        """The session is still open, judged from what paramiko knows (closed channel, end of
+        file, transport down) without writing anything: the batch reader asks this between
+        reads (netmiko's ``is_alive`` sends a NUL byte to the device's CLI each time)."""
+        chan = getattr(self.conn, "remote_conn", None)
+        transport = getattr(chan, "transport", None)
+        if chan is None or transport is None:
+            return False
+        return not (chan.closed or chan.eof_received) and transport.is_active()
 
     def _send(self, command: str) -> str:
         if self.conn is None:
@@ -322,7 +334,7 @@ class NetIronDriver(Driver):
                 self.conn.read_channel()  # nothing stale before the first echo
                 # entering and leaving config mode ride along with the first and last batch
                 result, prompt = batch.send(self.conn.write_channel, self._read_answers, chunks,
-                                            self.conn.base_prompt, self._backstop, self._alive, wait=self._wait,
+                                            self.conn.base_prompt, self._backstop, self._open, wait=self._wait,
                                             enter="configure terminal", leave="end")
             self.conn.base_prompt = prompt
         except DriverError:

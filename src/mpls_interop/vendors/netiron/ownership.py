@@ -19,15 +19,20 @@ def _rules(patterns_name: str) -> tuple[tuple[re.Pattern[str], ...], ...]:
     return tuple(confdiff._patterns(path) for path in confdiff.rules().raw.get(patterns_name, []))
 
 
+@cache
+def _rules_of_depth(patterns_name: str, depth: int) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """The rules whose path has ``depth`` levels (the only ones a lineage that deep can match)."""
+    return tuple(p for p in _rules(patterns_name) if len(p) == depth)
+
+
 @lru_cache(maxsize=1 << 16)
 def _key(patterns_name: str, lineage: Lineage, exact: bool) -> str | None:
     """Memoised: every device of a generated network has the same lineages many times over."""
-    rules = _rules(patterns_name)
     for n in range(1, len(lineage) + 1):
         if exact and n != len(lineage):
             continue
         head = lineage[:n]
-        for pats in rules:
+        for pats in _rules_of_depth(patterns_name, n):
             found = confdiff._matches(pats, head)
             if found is not None:
                 return SEP.join((*head[:-1], found[-1].group(0).strip()))

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -80,14 +81,64 @@ def _template(cmd: str) -> str:
     return (template_dir() / names[0]).read_text()
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+#: idle compiled parsers per template: one per concurrent parse, reused by later ones (worker
+#: threads come and go with each phase of a run)
+_IDLE: dict[str, list[textfsm.TextFSM]] = {}
+_IDLE_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=256)
+def _prefilter(template: str) -> re.Pattern[str]:
+    """One regex that matches every line some rule of ``template`` (any state) matches: the
+    alternation of all its rules, named groups made plain. A line it does not match matches no
+    rule, and TextFSM does nothing with such a line: it is dropped before the per-rule loop."""
+    fsm = textfsm.TextFSM(io.StringIO(template))
+    rules = [_NAMED_GROUP.sub("(?:", rule.regex) for state in fsm.states.values() for rule in state]
+    return re.compile("|".join(f"(?:{r})" for r in rules))
+
+
+@contextmanager
+def _fsm(template: str) -> Iterator[textfsm.TextFSM]:
+    """A compiled parser of ``template`` for one parse, reset, then handed back for reuse (a
+    TextFSM holds the state of one parse: two parses never share one at the same time)."""
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(template, [])
+        fsm = idle.pop() if idle else None
+    if fsm is None:
+        fsm = textfsm.TextFSM(io.StringIO(template))
+    else:
+        fsm.Reset()
+    try:
+        yield fsm
+    finally:
+        with _IDLE_LOCK:
+            _IDLE[template].append(fsm)
+
+
+def warm() -> None:
+    """Read the template index and build every template's line filter now (in the main thread,
+    before the workers that would otherwise each do it at their first parse)."""
+    for path in sorted(template_dir().glob("*.textfsm")):
+        _prefilter(path.read_text())
+    _index()
+
+
 def parse(command: str, text: str) -> list[dict[str, str | list[str]]]:
     """Parse ``text`` (the output of ``command``) with the template the index maps it to
     (the same lookup and rows as ``clitable.CliTable.ParseCmd``, without re-reading the index
-    and copying its tables on every call)."""
-    cmd = " ".join(command.split())
-    fsm = textfsm.TextFSM(io.StringIO(_template(cmd)))
-    rows = fsm.ParseText(text.replace("\r\n", "\n").replace("\r", "\n"))
-    header = [h.lower() for h in fsm.header]
+    and copying its tables on every call, nor re-compiling the template; lines no rule can
+    match are dropped first, see :func:`_prefilter`)."""
+    return parse_template(_template(" ".join(command.split())), text)
+
+
+def parse_template(template: str, text: str) -> list[dict[str, str | list[str]]]:
+    """The rows TextFSM makes of ``text`` with ``template`` (its text), keys lower-case."""
+    keep = _prefilter(template).match
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    with _fsm(template) as fsm:
+        rows = fsm.ParseText("\n".join(line for line in lines if keep(line)))
+        header = [h.lower() for h in fsm.header]
     return [{k: _clean(v) for k, v in zip(header, row, strict=True)} for row in rows]
 
 

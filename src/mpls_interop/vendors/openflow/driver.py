@@ -355,6 +355,16 @@ class OpenFlowDriver(Driver):
                     "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}",
                     "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-committed-at={time.time():.0f}")
 
+    def extend_confirm(self, minutes: int) -> None:
+        """The confirm timer runs in this process: start it again, ``minutes`` from now."""
+        with self._lock:
+            if not self._pending or self._timer is None:
+                return
+            self._timer.cancel()
+            self._timer = threading.Timer(minutes * 60, self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+
     def _expire(self) -> None:
         with self._lock:
             if not self._pending:
