@@ -59,11 +59,21 @@ def lab(tmp_path_factory):
     startup = tmp_path_factory.mktemp("startup") / "r2.cfg"
     startup.write_text(real)
     running = RunningLab(inv, tmp_path_factory.mktemp("state"))
-    proc = running.run("lab", "up", "-i", str(inv), "--startup", f"r2={startup}")
-    if proc.returncode != 0:
-        pytest.fail(f"lab up failed: {proc.stderr}")
+    running.startup = startup  # type: ignore[attr-defined]
     yield running
     stop_lab(running)
+
+
+@pytest.fixture
+def onboarding(lab: RunningLab) -> RunningLab:
+    """Each test's start: r2 just booted from the real config, the others at factory, nothing
+    owned yet (whatever an earlier test deployed or adopted)."""
+    lab.run("lab", "down", "-i", str(lab.inventory))
+    (lab.inventory / "ownership.json").unlink(missing_ok=True)
+    proc = lab.run("lab", "up", "-i", str(lab.inventory), "--startup", f"r2={lab.startup}")  # type: ignore[attr-defined]
+    if proc.returncode != 0:
+        pytest.fail(f"lab up failed: {proc.stderr}")
+    return lab
 
 
 def _r2(lab: RunningLab) -> tuple[str, str]:
@@ -104,7 +114,8 @@ def _rendered_r2(lab: RunningLab) -> str:
     return proc.stdout
 
 
-def test_real_mlx_router_onboarded_without_touching_a_foreign_line(lab: RunningLab) -> None:
+def test_real_mlx_router_onboarded_without_touching_a_foreign_line(onboarding: RunningLab) -> None:
+    lab = onboarding
     real = capture(MLX).read_text()
     running0, saved0 = _r2(lab)
     before = _paths(running0)
@@ -162,8 +173,8 @@ def test_real_mlx_router_onboarded_without_touching_a_foreign_line(lab: RunningL
     assert rc == 0 and result["cause"] == "no changes", result["cause"]
 
 
-def test_removing_a_service_from_the_onboarded_router_keeps_its_own(lab: RunningLab) -> None:
-    """Depends on nothing: onboards first when the previous test did not run."""
+def test_removing_a_service_from_the_onboarded_router_keeps_its_own(onboarding: RunningLab) -> None:
+    lab = onboarding
     rc, _ = _run(lab, "adopt")
     assert rc == 0
     rc, result = _run(lab, "deploy")
