@@ -5,6 +5,12 @@ duplicate keys (the last one would win), nesting deeper than :data:`MAX_DEPTH` (
 aliases, which catches recursive anchors), alias expansion beyond :data:`MAX_NODES` nodes (the
 "billion laughs"), files over :data:`MAX_BYTES`, and NUL bytes. libyaml's C parser is used when
 PyYAML has it (several times faster), the pure-Python one otherwise; both keep line numbers.
+
+:func:`load` first tries :func:`_from_events`, one pass over the parser's events that builds the
+plain documents inventories are made of without composing a node tree; whatever it does not
+handle itself (an anchor or alias, an explicit tag, a merge key, a non-scalar key, a duplicate
+key, too deep, too many values, a syntax error) sends the text to the composing loader, which
+gives the result or the error it always gave.
 """
 
 from __future__ import annotations
@@ -12,6 +18,15 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -40,9 +55,12 @@ def _too_deep(node: Node, max_depth: int) -> StrictYAMLError:
     return StrictYAMLError(f"nested deeper than {max_depth} levels", node.start_mark)
 
 
-def check_shape(root: Node, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
+def check_shape(root: Node, max_depth: int | None = None, max_nodes: int | None = None) -> None:
     """Refuse nesting deeper than ``max_depth`` and more than ``max_nodes`` nodes once aliases
-    are expanded. Iterative, so no input can exhaust the Python stack; scalars are never stacked."""
+    are expanded (default: the module's limits). Iterative, so no input can exhaust the Python
+    stack; scalars are never stacked."""
+    max_depth = MAX_DEPTH if max_depth is None else max_depth
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
     deepest: dict[int, int] = {}
     shared = False
     count = 1
@@ -202,8 +220,112 @@ class PureStrictLoader(_Strict, yaml.SafeLoader):
     """The strict loader on PyYAML's pure-Python parser."""
 
 
+class _Unhandled(Exception):
+    """:func:`_from_events` met something it leaves to the composing loader."""
+
+
+_NO_KEY = object()
+_PLAIN_TAGS = (None, "!")
+
+
+def _from_events(text: str, loader: type) -> Any:
+    """The document ``yaml.load(text, loader)`` gives, built straight from the parser's events in
+    one iterative pass: plain (untagged) scalars resolved and constructed as the safe loader does,
+    lists, mappings with distinct scalar keys, at most :data:`MAX_DEPTH` levels and
+    :data:`MAX_NODES` values. Raises :class:`_Unhandled` for anything else."""
+    parser = loader(text)
+    try:
+        resolvers = parser.yaml_implicit_resolvers
+        constructors = parser.yaml_constructors
+        if parser.yaml_path_resolvers or None in resolvers:
+            raise _Unhandled
+        get = parser.get_event
+        get()  # StreamStartEvent
+        event = get()
+        if event.__class__ is StreamEndEvent:
+            return None
+        # DocumentStartEvent; a directive-free document carries nothing the safe loader uses
+        stack: list[tuple[Any, bool]] = []  # open collections: (list or dict, is a mapping)
+        keys: list[Any] = []  # per open collection: the pending key of a mapping
+        root: Any = _NO_KEY
+        count = 0
+        while True:
+            event = get()
+            cls = event.__class__
+            count += 1
+            if cls is ScalarEvent:
+                if event.anchor is not None or event.tag not in _PLAIN_TAGS:
+                    raise _Unhandled
+                value = event.value
+                if event.implicit[0]:
+                    tag = _STR
+                    for rtag, regexp in resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = rtag
+                            break
+                    if tag is _STR:
+                        item: Any = value
+                    elif tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                        item = int(value)
+                    elif tag in _SPECIAL_KEYS or tag not in constructors:
+                        raise _Unhandled
+                    else:
+                        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                        item = constructors[tag](parser, node)
+                else:
+                    item = value
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unhandled
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.anchor is not None or event.tag not in _PLAIN_TAGS or len(stack) >= MAX_DEPTH:
+                    raise _Unhandled
+                item = {} if cls is MappingStartEvent else []
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                count -= 1
+                stack.pop()
+                keys.pop()
+                if not stack:
+                    break
+                continue
+            else:  # an alias
+                raise _Unhandled
+            if count > MAX_NODES:
+                raise _Unhandled
+            if stack:
+                parent, is_map = stack[-1]
+                if not is_map:
+                    parent.append(item)
+                else:
+                    key = keys[-1]
+                    if key is _NO_KEY:
+                        if cls is not ScalarEvent or item in parent:
+                            raise _Unhandled  # a complex key, or a duplicate: the composer reports it
+                        keys[-1] = item
+                    else:
+                        parent[key] = item
+                        keys[-1] = _NO_KEY
+            else:
+                root = item
+            if cls is not ScalarEvent:
+                stack.append((item, cls is MappingStartEvent))
+                keys.append(_NO_KEY)
+            elif not stack:
+                break
+        if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
+            raise _Unhandled  # more than one document: the composer refuses it
+        return root
+    except Exception:  # a syntax or constructor error: the composing loader gives it, as before
+        raise _Unhandled from None
+    finally:
+        parser.dispose()
+
+
 def load(text: str, loader: type = StrictLoader) -> Any:
     """Parse one YAML document strictly (raises :class:`yaml.YAMLError` subclasses)."""
+    try:
+        return _from_events(text, loader)
+    except _Unhandled:
+        pass
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except RecursionError:  # the pure-Python composer recurses before check_shape runs
