@@ -10,7 +10,7 @@ import importlib
 from abc import ABC, abstractmethod
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mpls_interop.sdk.capabilities import PW_CAUSES, Capabilities
 
@@ -202,12 +202,37 @@ def get_vendor(name: str) -> VendorSpec:
     return spec
 
 
+#: names a plain dict has as attributes (its methods): Jinja's ``x.name`` finds these before keys
+_DICT_ATTRS = frozenset(dir(dict))
+
+
+@cache
+def _environment_class() -> type:
+    import jinja2
+
+    class Environment(jinja2.Environment):
+        """``x.name`` on a plain dict goes straight to the key: Jinja's own lookup tries the
+        attribute first and catches the AttributeError, for nearly every dict in a render
+        context. Same result: a dict's attributes are its methods (``_DICT_ATTRS``), which still
+        win, and a missing key is still undefined."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if obj.__class__ is dict and attribute not in _DICT_ATTRS:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return Environment
+
+
 @cache
 def template_env(package: str):  # -> jinja2.Environment
     """Jinja2 environment over a vendor package's ``templates/`` folder (shipped as package data)."""
     import jinja2
 
-    return jinja2.Environment(
+    return _environment_class()(
         loader=jinja2.PackageLoader(package, "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
