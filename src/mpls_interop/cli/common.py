@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -41,6 +44,21 @@ class RenderFormat(str, Enum):
 class ReportFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a short command builds the intent, its plan and the
+    configurations: a large graph without reference cycles (reference counting frees it all),
+    which each of CPython's full collections would walk again (0.4-0.5 s of ~3.5 s CPU at 1000
+    routers, peak RSS the same either way: bench/README.md)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def write_files_atomically(files: dict[Path, str]) -> None:
