@@ -241,79 +241,78 @@ def _from_events(text: str, loader: type) -> Any:
             raise _Unhandled
         get = parser.get_event
         get()  # StreamStartEvent
-        event = get()
-        if event.__class__ is StreamEndEvent:
+        if get().__class__ is StreamEndEvent:  # else a DocumentStartEvent
             return None
-        # DocumentStartEvent; a directive-free document carries nothing the safe loader uses
-        stack: list[tuple[Any, bool]] = []  # open collections: (list or dict, is a mapping)
-        keys: list[Any] = []  # per open collection: the pending key of a mapping
-        root: Any = _NO_KEY
+        max_depth, max_nodes, str_tag, int_tag = MAX_DEPTH, MAX_NODES, _STR, _INT
+        #: plain scalars seen before → their value, when it is a str, int, bool or None (inventories
+        #: repeat the same keys and values; floats are not kept: NaN is never a duplicate key)
+        known: dict[str, Any] = {}
+        stack: list[tuple[Any, bool, Any]] = []  # the enclosing collections: (it, is a mapping, its key)
+        parent: Any = None  # the innermost open collection, None at the top
+        is_map = False
+        key: Any = _NO_KEY  # the innermost mapping's pending key
         count = 0
         while True:
             event = get()
             cls = event.__class__
-            count += 1
             if cls is ScalarEvent:
-                if event.anchor is not None or event.tag not in _PLAIN_TAGS:
+                if event.anchor is not None or event.tag not in _PLAIN_TAGS or len(stack) >= max_depth:
                     raise _Unhandled
                 value = event.value
-                if event.implicit[0]:
-                    tag = _STR
+                if not event.implicit[0]:
+                    item: Any = value
+                elif value in known:
+                    item = known[value]
+                else:
+                    tag = str_tag
                     for rtag, regexp in resolvers.get(value[:1], ()):
                         if regexp.match(value):
                             tag = rtag
                             break
-                    if tag is _STR:
-                        item: Any = value
-                    elif tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                    if tag == str_tag:
+                        item = value
+                    elif tag == int_tag and value.isdigit() and (value[0] != "0" or value == "0"):
                         item = int(value)
                     elif tag in _SPECIAL_KEYS or tag not in constructors:
                         raise _Unhandled
                     else:
-                        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-                        item = constructors[tag](parser, node)
-                else:
-                    item = value
-                if len(stack) >= MAX_DEPTH:
-                    raise _Unhandled
+                        item = constructors[tag](parser, ScalarNode(tag, value, event.start_mark, event.end_mark,
+                                                                    event.style))
+                    if item is None or item.__class__ in (str, int, bool):
+                        known[value] = item
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                if event.anchor is not None or event.tag not in _PLAIN_TAGS or len(stack) >= MAX_DEPTH:
+                if event.anchor is not None or event.tag not in _PLAIN_TAGS or len(stack) >= max_depth:
                     raise _Unhandled
                 item = {} if cls is MappingStartEvent else []
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                count -= 1
-                stack.pop()
-                keys.pop()
-                if not stack:
+                item = parent
+                parent, is_map, key = stack.pop()
+                if parent is None:
                     break
                 continue
             else:  # an alias
                 raise _Unhandled
-            if count > MAX_NODES:
+            count += 1
+            if count > max_nodes:
                 raise _Unhandled
-            if stack:
-                parent, is_map = stack[-1]
-                if not is_map:
-                    parent.append(item)
+            if is_map:
+                if key is _NO_KEY:
+                    if cls is not ScalarEvent or item in parent:
+                        raise _Unhandled  # a complex key, or a duplicate: the composer reports it
+                    key = item
                 else:
-                    key = keys[-1]
-                    if key is _NO_KEY:
-                        if cls is not ScalarEvent or item in parent:
-                            raise _Unhandled  # a complex key, or a duplicate: the composer reports it
-                        keys[-1] = item
-                    else:
-                        parent[key] = item
-                        keys[-1] = _NO_KEY
-            else:
-                root = item
-            if cls is not ScalarEvent:
-                stack.append((item, cls is MappingStartEvent))
-                keys.append(_NO_KEY)
-            elif not stack:
+                    parent[key] = item
+                    key = _NO_KEY
+            elif parent is not None:
+                parent.append(item)
+            elif cls is ScalarEvent:  # a scalar document
                 break
+            if cls is not ScalarEvent:
+                stack.append((parent, is_map, key))
+                parent, is_map, key = item, cls is MappingStartEvent, _NO_KEY
         if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
             raise _Unhandled  # more than one document: the composer refuses it
-        return root
+        return item
     except Exception:  # a syntax or constructor error: the composing loader gives it, as before
         raise _Unhandled from None
     finally:
