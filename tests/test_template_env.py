@@ -40,3 +40,35 @@ def test_a_dict_subclass_keeps_jinjas_own_lookup():
 
     for env in _both():
         assert env.from_string("{{ d.name }}").render(d=Attr(name="key")) == "attribute"
+
+
+def _env_over(folder, cache) -> jinja2.Environment:
+    return _environment_class()(loader=jinja2.FileSystemLoader(str(folder)), bytecode_cache=cache, auto_reload=False)
+
+
+def test_the_compiled_template_cache_follows_the_source(tmp_path):
+    from mpls_interop.sdk.spec import _bytecode_cache
+
+    cache = _bytecode_cache()
+    if cache is None:
+        pytest.skip("no private temp directory for the cache here")
+    cache.directory = str(tmp_path / "cache")
+    (tmp_path / "cache").mkdir(mode=0o700)
+    (tmp_path / "t.j2").write_text("one {{ x }}")
+    assert _env_over(tmp_path, cache).get_template("t.j2").render(x=1) == "one 1"
+    assert list((tmp_path / "cache").iterdir())  # compiled once, kept
+    (tmp_path / "t.j2").write_text("two {{ x }}")
+    assert _env_over(tmp_path, cache).get_template("t.j2").render(x=2) == "two 2"
+
+
+def test_an_unusable_cache_directory_only_means_compiling(tmp_path):
+    from mpls_interop.sdk.spec import _bytecode_cache
+
+    cache = _bytecode_cache()
+    if cache is None:
+        pytest.skip("no private temp directory for the cache here")
+    (tmp_path / "not-a-dir").write_text("")
+    cache.directory = str(tmp_path / "not-a-dir")
+    (tmp_path / "t.j2").write_text("ok {{ x }}")
+    for _ in range(2):
+        assert _env_over(tmp_path, cache).get_template("t.j2").render(x=3) == "ok 3"
