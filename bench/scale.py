@@ -9,8 +9,8 @@ What a user runs, as whole processes (interpreter start and imports included), f
 * ``interop lint -i INV`` then ``interop render -i INV --out DIR``: the same work as two commands
   (the sum of the two processes).
 
-Each is run ``--repeat`` times (the output directory is kept, so later runs replace the files, as a
-user re-rendering does); the median wall time, the median CPU time (user + system of the child, from
+Each is run ``--repeat`` times into an empty output directory (every file is created: the
+filesystem's share, mostly system time, is in the figures); the median wall time, the median CPU time (user + system of the child, from
 ``wait4``) and the child's peak RSS are printed, with the load average around each figure. Then, in
 a fresh interpreter per size, the CPU time of each stage (imports, load = strict YAML + pydantic,
 plan, lint rules, render of every device without writing).
@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -98,11 +99,15 @@ def interop(*args: str) -> list[str]:
     return [sys.executable, "-m", "mpls_interop", *args]
 
 
-def measure(label: str, commands: list[list[str]], repeat: int, src: Path | None = None) -> dict:
-    """``commands`` run in sequence, ``repeat`` times: medians of the summed wall and CPU times."""
+def measure(label: str, commands: list[list[str]], repeat: int, src: Path | None = None,
+            out: Path | None = None) -> dict:
+    """``commands`` run in sequence, ``repeat`` times: medians of the summed wall and CPU times;
+    ``out`` (the render's output directory) is removed before each run, so every file is new."""
     load0 = loadavg()
     walls, cpus, rss = [], [], 0.0
     for _ in range(repeat):
+        if out is not None:
+            shutil.rmtree(out, ignore_errors=True)
         results = [run_child(c, src) for c in commands]
         walls.append(sum(r["wall"] for r in results))
         cpus.append(sum(r["cpu"] for r in results))
@@ -149,10 +154,10 @@ def main() -> None:
             out = Path(tmp) / f"out{n}"
             print(f"{n} routers, {n * args.services_per_router} services ({args.mesh}):", flush=True)
             one = measure("render --lint --out (one command)",
-                          [interop("render", "-i", str(inv), "--lint", "--out", str(out))], args.repeat)
+                          [interop("render", "-i", str(inv), "--lint", "--out", str(out))], args.repeat, out=out)
             two = measure("lint, then render --out (two commands)",
                           [interop("lint", "-i", str(inv)), interop("render", "-i", str(inv), "--out", str(out))],
-                          args.repeat)
+                          args.repeat, out=out)
             st = stages(inv)
             print_stages("this tree", st)
             rows[n] = {"one": one, "two": two, "stages": st}
@@ -160,7 +165,7 @@ def main() -> None:
                 bout = Path(tmp) / f"base-out{n}"
                 btwo = measure(f"baseline {base}: lint, then render --out",
                                [interop("lint", "-i", str(inv)), interop("render", "-i", str(inv), "--out", str(bout))],
-                               args.repeat, base)
+                               args.repeat, base, out=bout)
                 bst = stages(inv, base)
                 print_stages("baseline", bst)
                 print(f"  this tree vs baseline: one command wall x{btwo['wall'] / one['wall']:.1f} faster, CPU "
