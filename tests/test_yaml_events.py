@@ -132,3 +132,28 @@ def test_too_many_values_on_the_event_pass(monkeypatch) -> None:
         assert exc.problem == "more than 10 values"
     else:
         raise AssertionError("too many values were loaded")
+
+
+def test_a_value_its_constructor_cannot_make_is_an_input_error(tmp_path):
+    """``2024-13-45`` resolves as a timestamp whose month is 13: PyYAML lets ``datetime``'s
+    ValueError out (a traceback from the CLI); the strict loader refuses it at its line."""
+    import subprocess
+    import sys
+
+    from tests.helpers import seed_copy
+
+    for loader, _ in LOADERS:
+        try:
+            yamlstrict.load("a: 1\nwhen: 2024-13-45\n", loader)
+        except yamlstrict.StrictYAMLError as exc:
+            assert exc.problem_mark.line == 1 and "'2024-13-45' is not a valid timestamp" in exc.problem
+        else:
+            raise AssertionError("month 13 was loaded")
+    inv = seed_copy(tmp_path)
+    with (inv / "host_vars" / "r1.yml").open("a") as fh:
+        fh.write("x_when: 2024-13-45\n")
+    lines = (inv / "host_vars" / "r1.yml").read_text().splitlines()
+    proc = subprocess.run([sys.executable, "-m", "mpls_interop", "lint", "-i", str(inv)], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"error: {inv}/host_vars/r1.yml:{len(lines)}: '2024-13-45' is not a valid timestamp: month must be in 1..12"]

@@ -192,6 +192,16 @@ class _Strict:
             return out
         return self.construct_object(node, deep=True)  # type: ignore[attr-defined]
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        """PyYAML's, with a value its constructor cannot make (``2024-13-45``, a timestamp with
+        month 13, is a ValueError out of ``datetime``) refused at its line like any other error."""
+        try:
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
+        except (ValueError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            what = repr(node.value) if isinstance(node, ScalarNode) else f"this {node.id}"
+            raise StrictYAMLError(f"{what} is not a valid {kind}: {exc}", node.start_mark) from None
+
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):
             first: dict[Any, Node] = {}
