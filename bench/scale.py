@@ -74,6 +74,11 @@ print(json.dumps({"imports": t1 - t0, "load": t2 - t1, "plan": t3 - t2, "lint": 
 """
 
 
+#: children run here, not in the repository: its root links mpls_interop to src/, and the working
+#: directory comes first on a child's sys.path (before PYTHONPATH, i.e. before --baseline-src)
+NEUTRAL_CWD = tempfile.gettempdir()
+
+
 def loadavg() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
@@ -83,13 +88,10 @@ def run_child(args: list[str], src: Path | None = None) -> dict:
     and peak RSS."""
     env = {**os.environ, "PYTHONPATH": str(src)} if src else dict(os.environ)
     t0 = time.perf_counter()
-    pid = os.posix_spawn(args[0], args, env, file_actions=[
-        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-    ])
-    _, status, usage = os.wait4(pid, 0)
+    proc = subprocess.Popen(args, env=env, cwd=NEUTRAL_CWD, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)  # reaped here, with its own resource usage
     wall = time.perf_counter() - t0
-    rc = os.waitstatus_to_exitcode(status)
+    rc = proc.returncode = os.waitstatus_to_exitcode(status)
     if rc not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed with exit code {rc}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024, "rc": rc}
@@ -122,7 +124,7 @@ def measure(label: str, commands: list[list[str]], repeat: int, src: Path | None
 def stages(inv: Path, src: Path | None = None, stage: str = "all") -> dict:
     env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     out = subprocess.run([sys.executable, "-c", STAGES, str(inv), stage], capture_output=True, text=True,
-                         check=True, env=env)
+                         check=True, env=env, cwd=NEUTRAL_CWD)
     return json.loads(out.stdout)
 
 
