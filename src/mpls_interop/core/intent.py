@@ -194,12 +194,10 @@ class Link(Strict):
         return value
 
     def addresses(self) -> tuple[ipaddress.IPv4Interface, ipaddress.IPv4Interface]:
-        hosts = list(self.subnet) if self.subnet.prefixlen == 31 else list(self.subnet.hosts())
+        """The two ends' addresses: the /31's two addresses, the /30's two hosts."""
         plen = self.subnet.prefixlen
-        return (
-            ipaddress.IPv4Interface(f"{hosts[0]}/{plen}"),
-            ipaddress.IPv4Interface(f"{hosts[1]}/{plen}"),
-        )
+        first = int(self.subnet.network_address) + (0 if plen == 31 else 1)
+        return ipaddress.IPv4Interface((first, plen)), ipaddress.IPv4Interface((first + 1, plen))
 
     @property
     def label(self) -> str:

@@ -210,9 +210,7 @@ def _plan_service(
     for ep in svc.endpoints:
         members.setdefault(ep.device, []).append(ep)
     for device, eps in members.items():
-        peers = [
-            Peer(other, str(intent.device(other).loopback)) for other in members if other != device
-        ]
+        peers = [Peer(other, plans[other].loopback) for other in members if other != device]
         plans[device].services.append(
             ServicePlan(
                 kind=kind,

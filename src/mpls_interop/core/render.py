@@ -23,9 +23,12 @@ def render_device(intent: Intent, device: str, fmt: str = "text", plan: Plan | N
     return spec.render(plan.devices[device], fmt)
 
 
-def render_all(intent: Intent, fmt: str = "text", progress: Callable[[str], None] | None = None) -> dict[str, str]:
-    """Every device's configuration; ``progress(name)`` is called after each device."""
-    plan = plan_intent(intent)
+def render_all(
+    intent: Intent, fmt: str = "text", progress: Callable[[str], None] | None = None, plan: Plan | None = None
+) -> dict[str, str]:
+    """Every device's configuration; ``progress(name)`` is called after each device; ``plan``: the
+    intent's plan when the caller has it already (lint and render in one command plan once)."""
+    plan = plan or plan_intent(intent)
     out: dict[str, str] = {}
     for name in sorted(intent.devices):
         out[name] = render_device(intent, name, fmt, plan)

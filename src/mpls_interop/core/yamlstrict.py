@@ -5,6 +5,12 @@ duplicate keys (the last one would win), nesting deeper than :data:`MAX_DEPTH` (
 aliases, which catches recursive anchors), alias expansion beyond :data:`MAX_NODES` nodes (the
 "billion laughs"), files over :data:`MAX_BYTES`, and NUL bytes. libyaml's C parser is used when
 PyYAML has it (several times faster), the pure-Python one otherwise; both keep line numbers.
+
+:func:`load` first tries :func:`_from_events`, one pass over the parser's events that builds the
+plain documents inventories are made of without composing a node tree; whatever it does not
+handle itself (an anchor or alias, an explicit tag, a merge key, a non-scalar key, a duplicate
+key, too deep, too many values, a syntax error) sends the text to the composing loader, which
+gives the result or the error it always gave.
 """
 
 from __future__ import annotations
@@ -12,6 +18,15 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -40,9 +55,12 @@ def _too_deep(node: Node, max_depth: int) -> StrictYAMLError:
     return StrictYAMLError(f"nested deeper than {max_depth} levels", node.start_mark)
 
 
-def check_shape(root: Node, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
+def check_shape(root: Node, max_depth: int | None = None, max_nodes: int | None = None) -> None:
     """Refuse nesting deeper than ``max_depth`` and more than ``max_nodes`` nodes once aliases
-    are expanded. Iterative, so no input can exhaust the Python stack; scalars are never stacked."""
+    are expanded (default: the module's limits). Iterative, so no input can exhaust the Python
+    stack; scalars are never stacked."""
+    max_depth = MAX_DEPTH if max_depth is None else max_depth
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
     deepest: dict[int, int] = {}
     shared = False
     count = 1
@@ -174,6 +192,16 @@ class _Strict:
             return out
         return self.construct_object(node, deep=True)  # type: ignore[attr-defined]
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        """PyYAML's, with a value its constructor cannot make (``2024-13-45``, a timestamp with
+        month 13, is a ValueError out of ``datetime``) refused at its line like any other error."""
+        try:
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
+        except (ValueError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            what = repr(node.value) if isinstance(node, ScalarNode) else f"this {node.id}"
+            raise StrictYAMLError(f"{what} is not a valid {kind}: {exc}", node.start_mark) from None
+
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):
             first: dict[Any, Node] = {}
@@ -202,8 +230,111 @@ class PureStrictLoader(_Strict, yaml.SafeLoader):
     """The strict loader on PyYAML's pure-Python parser."""
 
 
+class _Unhandled(Exception):
+    """:func:`_from_events` met something it leaves to the composing loader."""
+
+
+_NO_KEY = object()
+_PLAIN_TAGS = (None, "!")
+
+
+def _from_events(text: str, loader: type) -> Any:
+    """The document ``yaml.load(text, loader)`` gives, built straight from the parser's events in
+    one iterative pass: plain (untagged) scalars resolved and constructed as the safe loader does,
+    lists, mappings with distinct scalar keys, at most :data:`MAX_DEPTH` levels and
+    :data:`MAX_NODES` values. Raises :class:`_Unhandled` for anything else."""
+    parser = loader(text)
+    try:
+        resolvers = parser.yaml_implicit_resolvers
+        constructors = parser.yaml_constructors
+        if parser.yaml_path_resolvers or None in resolvers:
+            raise _Unhandled
+        get = parser.get_event
+        get()  # StreamStartEvent
+        if get().__class__ is StreamEndEvent:  # else a DocumentStartEvent
+            return None
+        max_depth, max_nodes, str_tag, int_tag = MAX_DEPTH, MAX_NODES, _STR, _INT
+        #: plain scalars seen before → their value, when it is a str, int, bool or None (inventories
+        #: repeat the same keys and values; floats are not kept: NaN is never a duplicate key)
+        known: dict[str, Any] = {}
+        stack: list[tuple[Any, bool, Any]] = []  # the enclosing collections: (it, is a mapping, its key)
+        parent: Any = None  # the innermost open collection, None at the top
+        is_map = False
+        key: Any = _NO_KEY  # the innermost mapping's pending key
+        count = 0
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is ScalarEvent:
+                if event.anchor is not None or event.tag not in _PLAIN_TAGS or len(stack) >= max_depth:
+                    raise _Unhandled
+                value = event.value
+                if not event.implicit[0]:
+                    item: Any = value
+                elif value in known:
+                    item = known[value]
+                else:
+                    tag = str_tag
+                    for rtag, regexp in resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = rtag
+                            break
+                    if tag == str_tag:
+                        item = value
+                    elif tag == int_tag and value.isdigit() and (value[0] != "0" or value == "0"):
+                        item = int(value)
+                    elif tag in _SPECIAL_KEYS or tag not in constructors:
+                        raise _Unhandled
+                    else:
+                        item = constructors[tag](parser, ScalarNode(tag, value, event.start_mark, event.end_mark,
+                                                                    event.style))
+                    if item is None or item.__class__ in (str, int, bool):
+                        known[value] = item
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.anchor is not None or event.tag not in _PLAIN_TAGS or len(stack) >= max_depth:
+                    raise _Unhandled
+                item = {} if cls is MappingStartEvent else []
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                item = parent
+                parent, is_map, key = stack.pop()
+                if parent is None:
+                    break
+                continue
+            else:  # an alias
+                raise _Unhandled
+            count += 1
+            if count > max_nodes:
+                raise _Unhandled
+            if is_map:
+                if key is _NO_KEY:
+                    if cls is not ScalarEvent or item in parent:
+                        raise _Unhandled  # a complex key, or a duplicate: the composer reports it
+                    key = item
+                else:
+                    parent[key] = item
+                    key = _NO_KEY
+            elif parent is not None:
+                parent.append(item)
+            elif cls is ScalarEvent:  # a scalar document
+                break
+            if cls is not ScalarEvent:
+                stack.append((parent, is_map, key))
+                parent, is_map, key = item, cls is MappingStartEvent, _NO_KEY
+        if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
+            raise _Unhandled  # more than one document: the composer refuses it
+        return item
+    except Exception:  # a syntax or constructor error: the composing loader gives it, as before
+        raise _Unhandled from None
+    finally:
+        parser.dispose()
+
+
 def load(text: str, loader: type = StrictLoader) -> Any:
     """Parse one YAML document strictly (raises :class:`yaml.YAMLError` subclasses)."""
+    try:
+        return _from_events(text, loader)
+    except _Unhandled:
+        pass
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except RecursionError:  # the pure-Python composer recurses before check_shape runs

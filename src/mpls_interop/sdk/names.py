@@ -14,6 +14,8 @@ _HOST_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.:%\-]{0,252})$")
 
 
 def _check_name(value: str) -> str:
+    if _NAME_RE.fullmatch(value):  # the pattern admits none of _FORBIDDEN (fullmatch: no trailing newline)
+        return value
     bad = _FORBIDDEN.intersection(value)
     if bad:
         raise ValueError(f"{value!r} contains forbidden character {sorted(bad)[0]!r}")

@@ -6,11 +6,12 @@ entry-point group (in this distribution or another one), so adding a vendor edit
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from abc import ABC, abstractmethod
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mpls_interop.sdk.capabilities import PW_CAUSES, Capabilities
 
@@ -202,12 +203,68 @@ def get_vendor(name: str) -> VendorSpec:
     return spec
 
 
+#: names a plain dict has as attributes (its methods): Jinja's ``x.name`` finds these before keys
+_DICT_ATTRS = frozenset(dir(dict))
+
+
+@cache
+def _environment_class() -> type:
+    import jinja2
+
+    class Environment(jinja2.Environment):
+        """``x.name`` on a plain dict goes straight to the key: Jinja's own lookup tries the
+        attribute first and catches the AttributeError, for nearly every dict in a render
+        context. Same result: a dict's attributes are its methods (``_DICT_ATTRS``), which still
+        win, and a missing key is still undefined."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if obj.__class__ is dict and attribute not in _DICT_ATTRS:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            try:  # jinja2.Environment.getattr, inlined (it runs ~300 times per device)
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
+
+    return Environment
+
+
+def _bytecode_cache():  # -> jinja2.BytecodeCache | None
+    """Jinja's own cache of compiled templates (a private per-user directory under the temp
+    directory; an entry is used only while its template's source is unchanged): compiling the
+    vendors' templates is ~0.1 s of every ``render``. Any problem with it only means compiling."""
+    import jinja2
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        return QuietCache()
+    except (OSError, RuntimeError):  # no safe private directory: compile every time
+        return None
+
+
 @cache
 def template_env(package: str):  # -> jinja2.Environment
     """Jinja2 environment over a vendor package's ``templates/`` folder (shipped as package data)."""
     import jinja2
 
-    return jinja2.Environment(
+    return _environment_class()(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.PackageLoader(package, "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
