@@ -136,7 +136,7 @@ async def _in_process(inv: Path, repeat: int) -> dict[str, Any]:
                     full.append(time.perf_counter() - t)
                     same = same and after.summary() == scratch.summary()
                     kept.append("all kept" if after.reused else
-                                "kept {} SPF, {} CSPF, {} routes".format(*after.kept_paths) if after.carried
+                                "kept {} searches, {} routes".format(*after.kept_paths) if after.carried
                                 else "recomputed")
                 out[label + direction] = {"device": dev, "incremental": statistics.median(inc),
                                           "full": statistics.median(full), "same": same, "paths": kept[-1]}

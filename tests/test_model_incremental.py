@@ -180,12 +180,12 @@ def test_link_down_keeps_paths_that_do_not_cross_it(
     lsp, head = crossing
     a, b = lsp.devices[0], lsp.devices[1]
     wire = next(w for w in wires if {w.a[0], w.b[0]} == {a, b})
-    kept_before = len(before._cspf_memo)
+    kept_before = len(before._runs)
     net.faults.link_down.add(wire.a)
     net.changed()
     after = net.state
     assert after.carried and not after.reused
-    assert 0 < after.kept_paths[1] < kept_before
+    assert 0 < after.kept_paths[0] < kept_before
     assert head in after._lsp_stale
     fresh = NetworkState(dict(net.views), net.wires, net.faults)
     assert _snapshot(after) == _snapshot(fresh)

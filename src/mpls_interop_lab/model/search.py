@@ -1,0 +1,87 @@
+"""The model's one shortest-path search, with its tie-breaking, and the record of what it read.
+
+``search`` is Dijkstra from ``src`` over per-router edge lists: a router is pushed only when its
+distance strictly improves and equal-cost entries pop in push order (a global counter). It stops
+when the last of ``targets`` is popped (not scanned), or when the queue is empty.
+
+Every result the model derives from a search — a CSPF path, the first hop of a hop-by-hop route,
+the distances to a route's candidate routers — is read off the final tree at a popped target:
+the tree edge of a router is fixed by its first push at its final distance, which is before it
+pops, so a search stopped at a target gives that target the same tree branch as a search that ran
+to the end (a full SPF). ``Run`` records what the result depended on (see ``pathmemo``).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one search read: the routers it settled (scanned) with their distances, in settle
+    order; the tree edge (key) of every settled router and of the target it stopped at; the
+    distance it stopped at (None: it ran to the end); its targets. ``blind``: routers whose
+    recorded distance and tree edge may be out of date (they were below an edge that went away
+    off every target's branch, see ``pathmemo.Run.after``)."""
+
+    settled: dict[str, int]
+    parents: dict[str, Any]
+    cutoff: int | None
+    targets: tuple[str, ...]
+    blind: frozenset[str] = field(default_factory=frozenset)
+
+
+def search(
+    src: str, targets: Iterable[str], edges: dict[str, list[Any]], avoid: Any = None,
+) -> tuple[dict[str, tuple[int, Any]], Run]:
+    """Dijkstra from ``src`` until every target has popped: (router → (distance, tree edge), Run).
+    ``edges``: router → its edges in order (``.peer_dev``, ``.cost``, ``.adj``, ``.key``);
+    ``avoid``: adjacencies not to use."""
+    best: dict[str, tuple[int, Any]] = {src: (0, None)}
+    heap: list[tuple[int, int, str]] = [(0, 0, src)]
+    pop, push, get = heapq.heappop, heapq.heappush, best.get
+    tie = 0
+    settled: dict[str, int] = {}
+    wanted = tuple(targets)
+    left = set(wanted)
+    cutoff = None
+    while heap:
+        cost, _, node = pop(heap)
+        if cost > best[node][0]:
+            continue
+        if node in left:
+            left.discard(node)
+            if not left:
+                cutoff = cost
+                break
+        settled[node] = cost
+        for e in edges.get(node, ()):
+            if avoid and e.adj in avoid:
+                continue
+            nc = cost + e.cost
+            peer = e.peer_dev
+            old = get(peer)
+            if old is None or nc < old[0]:
+                tie += 1
+                best[peer] = (nc, e)
+                push(heap, (nc, tie, peer))
+    parents = {v: e.key for v, (_, e) in best.items() if e is not None and (v in settled or v in wanted)}
+    return best, Run(settled, parents, cutoff, wanted)
+
+
+def branch(best: dict[str, tuple[int, Any]], src: str, dst: str) -> list[Any] | None:
+    """The tree edges from ``src`` to ``dst`` (None: not reached)."""
+    if dst not in best:
+        return None
+    path = []
+    node = dst
+    while node != src:
+        edge = best[node][1]
+        path.append(edge)
+        node = edge.dev
+    return path[::-1]
