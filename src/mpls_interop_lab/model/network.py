@@ -210,16 +210,33 @@ class NetworkState:
         return self._owner_lo.get(address) or self._owner_any.get(address)
 
     def _prefixes(self, previous: NetworkState | None) -> None:
-        """Advertised OSPF prefixes per device and prefix → advertising devices."""
+        """Advertised OSPF prefixes per device and prefix → advertising devices (in device
+        order); with ``previous``, only the dirty devices' prefixes are redone."""
         if previous is not None and previous.views.keys() == self.views.keys():
-            self._advertised = {
-                n: self._ospf_prefixes(n) if n in self.dirty else previous._advertised[n] for n in self.views
-            }
-            if all(self._advertised[n] == previous._advertised[n] for n in self.dirty):
-                self._advertisers, self._plens = previous._advertisers, previous._plens
+            self._advertised = dict(previous._advertised)
+            changed = []
+            for n in self.dirty:
+                mine = self._ospf_prefixes(n)
+                if mine != previous._advertised[n]:
+                    changed.append((n, previous._advertised[n], mine))
+                self._advertised[n] = mine
+            self._advertisers, self._plens = previous._advertisers, previous._plens
+            if not changed:
                 return
-        else:
-            self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
+            self._advertisers = dict(previous._advertisers)
+            for dev, old, new in changed:
+                for net in set(old) | set(new):
+                    devs = set(self._advertisers.get(net, ()))
+                    devs.discard(dev)
+                    if net in new:
+                        devs.add(dev)
+                    if devs:
+                        self._advertisers[net] = sorted(devs, key=self._order.__getitem__)
+                    else:
+                        self._advertisers.pop(net, None)
+            self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+            return
+        self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
         self._advertisers: dict[ipaddress.IPv4Network, list[str]] = {}
         for dev in self.views:
             for net in self._advertised[dev]:
