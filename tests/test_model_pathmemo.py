@@ -80,7 +80,7 @@ def _change(rng: random.Random, links: list[list[Any]], order: dict[str, int], n
             order[f"r{rng.randrange(n)}"] = rng.randrange(50)
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
     rng = random.Random(seed)
     n = rng.randint(5, 12)
@@ -102,7 +102,8 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
             {k: [e.sig() for e in v] for k, v in old.items()}, {k: [e.sig() for e in v] for k, v in edges.items()})
         for i, (src, targets, result, run) in enumerate(runs):
             now = _result(edges, src, targets)
-            verdict = pathmemo.keep(run, gone, added, reordered, positive=True)
+            bounds = pathmemo.Bounds(edges, added, max((r[3].cutoff or 0 for r in runs), default=0)) if added else None
+            verdict = pathmemo.keep(run, gone, added, reordered, positive=True, bounds=bounds)
             if verdict is not None:
                 assert now == result, (seed, _step, src, targets)
                 runs[i] = (src, targets, result, verdict)

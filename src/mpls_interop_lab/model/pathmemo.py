@@ -34,7 +34,7 @@ import ipaddress
 from collections import defaultdict
 from typing import Any
 
-from mpls_interop_lab.model.search import INF, Run
+from mpls_interop_lab.model.search import INF, Run, ball
 
 #: a routing signature: (dev, ifname, address, peer_dev, peer_ifname, peer_address, cost, adj, te)
 Sig = tuple[Any, ...]
@@ -54,6 +54,8 @@ class MemoIndex:
         #: route target → its address as an integer; routes per target
         self.targets: dict[str, int] = {}
         self.routes_to: defaultdict[str, set[Any]] = defaultdict(set)
+        #: runs kept by the lower-bound test (checked on every change, see ``keep``)
+        self.loose: set[MemoId] = set()
 
     def ran(self, mid: MemoId, run: Run) -> None:
         for node in run.settled:
@@ -107,10 +109,41 @@ def _subtree(run: Run, roots: set[str]) -> set[str]:
     return out
 
 
+class Bounds:
+    """Lower bounds of OSPF distances in the new topology, for ``d(A, u) + c + d(v, B)``: to
+    each new edge's tail and from its head, within ``radius`` (beyond it: ``radius + 1``). The
+    TE graph (without the avoided adjacencies) is part of the OSPF graph, so they bound CSPF
+    distances too."""
+
+    def __init__(self, edges: dict[str, list[Any]], added: list[tuple[str, str, int]], radius: int) -> None:
+        self.radius = radius
+        self.to = {u: ball(u, edges, radius, reverse=True) for u in {u for u, _, _ in added}}
+        self.fro = {v: ball(v, edges, radius) for v in {v for _, v, _ in added}}
+
+    def through(self, src: str, u: str, v: str, cost: int, target: str) -> int:
+        """A lower bound of any path ``src`` → ``u`` → ``v`` → ``target``."""
+        far = self.radius + 1
+        return self.to[u].get(src, far) + cost + self.fro[v].get(target, far)
+
+
+def _out_of_reach(run: Run, u: str, v: str, cost: int, bounds: Bounds | None) -> bool:
+    """No path through the new edge can reach a target at or below its distance (so no
+    target's shortest-path DAG, hence no target's tree branch, changes)."""
+    if bounds is None or run.cutoff is None:
+        return False
+    for t in run.targets:
+        d = run.distance(t)
+        if d is None or bounds.through(run.src, u, v, cost, t) <= d:
+            return False
+    return True
+
+
 def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str],
-         positive: bool) -> Run | None:
+         positive: bool, bounds: Bounds | None = None) -> Run | None:
     """The run (possibly with more blind routers) when its targets' results are unchanged by the
-    edge changes, else None (see the module docstring)."""
+    edge changes, else None (see the module docstring). ``bounds``: the lower-bound test for a
+    new edge the exact rules cannot clear (its routers from the new edge's earliest reach on
+    become blind)."""
     settled, blind, parents = run.settled, run.blind, run.parents
     for n in reordered:
         if n in settled:
@@ -124,35 +157,48 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
         if new_blind:
             blind = blind | new_blind
     far = INF if run.cutoff is None else run.cutoff
-    for u, v, cost in added:
-        du = settled.get(u)
-        if du is None:
-            continue
-        if u in blind or not positive:
-            return None
-        nd = du + cost
-        if v in blind:
-            if nd < far:
-                return None
-            continue
-        dv = settled.get(v)
-        if dv is None:
-            if v in parents:  # the target it stopped at
-                dv = run.cutoff
-            elif nd < far:
-                return None
-            else:
+    horizon = run.horizon
+    cleared: set[int] = set()  # the new edges the lower bound cleared
+    grew = True
+    while grew:  # the exact rules read recorded distances: again while the unknown part grows
+        grew = False
+        for k, (u, v, cost) in enumerate(added):
+            if k in cleared:
                 continue
-        assert dv is not None
-        if nd < dv:
-            return None
-        if nd == dv:
-            p = parents.get(v)
-            if p is None or p[0] == u or _rank_before(settled, u, p[0]):
+            du = settled.get(u)
+            if du is not None and u not in blind and du < horizon:
+                if positive and not _changes(run, blind, horizon, u, v, du + cost, far):
+                    continue
+            elif du is None and u not in blind and horizon == INF:
+                continue  # never settled, and nothing brought it closer since
+            if not positive or not _out_of_reach(run, u, v, cost, bounds):
                 return None
-    if blind is run.blind:
+            assert bounds is not None
+            cleared.add(k)
+            reach = bounds.to[u].get(run.src, bounds.radius + 1) + cost
+            if reach < horizon:
+                horizon = reach
+                grew = True
+    if blind is run.blind and horizon == run.horizon:
         return run
-    return Run(settled, parents, run.cutoff, run.targets, blind)
+    return Run(run.src, settled, parents, run.cutoff, run.targets, blind, horizon)
+
+
+def _changes(run: Run, blind: frozenset[str], horizon: float, u: str, v: str, nd: int, far: float) -> bool:
+    """Could a new edge from a router ``u`` known to be settled, reaching ``v`` at ``nd``,
+    change the run (exact rules, positive costs)?"""
+    dv = run.settled.get(v)
+    if v in blind or (dv is None and horizon < INF) or (dv is not None and dv >= horizon):
+        return True  # what the run holds about v may be out of date
+    if dv is None:
+        if v not in run.parents:  # never settled: only a stale queue entry unless below the stop
+            return nd < far
+        dv = run.cutoff  # the target it stopped at
+    assert dv is not None
+    if nd != dv:
+        return nd < dv
+    p = run.parents.get(v)
+    return p is None or p[0] == u or _rank_before(run.settled, u, p[0])
 
 
 def edge_changes(old: dict[str, list[Sig]], new: dict[str, list[Sig]]
@@ -194,18 +240,25 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     candidates: set[MemoId] = set()
     for t in tails:
         candidates.update(index.settled_by.get(t, ()))
+    # runs a lower bound kept may now settle routers they never recorded: always checked
+    index.loose = {mid for mid in index.loose if mid in runs and runs[mid][1].horizon < INF}
+    candidates |= index.loose
+    candidates = {mid for mid in candidates if mid in runs}
+    bounds = None
+    if added and positive:
+        radius = max((runs[mid][1].cutoff or 0 for mid in candidates), default=0)
+        bounds = Bounds(new.ospf_edges, added, radius)
     invalid: list[Any] = []
     for mid in candidates:
-        entry = runs.get(mid)
-        if entry is None:
-            continue
-        result, run = entry
-        kept = keep(run, gone, added, reordered, positive)
+        result, run = runs[mid]
+        kept = keep(run, gone, added, reordered, positive, bounds)
         if kept is None:
             del runs[mid]
             invalid.append(mid)
         elif kept is not run:
             runs[mid] = (result, kept)
+            if kept.horizon < INF:
+                index.loose.add(mid)
     # a route also depends on who advertises the prefixes that cover its target
     if prev._plens != new._plens:
         invalid += [("r", key) for key in routes]

@@ -29,11 +29,20 @@ class Run:
     recorded distance and tree edge may be out of date (they were below an edge that went away
     off every target's branch, see ``pathmemo.Run.after``)."""
 
+    src: str
     settled: dict[str, int]
     parents: dict[str, Any]
     cutoff: int | None
     targets: tuple[str, ...]
     blind: frozenset[str] = field(default_factory=frozenset)
+    #: routers are known exactly only below this distance (see ``pathmemo.keep``): a new edge
+    #: kept by the lower-bound test may bring routers from there on closer, or into the run
+    horizon: float = float("inf")
+
+    def distance(self, target: str) -> int | None:
+        """A target's distance (None: not reached)."""
+        d = self.settled.get(target)
+        return d if d is not None or target not in self.parents else self.cutoff
 
 
 def search(
@@ -71,7 +80,7 @@ def search(
                 best[peer] = (nc, e)
                 push(heap, (nc, tie, peer))
     parents = {v: e.key for v, (_, e) in best.items() if e is not None and (v in settled or v in wanted)}
-    return best, Run(settled, parents, cutoff, wanted)
+    return best, Run(src, settled, parents, cutoff, wanted)
 
 
 def branch(best: dict[str, tuple[int, Any]], src: str, dst: str) -> list[Any] | None:
@@ -85,3 +94,28 @@ def branch(best: dict[str, tuple[int, Any]], src: str, dst: str) -> list[Any] | 
         path.append(edge)
         node = edge.dev
     return path[::-1]
+
+
+def ball(src: str, edges: dict[str, list[Any]], radius: int, reverse: bool = False) -> dict[str, int]:
+    """Distances from ``src`` (``reverse``: to it) of every router within ``radius``. Reverse
+    edges are the partners of a router's own edges (OSPF edges come in pairs, one per direction
+    of an adjacency, each with its own cost)."""
+    dist = {src: 0}
+    heap = [(0, src)]
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        cost, node = pop(heap)
+        if cost > dist[node]:
+            continue
+        for e in edges.get(node, ()):
+            if reverse:
+                back = next((f for f in edges.get(e.peer_dev, ()) if f.adj == e.adj and f.peer_dev == node), None)
+                if back is None:
+                    continue
+                nc = cost + back.cost
+            else:
+                nc = cost + e.cost
+            if nc <= radius and nc < dist.get(e.peer_dev, radius + 1):
+                dist[e.peer_dev] = nc
+                push(heap, (nc, e.peer_dev))
+    return dist
