@@ -212,6 +212,8 @@ class NetworkState:
     def _prefixes(self, previous: NetworkState | None) -> None:
         """Advertised OSPF prefixes per device and prefix → advertising devices (in device
         order); with ``previous``, only the dirty devices' prefixes are redone."""
+        #: prefixes whose advertisers differ from ``previous``'s (all of them without it)
+        self._moved_nets: list[ipaddress.IPv4Network] = []
         if previous is not None and previous.views.keys() == self.views.keys():
             self._advertised = dict(previous._advertised)
             changed = []
@@ -225,7 +227,8 @@ class NetworkState:
                 return
             self._advertisers = dict(previous._advertisers)
             for dev, old, new in changed:
-                for net in set(old) | set(new):
+                for net in set(old) ^ set(new):
+                    self._moved_nets.append(net)
                     devs = set(self._advertisers.get(net, ()))
                     devs.discard(dev)
                     if net in new:
@@ -237,6 +240,8 @@ class NetworkState:
             self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
             return
         self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
+        if previous is not None:
+            self._moved_nets = list(previous._advertisers.keys() | {n for v in self._advertised.values() for n in v})
         self._advertisers: dict[ipaddress.IPv4Network, list[str]] = {}
         for dev in self.views:
             for net in self._advertised[dev]:

@@ -58,8 +58,9 @@ class MemoIndex:
         self.loose: set[MemoId] = set()
 
     def ran(self, mid: MemoId, run: Run) -> None:
+        sets = self.settled_by
         for node in run.settled:
-            self.settled_by[node].add(mid)
+            sets[node].add(mid)
 
     def read(self, reader: tuple[str, Any], mids: Any) -> None:
         for mid in mids:
@@ -264,8 +265,7 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
         invalid += [("r", key) for key in routes]
         routes.clear()
     else:
-        moved = [net for net in prev._advertisers.keys() | new._advertisers.keys()
-                 if prev._advertisers.get(net) != new._advertisers.get(net)]
+        moved = new._moved_nets
         for net in moved:
             base, mask = int(net.network_address), int(net.netmask)
             for target, ip in list(index.targets.items()):

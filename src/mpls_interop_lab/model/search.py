@@ -56,20 +56,25 @@ def search(
     pop, push, get = heapq.heappop, heapq.heappush, best.get
     tie = 0
     settled: dict[str, int] = {}
+    parents: dict[str, Any] = {}
     wanted = tuple(targets)
     left = set(wanted)
     cutoff = None
+    no_edges: tuple[Any, ...] = ()
     while heap:
         cost, _, node = pop(heap)
-        if cost > best[node][0]:
+        cost_via = best[node]
+        if cost > cost_via[0]:
             continue
+        if cost_via[1] is not None:
+            parents[node] = cost_via[1].key
         if node in left:
             left.discard(node)
             if not left:
                 cutoff = cost
                 break
         settled[node] = cost
-        for e in edges.get(node, ()):
+        for e in edges.get(node, no_edges):
             if avoid and e.adj in avoid:
                 continue
             nc = cost + e.cost
@@ -79,7 +84,6 @@ def search(
                 tie += 1
                 best[peer] = (nc, e)
                 push(heap, (nc, tie, peer))
-    parents = {v: e.key for v, (_, e) in best.items() if e is not None and (v in settled or v in wanted)}
     return best, Run(src, settled, parents, cutoff, wanted)
 
 
