@@ -60,11 +60,11 @@ def _edges(links: list[list[Any]], order: dict[str, int]) -> dict[str, list[E]]:
 
 
 def _result(edges: dict[str, list[E]], src: str, targets: tuple[str, ...]) -> tuple[Any, ...]:
-    best, _ = search(src, targets, edges)
+    dist, via, _ = search(src, targets, edges)
     out = []
     for t in targets:
-        path = branch(best, src, t)
-        out.append(None if path is None else (best[t][0], [e.key for e in path]))
+        path = branch(via, src, t)
+        out.append(None if path is None else (dist[t], [e.key for e in path]))
     return tuple(out)
 
 
@@ -91,7 +91,7 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
     for _ in range(12):
         src = f"r{rng.randrange(n)}"
         targets = tuple(dict.fromkeys(f"r{rng.randrange(n)}" for _ in range(rng.choice((1, 1, 3)))))
-        _, run = search(src, targets, edges)
+        _, _, run = search(src, targets, edges)
         runs.append((src, targets, _result(edges, src, targets), run))
     kept = redone = 0
     for _step in range(25):
@@ -109,7 +109,7 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
                 runs[i] = (src, targets, result, verdict)
                 kept += 1
             else:
-                _, fresh = search(src, targets, edges)
+                _, _, fresh = search(src, targets, edges)
                 runs[i] = (src, targets, now, fresh)
                 redone += 1
     assert kept > 0 and redone > 0
@@ -145,10 +145,10 @@ def test_next_hops_of_stopped_searches_are_the_full_trees(seed: int) -> None:
     spf = {f"r{i}": _full_spf(f"r{i}", edges) for i in range(n)}
     for x in spf:
         for b in spf:
-            best, _ = search(x, (b,), edges)
-            path = branch(best, x, b)
+            dist, via, _ = search(x, (b,), edges)
+            path = branch(via, x, b)
             if b not in spf[x]:
                 assert path is None
             else:
-                assert best[b][0] == spf[x][b][0]
+                assert dist[b] == spf[x][b][0]
                 assert (path[0] if path else None) == spf[x][b][1]

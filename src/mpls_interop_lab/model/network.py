@@ -4,11 +4,13 @@ It never sees the intent or the renderer: it only knows what each device's confi
 how the ports are cabled, exactly as a real network does. State is recomputed on demand after any
 configuration change or fault.
 
-Recomputation is incremental where it pays: every layer is rebuilt from the views (cheap, with
-indexes), but shortest paths (SPF, CSPF, hop-by-hop routes) are memoised and carried over from
-the previous state when the routing inputs — the OSPF/TE edges in order with their costs, who owns
-which address and which prefixes are advertised — are unchanged. Results are then identical to a
-from-scratch computation by construction (same inputs, same deterministic algorithm).
+Recomputation is incremental: ports, links, OSPF and BFD are redone only around the devices with a
+new configuration or a changed fault; every path is one memoised search (``search``: a CSPF path,
+the next hop of a hop-by-hop route, the distances to a route's candidate routers). When the
+routing inputs are unchanged all of them are reused; when only the OSPF/TE edges or advertised
+prefixes changed, ``pathmemo`` keeps every search the change provably leaves alone, and only the
+LSPs, LDP sessions and PWs that read a dropped one are recomputed. Results are identical to a
+from-scratch computation (``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
 """
 
 from __future__ import annotations
@@ -485,12 +487,12 @@ class NetworkState:
         first edge's key, "m" the distance to each target (None: not reached)."""
         entry = self._runs.get(mid)
         if entry is None:
-            best, run = search(src, targets, edges, avoid)
+            dist, via, run = search(src, targets, edges, avoid)
             kind = mid[0]
             if kind == "m":
-                result: Any = tuple(best[t][0] if t in best else None for t in targets)
+                result: Any = tuple(dist.get(t) for t in targets)
             else:
-                found = branch(best, src, targets[0])
+                found = branch(via, src, targets[0])
                 result = None if found is None else [e.key for e in found] if kind == "c" else (
                     found[0].key if found else None)
             entry = self._runs[mid] = (result, run)
@@ -570,7 +572,7 @@ class NetworkState:
                 if self._uses is not None:
                     self._uses.add(("n", node))
                 edge = next(
-                    (e for e in self.te_edges[node] if str(e.peer_if.address.ip) == hop.address
+                    (e for e in self.te_edges[node] if e.peer_if.ip_str == hop.address
                      or self.views[e.peer_dev].router_id == hop.address),
                     None,
                 )
@@ -670,7 +672,7 @@ class NetworkState:
         st.up = True
         st.active = "primary" if primary else "secondary"
         st.secondary_up = secondary is not None and cfg.standby
-        st.path = [str(e.peer_if.address.ip) for e in active]
+        st.path = [e.peer_if.ip_str for e in active]
         st.devices = [name] + [e.peer_dev for e in active]
         st.frr_available = cfg.frr and self._cspf(name, dst, {active[0].adj}) is not None
         return st

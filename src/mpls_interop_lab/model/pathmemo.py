@@ -150,7 +150,7 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
         if n in settled:
             return None
     # lost edges first: routers below a lost tree edge become blind
-    lost_roots = {v for v, key in parents.items() if key in gone} if gone else set()
+    lost_roots = {key[2] for key in gone if parents.get(key[2]) == key}
     if lost_roots:
         if any(below(run, t, gone) for t in run.targets):
             return None

@@ -47,13 +47,14 @@ class Run:
 
 def search(
     src: str, targets: Iterable[str], edges: dict[str, list[Any]], avoid: Any = None,
-) -> tuple[dict[str, tuple[int, Any]], Run]:
-    """Dijkstra from ``src`` until every target has popped: (router → (distance, tree edge), Run).
-    ``edges``: router → its edges in order (``.peer_dev``, ``.cost``, ``.adj``, ``.key``);
-    ``avoid``: adjacencies not to use."""
-    best: dict[str, tuple[int, Any]] = {src: (0, None)}
+) -> tuple[dict[str, int], dict[str, Any], Run]:
+    """Dijkstra from ``src`` until every target has popped: (router → distance, router → tree
+    edge, Run). ``edges``: router → its edges in order (``.peer_dev``, ``.cost``, ``.adj``,
+    ``.key``); ``avoid``: adjacencies not to use."""
+    dist: dict[str, int] = {src: 0}
+    via: dict[str, Any] = {}
     heap: list[tuple[int, int, str]] = [(0, 0, src)]
-    pop, push, get = heapq.heappop, heapq.heappush, best.get
+    pop, push, get = heapq.heappop, heapq.heappush, dist.get
     tie = 0
     settled: dict[str, int] = {}
     parents: dict[str, Any] = {}
@@ -63,11 +64,10 @@ def search(
     no_edges: tuple[Any, ...] = ()
     while heap:
         cost, _, node = pop(heap)
-        cost_via = best[node]
-        if cost > cost_via[0]:
+        if cost > dist[node]:
             continue
-        if cost_via[1] is not None:
-            parents[node] = cost_via[1].key
+        if node in via:
+            parents[node] = via[node].key
         if node in left:
             left.discard(node)
             if not left:
@@ -80,21 +80,22 @@ def search(
             nc = cost + e.cost
             peer = e.peer_dev
             old = get(peer)
-            if old is None or nc < old[0]:
+            if old is None or nc < old:
                 tie += 1
-                best[peer] = (nc, e)
+                dist[peer] = nc
+                via[peer] = e
                 push(heap, (nc, tie, peer))
-    return best, Run(src, settled, parents, cutoff, wanted)
+    return dist, via, Run(src, settled, parents, cutoff, wanted)
 
 
-def branch(best: dict[str, tuple[int, Any]], src: str, dst: str) -> list[Any] | None:
+def branch(via: dict[str, Any], src: str, dst: str) -> list[Any] | None:
     """The tree edges from ``src`` to ``dst`` (None: not reached)."""
-    if dst not in best:
+    if dst != src and dst not in via:
         return None
     path = []
     node = dst
     while node != src:
-        edge = best[node][1]
+        edge = via[node]
         path.append(edge)
         node = edge.dev
     return path[::-1]
