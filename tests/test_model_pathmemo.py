@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from mpls_interop_lab.model import pathmemo
-from mpls_interop_lab.model.search import branch, search
+from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
 
 
 @dataclass(frozen=True)
@@ -152,3 +152,32 @@ def test_next_hops_of_stopped_searches_are_the_full_trees(seed: int) -> None:
             else:
                 assert dist[b] == spf[x][b][0]
                 assert (path[0] if path else None) == spf[x][b][1]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
+    """Reachability without one adjacency, read off the bridges and components, equals a search
+    that avoids it (chains, trees and cycles: links dropped at random)."""
+    rng = random.Random(900 + seed)
+    n = rng.randint(3, 12)
+    links = _links(rng, n)
+    for link in rng.sample(links, rng.randrange(len(links))):
+        link[5] = False
+    edges = _edges(links, {})
+    cut = cut_edges(edges)
+    assert cut is not None
+    adjs = {e.adj for es in edges.values() for e in es}
+    checked = 0
+    for adj in adjs:
+        for a in edges:
+            for b in edges:
+                if a == b:
+                    continue
+                answer = frr_answer(cut, (a, b, adj))
+                _, via, _ = search(a, (b,), edges, {adj})
+                if answer is None:
+                    assert adj in cut[0]
+                else:
+                    assert answer == (b in via), (adj, a, b)
+                    checked += 1
+    assert checked or adjs <= cut[0]

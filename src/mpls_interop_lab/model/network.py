@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
-from mpls_interop_lab.model.search import branch, search
+from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -158,6 +158,8 @@ class NetworkState:
         if self.reused:
             assert previous is not None
             self._runs, self._route_memo, self._index = previous._runs, previous._route_memo, previous._index
+            if "te_cut" in previous.__dict__:  # same TE edges: same cut
+                self.__dict__["te_cut"] = previous.__dict__["te_cut"]
         else:
             #: memo id (see pathmemo.MemoId) → (result, the search.Run it came from)
             self._runs: dict[Any, tuple[Any, Any]] = {}
@@ -562,6 +564,22 @@ class NetworkState:
         path = self._memo(mid, src, (dst,), self.te_edges, avoid)
         return [self._edges[k] for k in path] if path is not None else None
 
+    def _frr(self, src: str, dst: str, adj: Adjacency) -> bool:
+        """Does a CSPF path from ``src`` to ``dst`` avoid ``adj`` (what facility FRR needs)?
+        Without an adjacency that is not a bridge of the TE graph every router keeps its
+        component: read off ``te_cut``; a bridge (or a TE graph that is not symmetric): a search."""
+        key = (src, dst, adj)
+        if self._uses is not None:
+            self._uses.add(("f", key))
+        self._index.frr.add(key)
+        answer = frr_answer(self.te_cut, key)
+        return answer if answer is not None else self._cspf(src, dst, {adj}) is not None
+
+    @cached_property
+    def te_cut(self) -> tuple[frozenset[Adjacency], dict[str, str]] | None:
+        """The TE graph's bridges and components (``search.cut_edges``)."""
+        return cut_edges(self.te_edges)
+
     def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src
         path: list[Edge] = []
@@ -674,7 +692,7 @@ class NetworkState:
         st.secondary_up = secondary is not None and cfg.standby
         st.path = [e.peer_if.ip_str for e in active]
         st.devices = [name] + [e.peer_dev for e in active]
-        st.frr_available = cfg.frr and self._cspf(name, dst, {active[0].adj}) is not None
+        st.frr_available = cfg.frr and self._frr(name, dst, active[0].adj)
         return st
 
     def lsp_up_to(self, dev: str, address: str) -> LspState | None:

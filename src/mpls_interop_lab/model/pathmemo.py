@@ -34,7 +34,7 @@ import ipaddress
 from collections import defaultdict
 from typing import Any
 
-from mpls_interop_lab.model.search import INF, Run, ball
+from mpls_interop_lab.model.search import INF, Run, ball, frr_answer
 
 #: a routing signature: (dev, ifname, address, peer_dev, peer_ifname, peer_address, cost, adj, te)
 Sig = tuple[Any, ...]
@@ -56,6 +56,8 @@ class MemoIndex:
         self.routes_to: defaultdict[str, set[Any]] = defaultdict(set)
         #: runs kept by the lower-bound test (checked on every change, see ``keep``)
         self.loose: set[MemoId] = set()
+        #: every (head-end, tail-end, adjacency) whose FRR protection was asked for
+        self.frr: set[tuple[str, str, Any]] = set()
 
     def ran(self, mid: MemoId, run: Run) -> None:
         sets = self.settled_by
@@ -275,6 +277,14 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
                             del routes[key]
                             invalid.append(("r", key))
     invalid += [("n", n) for n in touched]
+    # FRR protection is read off the TE graph's bridges and components: redo where they moved
+    if index.frr and (gone or added):
+        old_cut, new_cut = prev.te_cut, new.te_cut
+        if old_cut != new_cut:
+            for key in list(index.frr):
+                before = frr_answer(old_cut, key)
+                if before is None or before != frr_answer(new_cut, key):
+                    invalid.append(("f", key))
     lsp: set[str] = set()
     ldp: set[str] = set()
     pw: set[str] = set()

@@ -124,3 +124,61 @@ def ball(src: str, edges: dict[str, list[Any]], radius: int, reverse: bool = Fal
                 dist[e.peer_dev] = nc
                 push(heap, (nc, e.peer_dev))
     return dist
+
+
+def cut_edges(edges: dict[str, list[Any]]) -> tuple[frozenset[Any], dict[str, str]] | None:
+    """The bridges of an undirected graph given as per-router edge lists (each adjacency listed
+    from both ends, ``.adj`` its id, parallel adjacencies distinct) and each router's component
+    (named by its smallest router): a router stays reachable from another of its component
+    without an adjacency that is not a bridge. None when some edge has no partner the other way
+    (the graph is not undirected). Tarjan's low-link, iterative."""
+    nbrs: dict[str, list[tuple[str, Any]]] = {}
+    for node, es in edges.items():
+        nbrs[node] = [(e.peer_dev, e.adj) for e in es]
+    for node, pairs in nbrs.items():
+        for peer, adj in pairs:
+            if (node, adj) not in nbrs.get(peer, ()):
+                return None
+    disc: dict[str, int] = {}
+    low: dict[str, int] = {}
+    bridges: set[Any] = set()
+    comp: dict[str, str] = {}
+    for root in nbrs:
+        if root in disc or not nbrs[root]:
+            continue
+        members = [root]
+        disc[root] = low[root] = len(disc)
+        stack: list[tuple[str, Any, Any]] = [(root, None, iter(nbrs[root]))]
+        while stack:
+            node, came_by, rest = stack[-1]
+            for peer, adj in rest:
+                if adj == came_by:
+                    continue
+                if peer in disc:
+                    low[node] = min(low[node], disc[peer])
+                    continue
+                disc[peer] = low[peer] = len(disc)
+                members.append(peer)
+                stack.append((peer, adj, iter(nbrs[peer])))
+                break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > disc[parent]:
+                        bridges.add(came_by)
+        name = min(members)
+        for m in members:
+            comp[m] = name
+    return frozenset(bridges), comp
+
+
+def frr_answer(cut: tuple[frozenset[Any], dict[str, str]] | None, key: tuple[str, str, Any]) -> bool | None:
+    """Is ``key``'s tail-end reachable from its head-end without its adjacency, from the TE
+    graph's cut alone (None: the adjacency is a bridge, or there is no cut: it takes a search)?"""
+    src, dst, adj = key
+    if cut is None or adj in cut[0]:
+        return None
+    comp = cut[1]
+    return src in comp and comp.get(dst) == comp[src]
