@@ -571,7 +571,7 @@ class NetworkState:
         key = (src, dst, adj)
         if self._uses is not None:
             self._uses.add(("f", key))
-        self._index.frr.add(key)
+        self._index.frr[adj].add(key)
         answer = frr_answer(self.te_cut, key)
         return answer if answer is not None else self._cspf(src, dst, {adj}) is not None
 

@@ -56,8 +56,8 @@ class MemoIndex:
         self.routes_to: defaultdict[str, set[Any]] = defaultdict(set)
         #: runs kept by the lower-bound test (checked on every change, see ``keep``)
         self.loose: set[MemoId] = set()
-        #: every (head-end, tail-end, adjacency) whose FRR protection was asked for
-        self.frr: set[tuple[str, str, Any]] = set()
+        #: every (head-end, tail-end, adjacency) whose FRR protection was asked for, by adjacency
+        self.frr: defaultdict[Any, set[tuple[str, str, Any]]] = defaultdict(set)
 
     def ran(self, mid: MemoId, run: Run) -> None:
         sets = self.settled_by
@@ -281,10 +281,14 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     if index.frr and (gone or added):
         old_cut, new_cut = prev.te_cut, new.te_cut
         if old_cut != new_cut:
-            for key in list(index.frr):
-                before = frr_answer(old_cut, key)
-                if before is None or before != frr_answer(new_cut, key):
-                    invalid.append(("f", key))
+            # same components: only an adjacency that became or stopped being a bridge matters
+            adjs = list(index.frr) if old_cut is None or new_cut is None or old_cut[1] != new_cut[1] \
+                else [a for a in old_cut[0] ^ new_cut[0] if a in index.frr]
+            for adj in adjs:
+                for key in tuple(index.frr[adj]):
+                    before = frr_answer(old_cut, key)
+                    if before is None or before != frr_answer(new_cut, key):
+                        invalid.append(("f", key))
     lsp: set[str] = set()
     ldp: set[str] = set()
     pw: set[str] = set()
