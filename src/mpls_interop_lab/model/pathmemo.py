@@ -243,14 +243,22 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     candidates: set[MemoId] = set()
     for t in tails:
         candidates.update(index.settled_by.get(t, ()))
-    # runs a lower bound kept may now settle routers they never recorded: always checked
-    index.loose = {mid for mid in index.loose if mid in runs and runs[mid][1].horizon < INF}
-    candidates |= index.loose
     candidates = {mid for mid in candidates if mid in runs}
+    # a run a lower bound kept may settle routers it never recorded: a new edge from one of them
+    # matters when its tail lies within the run's stop distance (a lost edge or a reorder only
+    # matters on a target's DAG, which the run recorded: the index finds those)
+    index.loose = {mid for mid in index.loose if mid in runs and runs[mid][1].horizon < INF}
     bounds = None
     if added and positive:
-        radius = max((runs[mid][1].cutoff or 0 for mid in candidates), default=0)
+        radius = max((runs[mid][1].cutoff or 0 for mid in candidates | index.loose), default=0)
         bounds = Bounds(new.ospf_edges, added, radius)
+        for mid in index.loose:
+            run = runs[mid][1]
+            if run.cutoff is None or any(bounds.to[u].get(run.src, radius + 1) + c <= run.cutoff
+                                         for u, _, c in added):
+                candidates.add(mid)
+    elif added:
+        candidates |= index.loose
     invalid: list[Any] = []
     for mid in candidates:
         result, run = runs[mid]
