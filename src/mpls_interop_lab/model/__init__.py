@@ -47,8 +47,13 @@ class LabNetwork:
         #: the last computed state, whose memoised paths the next computation may reuse
         self._last: NetworkState | None = None
         self.recomputes = 0
-        #: devices with a new configuration since the last computation (None: faults/wiring too)
+        #: devices with a new configuration or fault since the last computation (None: all, as
+        #: before the first computation or after a wiring change)
         self._touched: set[str] | None = None
+        #: ``changed`` was called: compare faults and wiring with what the last computation saw
+        self._recheck = False
+        self._seen_faults: tuple[frozenset[tuple[str, str]], dict[tuple[str, str], int]] = (frozenset(), {})
+        self._seen_wires: list[Wire] = []
         #: sessions run in threads: a commit must not change the views while state is computed
         self._lock = threading.RLock()
         #: device → (PW id, peer) → label a real LDP speaker signals for it (see DeviceView.pw_labels)
@@ -119,10 +124,23 @@ class LabNetwork:
         return self._wired_cache[1]
 
     def changed(self) -> None:
-        """Faults or wiring changed: recompute on next read."""
+        """Faults or wiring changed: recompute on next read (only around the devices whose
+        faults changed, unless the wiring did)."""
         with self._lock:
             self._state = None
-            self._touched = None
+            self._recheck = True
+
+    def _fault_touched(self, touched: set[str]) -> set[str] | None:
+        """``touched`` plus the devices whose link faults changed since the last computation;
+        None when the wiring changed."""
+        if self.wires != self._seen_wires:
+            return None
+        down, mtu = self._seen_faults
+        out = set(touched)
+        out.update(dev for dev, _ in down ^ self.faults.link_down)
+        out.update(end[0] for end in mtu.keys() | self.faults.link_mtu.keys()
+                   if mtu.get(end) != self.faults.link_mtu.get(end))
+        return out
 
     @property
     def state(self) -> NetworkState:
@@ -130,16 +148,22 @@ class LabNetwork:
             self._read_deferred()
             if self._state is None:
                 # the computation allocates many small objects: no collection pauses in between
+                touched = self._touched
+                if self._recheck and touched is not None:
+                    touched = self._fault_touched(touched)
                 collecting = gc.isenabled()
                 gc.disable()
                 try:
                     self._state = NetworkState(
-                        dict(self._views), self.wires, self.faults, previous=self._last, touched=self._touched,
+                        dict(self._views), self.wires, self.faults, previous=self._last, touched=touched,
                     )
                 finally:
                     if collecting:
                         gc.enable()
                 self._last = self._state
                 self._touched = set()
+                self._recheck = False
+                self._seen_faults = (frozenset(self.faults.link_down), dict(self.faults.link_mtu))
+                self._seen_wires = list(self.wires)
                 self.recomputes += 1
             return self._state

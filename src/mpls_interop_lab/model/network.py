@@ -4,22 +4,24 @@ It never sees the intent or the renderer: it only knows what each device's confi
 how the ports are cabled, exactly as a real network does. State is recomputed on demand after any
 configuration change or fault.
 
-Recomputation is incremental where it pays: every layer is rebuilt from the views (cheap, with
-indexes), but shortest paths (SPF, CSPF, hop-by-hop routes) are memoised and carried over from
-the previous state when the routing inputs — the OSPF/TE edges in order with their costs, who owns
-which address and which prefixes are advertised — are unchanged. Results are then identical to a
-from-scratch computation by construction (same inputs, same deterministic algorithm).
+Recomputation is incremental: ports, links, OSPF and BFD are redone only around the devices with a
+new configuration or a changed fault; every path is one memoised search (``search``: a CSPF path,
+the next hop of a hop-by-hop route, the distances to a route's candidate routers). When the
+routing inputs are unchanged all of them are reused; when only the OSPF/TE edges or advertised
+prefixes changed, ``pathmemo`` keeps every search the change provably leaves alone, and only the
+LSPs, LDP sessions and PWs that read a dropped one are recomputed. Results are identical to a
+from-scratch computation (``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
 """
 
 from __future__ import annotations
 
-import heapq
 import ipaddress
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
+from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -32,6 +34,7 @@ from mpls_interop_lab.model.state import (
 )
 from mpls_interop_lab.model.views import ETH, FCS, TAG, DeviceView, Hop, IpIf, LspConfig, PwConfig
 
+_MISSING: Any = object()
 LABEL_BASE = {"junos": (299776, 16), "netiron": (851968, 1), "openflow": (200000, 1)}
 
 
@@ -51,9 +54,9 @@ class Faults:
     link_mtu: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Adjacency:
-    """Two IP interfaces that see each other on one wire (same tag, same subnet)."""
+class Adjacency(NamedTuple):
+    """Two IP interfaces that see each other on one wire (same tag, same subnet). A tuple: it
+    keys every memoised path edge, so it hashes in C."""
 
     a_dev: str
     a_if: str
@@ -62,14 +65,6 @@ class Adjacency:
     a_port: str
     b_port: str
     tagged: bool
-
-    def __hash__(self) -> int:
-        """Computed once: adjacencies key every memoised path edge."""
-        h = self.__dict__.get("_hash")
-        if h is None:
-            h = hash((self.a_dev, self.a_if, self.b_dev, self.b_if, self.a_port, self.b_port, self.tagged))
-            object.__setattr__(self, "_hash", h)
-        return h
 
 
 @dataclass
@@ -85,18 +80,6 @@ class Edge:
     def key(self) -> tuple[str, str, str, str, Adjacency]:
         """Identifies the edge across states (memoised paths are kept as keys)."""
         return self.dev, self.ipif.name, self.peer_dev, self.peer_if.name, self.adj
-
-
-class _Lazy(dict):  # type: ignore[type-arg]
-    """A dict that computes a missing key once with ``fn``."""
-
-    def __init__(self, fn: Any) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.fn(key)
-        return value
 
 
 class NetworkState:
@@ -157,42 +140,38 @@ class NetworkState:
             for n in self._links_redone:
                 for e in self.ospf_edges[n]:
                     self._edges[e.key] = e
+        #: the smallest edge cost (pathmemo's tie rules need positive costs)
+        self._min_cost = min((e.cost for e in self._edges.values()), default=1)
         self._prefixes(previous)
         self.routing_key = self._routing_key(previous)
         self.reused = previous is not None and previous.routing_key == self.routing_key
-        #: devices whose LSPs / LDP sessions are redone (besides ``dirty``): paths they used changed
+        #: devices whose LSPs / LDP sessions / PWs are redone (besides ``dirty``): paths they used changed
         self._lsp_stale: set[str] = set()
         self._ldp_stale: set[str] = set()
+        self._pw_stale: set[str] = set()
         #: the topology changed but the memoised paths it left alone were kept (see pathmemo)
         self.carried = False
-        #: (SPF runs, CSPF paths, routes) carried over a topology change
-        self.kept_paths = (0, 0, 0)
+        #: (searches, routes) memoised after a topology change was carried (bench/lab_scale.py)
+        self.kept_paths = (0, 0)
+        #: searches run while this state was computed
+        self.searches = 0
         if self.reused:
             assert previous is not None
-            self.spf = previous.spf
-            self._cspf_memo = previous._cspf_memo
-            self._route_memo = previous._route_memo
-            self._spf_deps, self._cspf_deps, self._route_deps = (
-                previous._spf_deps, previous._cspf_deps, previous._route_deps)
+            self._runs, self._route_memo, self._index = previous._runs, previous._route_memo, previous._index
+            if "te_cut" in previous.__dict__:  # same TE edges: same cut
+                self.__dict__["te_cut"] = previous.__dict__["te_cut"]
         else:
-            #: what each memoised run depended on (pathmemo.Run)
-            self._spf_deps: dict[str, pathmemo.Run] = {}
-            self._cspf_deps: dict[Any, pathmemo.Run] = {}
-            #: the (SPF source, router) results a memoised route read
-            self._route_deps: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
-            #: shortest paths from a source, computed when first needed
-            self.spf = _Lazy(lambda n, edges=self.ospf_edges, deps=self._spf_deps:
-                             NetworkState._traced_spf(n, edges, deps))
-            self._cspf_memo: dict[tuple[str, str, frozenset[Adjacency]], list[tuple[Any, ...]] | None] = {}
+            #: memo id (see pathmemo.MemoId) → (result, the search.Run it came from)
+            self._runs: dict[Any, tuple[Any, Any]] = {}
+            #: (source, target) → the route's edge keys (None: no route)
             self._route_memo: dict[tuple[str, str], list[tuple[Any, ...]] | None] = {}
+            self._index = pathmemo.MemoIndex()
             # (edges and advertised prefixes may differ; router IDs, TE and address owners not)
             if previous is not None and previous.routing_key[1:4] == self.routing_key[1:4] \
                     and previous.views.keys() == self.views.keys():
-                self._lsp_stale, self._ldp_stale = pathmemo.carry(previous, self)
+                self._lsp_stale, self._ldp_stale, self._pw_stale = pathmemo.carry(previous, self)
                 self.carried = True
-        #: per device, the memoised paths (and strict-hop routers) its LSPs / LDP sessions used
-        self._lsp_uses: dict[str, set[tuple[str, Any]]] = {}
-        self._ldp_uses: dict[str, set[tuple[str, Any]]] = {}
+        #: the memo ids read while one device's LSPs / LDP sessions / PWs are computed
         self._uses: set[tuple[str, Any]] | None = None
         #: the previous state whose per-device results are reused for devices not in ``dirty``
         self._prev = previous if self.reused or self.carried else None
@@ -235,16 +214,38 @@ class NetworkState:
         return self._owner_lo.get(address) or self._owner_any.get(address)
 
     def _prefixes(self, previous: NetworkState | None) -> None:
-        """Advertised OSPF prefixes per device and prefix → advertising devices."""
+        """Advertised OSPF prefixes per device and prefix → advertising devices (in device
+        order); with ``previous``, only the dirty devices' prefixes are redone."""
+        #: prefixes whose advertisers differ from ``previous``'s (all of them without it)
+        self._moved_nets: list[ipaddress.IPv4Network] = []
         if previous is not None and previous.views.keys() == self.views.keys():
-            self._advertised = {
-                n: self._ospf_prefixes(n) if n in self.dirty else previous._advertised[n] for n in self.views
-            }
-            if all(self._advertised[n] == previous._advertised[n] for n in self.dirty):
-                self._advertisers, self._plens = previous._advertisers, previous._plens
+            self._advertised = dict(previous._advertised)
+            changed = []
+            for n in self.dirty:
+                mine = self._ospf_prefixes(n)
+                if mine != previous._advertised[n]:
+                    changed.append((n, previous._advertised[n], mine))
+                self._advertised[n] = mine
+            self._advertisers, self._plens = previous._advertisers, previous._plens
+            if not changed:
                 return
-        else:
-            self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
+            self._advertisers = dict(previous._advertisers)
+            for dev, old, new in changed:
+                for net in set(old) ^ set(new):
+                    self._moved_nets.append(net)
+                    devs = set(self._advertisers.get(net, ()))
+                    devs.discard(dev)
+                    if net in new:
+                        devs.add(dev)
+                    if devs:
+                        self._advertisers[net] = sorted(devs, key=self._order.__getitem__)
+                    else:
+                        self._advertisers.pop(net, None)
+            self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+            return
+        self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
+        if previous is not None:
+            self._moved_nets = list(previous._advertisers.keys() | {n for v in self._advertised.values() for n in v})
         self._advertisers: dict[ipaddress.IPv4Network, list[str]] = {}
         for dev in self.views:
             for net in self._advertised[dev]:
@@ -458,40 +459,6 @@ class NetworkState:
                 o_tx, o_rx, o_mult = other
                 st.bfd.append(BfdState(n.address, n.interface, True, max(tx, o_rx), mult, o_mult * max(o_tx, rx)))
 
-    @staticmethod
-    def _traced_spf(src: str, edges: dict[str, list[Edge]], deps: dict[str, Any]) -> dict[str, tuple[int, Edge | None]]:
-        tree: dict[str, Any] = {}
-        best = NetworkState._dijkstra(src, edges, trace=tree)
-        # every reached router is settled: its final distance is in ``best``
-        deps[src] = pathmemo.Run(frozenset(tree.values()), {n: c for n, (c, _) in best.items()}, None, tree)
-        return best
-
-    @staticmethod
-    def _dijkstra(
-        src: str, edges: dict[str, list[Edge]], avoid: set[Adjacency] | None = None,
-        trace: dict[str, Any] | None = None,
-    ) -> dict[str, tuple[int, Edge | None]]:
-        """Shortest paths from src: node → (cost, first edge leaving src). ``trace`` receives,
-        per router, the key of the edge that last improved its distance (the final tree)."""
-        best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
-        heap: list[tuple[int, int, str, Edge | None]] = [(0, 0, src, None)]
-        tie = 0
-        while heap:
-            cost, _, node, first = heapq.heappop(heap)
-            if cost > best.get(node, (1 << 30, None))[0]:
-                continue
-            for e in edges.get(node, []):
-                if avoid and e.adj in avoid:
-                    continue
-                nc = cost + e.cost
-                if nc < best.get(e.peer_dev, (1 << 30, None))[0]:
-                    tie += 1
-                    best[e.peer_dev] = (nc, first or e)
-                    heapq.heappush(heap, (nc, tie, e.peer_dev, first or e))
-                    if trace is not None:
-                        trace[e.peer_dev] = e.key
-        return best
-
     def ospf_prefixes(self, dev: str) -> list[ipaddress.IPv4Network]:
         """Prefixes ``dev`` advertises: OSPF interfaces that are up (a down one is withdrawn)."""
         return list(self._advertised[dev])
@@ -508,16 +475,37 @@ class NetworkState:
         key = (src, target)
         if self._uses is not None:
             self._uses.add(("r", key))
-        if key not in self._route_memo:
-            walked: set[tuple[str, str]] = set()
-            found = self._route(src, target, walked)
-            self._route_memo[key] = [e.key for e in found] if found is not None else None
-            self._route_deps[key] = frozenset(walked)
-        path = self._route_memo[key]
-        return [self._edges[k] for k in path] if path is not None else None
+        path = self._route_memo.get(key, _MISSING)
+        if path is _MISSING:
+            deps: set[tuple[str, Any]] = set()
+            path = self._route(src, target, deps)
+            self._route_memo[key] = path
+            self._index.route(key, deps)
+        return [self._edges[k] for k in path] if path is not None else None  # type: ignore[union-attr]
 
-    def _route(self, src: str, target: str, walked: set[tuple[str, str]]) -> list[Edge] | None:
-        """``walked`` receives the (SPF source, router) results the route read."""
+    def _memo(self, mid: tuple[str, Any], src: str, targets: tuple[str, ...], edges: dict[str, list[Edge]],
+              avoid: set[Adjacency] | None = None) -> Any:
+        """The memoised result of one search (see ``search``): "c" the path's edge keys, "h" the
+        first edge's key, "m" the distance to each target (None: not reached)."""
+        entry = self._runs.get(mid)
+        if entry is None:
+            dist, via, run = search(src, targets, edges, avoid)
+            kind = mid[0]
+            if kind == "m":
+                result: Any = tuple(dist.get(t) for t in targets)
+            else:
+                found = branch(via, src, targets[0])
+                result = None if found is None else [e.key for e in found] if kind == "c" else (
+                    found[0].key if found else None)
+            entry = self._runs[mid] = (result, run)
+            self._index.ran(mid, run)
+            self.searches += 1
+        return entry[0]
+
+    def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
+        """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is
+        the first edge of that router's own shortest-path tree towards the chosen router (a
+        search from it stopped there: the same edge as a full SPF's)."""
         ip = ipaddress.IPv4Address(target)
         found: set[str] = set()
         for plen in self._plens:
@@ -527,22 +515,28 @@ class NetworkState:
         owner = self.owner(target)
         if owner in candidates:
             candidates = [owner]
-        best = None
-        walked.update((src, dst) for dst in candidates)
-        for dst in candidates:
-            if dst in self.spf[src] and (best is None or self.spf[src][dst][0] < self.spf[src][best][0]):
-                best = dst
-        if best is None:
+        if not candidates:
             return None
-        path: list[Edge] = []
+        best = candidates[0]
+        if len(candidates) > 1:
+            mid = ("m", (src, tuple(candidates)))
+            deps.add(mid)
+            dists = self._memo(mid, src, tuple(candidates), self.ospf_edges)
+            reached = [(d, c) for c, d in zip(candidates, dists, strict=True) if d is not None]
+            if not reached:
+                return None
+            low = min(d for d, _ in reached)
+            best = next(c for d, c in reached if d == low)
+        path: list[Any] = []
         node = src
         while node != best:
-            walked.add((node, best))
-            _, first = self.spf[node][best]
-            if first is None or len(path) > len(self.views):
+            mid = ("h", (node, best))
+            deps.add(mid)
+            hop = self._memo(mid, node, (best,), self.ospf_edges)
+            if hop is None or len(path) > len(self.views):
                 return None
-            path.append(first)
-            node = first.peer_dev
+            path.append(hop)
+            node = hop[2]
         return path
 
     def reachable(self, src: str, target: str) -> bool:
@@ -563,55 +557,28 @@ class NetworkState:
         )
 
     def _cspf(self, src: str, dst: str, avoid: set[Adjacency] | None = None) -> list[Edge] | None:
-        """Shortest TE path (one Dijkstra with predecessors), or None (memoised)."""
-        key = (src, dst, frozenset(avoid or ()))
+        """Shortest TE path (one search stopped at ``dst``), or None (memoised)."""
+        mid = ("c", (src, dst, frozenset(avoid or ())))
         if self._uses is not None:
-            self._uses.add(("c", key))
-        if key not in self._cspf_memo:
-            found, run = self._cspf_run(src, dst, avoid)
-            self._cspf_memo[key] = [e.key for e in found] if found is not None else None
-            self._cspf_deps[key] = run
-        path = self._cspf_memo[key]
+            self._uses.add(mid)
+        path = self._memo(mid, src, (dst,), self.te_edges, avoid)
         return [self._edges[k] for k in path] if path is not None else None
 
-    def _cspf_run(self, src: str, dst: str, avoid: set[Adjacency] | None
-                  ) -> tuple[list[Edge] | None, pathmemo.Run]:
-        """The path and what it depended on (the final tree, the settled routers' distances)."""
-        best: dict[str, tuple[int, Edge | None]] = {src: (0, None)}
-        heap: list[tuple[int, int, str]] = [(0, 0, src)]
-        tie = 0
-        settled: dict[str, int] = {}
-        cutoff = None
-        while heap:
-            cost, _, node = heapq.heappop(heap)
-            if node == dst:
-                cutoff = cost
-                break
-            if cost > best[node][0]:
-                continue
-            settled[node] = cost
-            for e in self.te_edges.get(node, []):
-                if avoid and e.adj in avoid:
-                    continue
-                nc = cost + e.cost
-                if nc < best.get(e.peer_dev, (1 << 30, None))[0]:
-                    tie += 1
-                    best[e.peer_dev] = (nc, e)
-                    heapq.heappush(heap, (nc, tie, e.peer_dev))
-        # the run depends on the final edges of the routers it settled (and of its destination):
-        # a router left in the queue never influenced it
-        parents = {v: e.key for v, (_, e) in best.items() if e is not None and (v in settled or v == dst)}
-        run = pathmemo.Run(frozenset(parents.values()), settled, cutoff, parents)
-        if dst not in best:
-            return None, run
-        path: list[Edge] = []
-        node = dst
-        while node != src:
-            edge = best[node][1]
-            assert edge is not None
-            path.append(edge)
-            node = edge.dev
-        return path[::-1], run
+    def _frr(self, src: str, dst: str, adj: Adjacency) -> bool:
+        """Does a CSPF path from ``src`` to ``dst`` avoid ``adj`` (what facility FRR needs)?
+        Without an adjacency that is not a bridge of the TE graph every router keeps its
+        component: read off ``te_cut``; a bridge (or a TE graph that is not symmetric): a search."""
+        key = (src, dst, adj)
+        if self._uses is not None:
+            self._uses.add(("f", key))
+        self._index.frr[adj].add(key)
+        answer = frr_answer(self.te_cut, key)
+        return answer if answer is not None else self._cspf(src, dst, {adj}) is not None
+
+    @cached_property
+    def te_cut(self) -> tuple[frozenset[Adjacency], dict[str, str]] | None:
+        """The TE graph's bridges and components (``search.cut_edges``)."""
+        return cut_edges(self.te_edges)
 
     def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src
@@ -623,7 +590,7 @@ class NetworkState:
                 if self._uses is not None:
                     self._uses.add(("n", node))
                 edge = next(
-                    (e for e in self.te_edges[node] if str(e.peer_if.address.ip) == hop.address
+                    (e for e in self.te_edges[node] if e.peer_if.ip_str == hop.address
                      or self.views[e.peer_dev].router_id == hop.address),
                     None,
                 )
@@ -651,16 +618,17 @@ class NetworkState:
         prev = self._prev
         #: head-end → device → the RSVP sessions its LSPs create there, in LSP order
         self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = {}
+        #: device → the head-ends with RSVP sessions there
+        self._rsvp_heads: dict[str, set[str]] = dict(prev._rsvp_heads) if prev is not None else {}
         redone: set[str] = set()  # devices whose RSVP sessions may differ from prev's
         for name, view in self.views.items():
             # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
             if prev is not None and name not in self.dirty and name not in self._lsp_stale:
                 self.devices[name].lsps = prev.devices[name].lsps
                 self._rsvp_from[name] = prev._rsvp_from[name]
-                self._lsp_uses[name] = prev._lsp_uses[name]
                 continue
             sessions: dict[str, list[RsvpSession]] = {}
-            self._uses = self._lsp_uses[name] = set()
+            self._uses = set()
             for cfg in view.lsps:
                 st = self._lsp(name, cfg)
                 self.devices[name].lsps.append(st)
@@ -670,10 +638,16 @@ class NetworkState:
                 for mid in st.devices[1:-1]:
                     sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
                 sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
+            self._index.read(("lsp", name), self._uses)
             self._uses = None
             self._rsvp_from[name] = sessions
+            old = prev._rsvp_from[name] if prev is not None else {}
+            for dev in old.keys() - sessions.keys():
+                self._rsvp_heads[dev] = self._rsvp_heads[dev] - {name}
+            for dev in sessions.keys() - old.keys():
+                self._rsvp_heads[dev] = self._rsvp_heads.get(dev, set()) | {name}
             if prev is not None:
-                redone |= sessions.keys() | prev._rsvp_from[name].keys()
+                redone |= sessions.keys() | old.keys()
         if prev is None:
             for sessions in self._rsvp_from.values():
                 for dev, mine in sessions.items():
@@ -683,9 +657,8 @@ class NetworkState:
             if dev not in redone:
                 st.rsvp = prev.devices[dev].rsvp
                 continue
-            for sessions in self._rsvp_from.values():
-                if dev in sessions:
-                    st.rsvp.extend(sessions[dev])
+            for head in sorted(self._rsvp_heads.get(dev, ()), key=self._order.__getitem__):
+                st.rsvp.extend(self._rsvp_from[head][dev])
 
     def _lsp(self, name: str, cfg: LspConfig) -> LspState:
         view = self.views[name]
@@ -717,9 +690,9 @@ class NetworkState:
         st.up = True
         st.active = "primary" if primary else "secondary"
         st.secondary_up = secondary is not None and cfg.standby
-        st.path = [str(e.peer_if.address.ip) for e in active]
+        st.path = [e.peer_if.ip_str for e in active]
         st.devices = [name] + [e.peer_dev for e in active]
-        st.frr_available = cfg.frr and self._cspf(name, dst, {active[0].adj}) is not None
+        st.frr_available = cfg.frr and self._frr(name, dst, active[0].adj)
         return st
 
     def lsp_up_to(self, dev: str, address: str) -> LspState | None:
@@ -768,11 +741,10 @@ class NetworkState:
                     and not owners & self.dirty:
                 self.devices[name].ldp = prev.devices[name].ldp
                 self._ldp_up_of[name] = prev._ldp_up_of[name]
-                self._ldp_uses[name] = prev._ldp_uses[name]
                 self.ldp_up.update(self._ldp_up_of[name])
                 continue
             up_of = self._ldp_up_of[name] = {}
-            self._uses = self._ldp_uses[name] = set()
+            self._uses = set()
             for peer in peers:
                 other = self.owner(peer)
                 up, reason = False, ""
@@ -790,6 +762,7 @@ class NetworkState:
                     up = True
                 self.ldp_up[(name, peer)] = up_of[(name, peer)] = up
                 self.devices[name].ldp.append(LdpSession(peer, other or "", up, reason))
+            self._index.read(("ldp", name), self._uses)
             self._uses = None
 
     def _attachment_up(self, dev: str, pw: PwConfig) -> bool:
@@ -851,7 +824,7 @@ class NetworkState:
         #: every device's local PW labels in one map (keys start with the device's name)
         self._all_labels = labels
         # LSPs and LDP sessions redone because paths changed count like a new configuration
-        redo = self.dirty | self._lsp_stale | self._ldp_stale
+        redo = self.dirty | self._lsp_stale | self._ldp_stale | self._pw_stale
         for name, view in self.views.items():
             my_addr = view.router_id or ""
             # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
@@ -859,6 +832,7 @@ class NetworkState:
             if prev is not None and name not in redo and not self._dep[name][1] & redo:
                 self.devices[name].pws = prev.devices[name].pws
                 continue
+            self._uses = set()
             for pw in view.pws:
                 for peer in pw.peers:
                     other = self.owner(peer)
@@ -884,6 +858,9 @@ class NetworkState:
                     st.code, st.reason = self._pw_code(name, pw, st, other, remote, remote_adv, st.tunnel is not None)
                     st.up = st.code == "up"
                     self.devices[name].pws.append(st)
+            # the routes an LDP tunnel was looked up on (LSPs and sessions are covered by redo)
+            self._index.read(("pw", name), [u for u in self._uses if u[0] == "r"])
+            self._uses = None
 
     def _pw_code(
         self, dev: str, pw: PwConfig, st: PwState, other: str | None, remote: PwConfig | None,

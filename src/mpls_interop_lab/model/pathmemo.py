@@ -1,93 +1,207 @@
-"""Memoised shortest paths kept across a topology change, where provably unchanged.
+"""Memoised searches kept across a topology change where provably unchanged.
 
-Both Dijkstra runs (SPF from a source, CSPF between two routers) only push a router when its
-distance strictly improves and break equal-cost ties by push order. Every run records its final
-tree (per router, the edge that last improved its distance), the final distance of every router
-it settled, and for a CSPF run the cost at which it stopped. A run is replayed identically — the
-same routers settled in the same order with the same final pushes — when
+Every memoised result comes from one ``search.search`` (CSPF path, first hop of a route, route
+candidates' distances) with its ``search.Run``. After the OSPF/TE edges change (router IDs, TE
+switches, address owners unchanged) a result is kept when the same search on the new edges would
+give it again, which ``keep`` decides from the run alone:
 
-* no edge of its final tree went away (an edge whose push was superseded only left a stale
-  queue entry behind, skipped when popped; tie numbers keep their relative order without it),
-* every new edge ``u → v`` either leaves from a router the run never settled, or cannot reach
-  ``v`` at or below the distance the run gave ``v`` (the CSPF stop cost for routers it did not
-  settle; unreached routers count as infinitely far), and
-* no settled router saw its remaining edges reordered.
+* **Invariant.** A search pushes a router only on a strict improvement and pops equal distances
+  in push order, so its settle order is fixed by (distance, settle rank of the tree parent,
+  position of the edge in the parent's list), and a router's tree edge is its earliest-settled
+  tight predecessor's. All costs must be positive for the tie rules below (otherwise any new
+  edge from a settled router counts as a change).
+* **A new edge** ``u → v`` (or a cost decrease) changes nothing when ``u`` was not settled, or
+  ``d(u) + c > d(v)`` (an unsettled ``v``: ``d(u) + c`` at or beyond the stop distance; it only
+  leaves a stale queue entry), or ``d(u) + c == d(v)`` with ``u`` settled after ``v``'s tree
+  parent (then ``u``'s relaxation is not an improvement). This is the dynamic-SPF test
+  (Ramalingam–Reps): only runs where ``d(u) + c`` could improve or win a tie are redone.
+* **A lost edge** changes only the routers below it in the run's tree: a target whose branch
+  does not cross it keeps its result. The routers below it become *blind* (their recorded
+  distance and tree edge may be out of date): a later new edge from or into a blind router, or
+  a blind router's reordered edges, counts as a change.
+* A settled router whose remaining edges are in another order counts as a change.
 
-A lost edge of a run's tree only changes the results of the routers below it in that tree (the
-others keep their distances, hence their final pushes and their order): a CSPF path whose
-destination is not below it is kept. Hop-by-hop routes depend on the SPF results they read (a source's distance to each candidate
-router, each hop's first edge towards the chosen one) and on who advertises the prefix covering
-their target: when a lost edge was in an SPF run's tree, only the routers below it in that tree
-can see another result (the others keep their distances, so their final pushes and their order),
-and a route that read none of them is kept; LSPs on their CSPF runs and on the edge lists of the routers their strict hops
-named; LDP sessions on their routes. Everything else is recomputed. Router IDs, TE switches and
-address owners must be unchanged, otherwise nothing is carried.
+Routes (hop-by-hop) are kept while every search they read is kept and no prefix covering their
+target changed advertisers; LSPs while their CSPF runs are kept and the routers named by their
+strict hops kept their edges; LDP sessions and PWs while their routes are kept. A grow-only index
+(``MemoIndex``) finds the runs an edge can touch (those that settled its tail) and who read each
+memo, so a change costs what it affects rather than a pass over every memo.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from collections import defaultdict
 from typing import Any
+
+from mpls_interop_lab.model.search import INF, Run, ball, frr_answer
 
 #: a routing signature: (dev, ifname, address, peer_dev, peer_ifname, peer_address, cost, adj, te)
 Sig = tuple[Any, ...]
-INF = float("inf")
+#: a memo id: ("c", (src, dst, avoid)) CSPF, ("h", (router, dst)) first hop, ("m", (src, cands))
+#: candidate distances, ("r", (src, target)) route, ("n", router) the edges of a strict hop
+MemoId = tuple[str, Any]
 
 
-@dataclass(frozen=True)
-class Run:
-    """What one memoised shortest-path run depended on."""
+class MemoIndex:
+    """Hints shared by the states of one topology lineage (grow-only; a stale entry costs one
+    check): the memo ids of the runs that settled each router, and who read each memo id (a
+    route's id, or ("lsp" | "ldp" | "pw", device))."""
 
-    tree: frozenset[Any]
-    #: settled router → final distance
-    settled: dict[str, int]
-    #: the distance at which a CSPF run stopped (its destination's); None: it ran to the end
-    cutoff: int | None
-    #: router → key of the edge that last improved its distance (the settled routers' and, for
-    #: a CSPF run, its destination's)
-    parents: dict[str, Any] | None = None
+    def __init__(self) -> None:
+        self.settled_by: defaultdict[str, set[MemoId]] = defaultdict(set)
+        self.readers: defaultdict[MemoId, set[tuple[str, Any]]] = defaultdict(set)
+        #: route target → its address as an integer; routes per target
+        self.targets: dict[str, int] = {}
+        self.routes_to: defaultdict[str, set[Any]] = defaultdict(set)
+        #: runs kept by the lower-bound test (checked on every change, see ``keep``)
+        self.loose: set[MemoId] = set()
+        #: every (head-end, tail-end, adjacency) whose FRR protection was asked for, by adjacency
+        self.frr: defaultdict[Any, set[tuple[str, str, Any]]] = defaultdict(set)
 
-    def survives(self, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
-        return not (self.tree & gone) and self._untouched(added, reordered)
+    def ran(self, mid: MemoId, run: Run) -> None:
+        sets = self.settled_by
+        for node in run.settled:
+            sets[node].add(mid)
 
-    def _untouched(self, added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
-        """No new edge could be relaxed into an improvement or a tie, no settled router's edges
-        were reordered."""
-        settled = self.settled
-        if any(n in settled for n in reordered):
+    def read(self, reader: tuple[str, Any], mids: Any) -> None:
+        for mid in mids:
+            self.readers[mid].add(reader)
+
+    def route(self, key: tuple[str, str], deps: Any) -> None:
+        self.read(("r", key), deps)
+        target = key[1]
+        if target not in self.targets:
+            self.targets[target] = int(ipaddress.IPv4Address(target))
+        self.routes_to[target].add(key)
+
+
+def _rank_before(settled: dict[str, int], a: str, b: str) -> bool:
+    """Was ``a`` settled before ``b``?"""
+    for node in settled:
+        if node == a:
+            return True
+        if node == b:
             return False
-        far = INF if self.cutoff is None else self.cutoff
-        for u, v, cost in added:
-            du = settled.get(u)
-            if du is not None and du + cost <= settled.get(v, far):
-                return False
-        return True
+    return False
 
-    def keeps(self, dest: str, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str]) -> bool:
-        """The run's result for ``dest`` is unchanged (for a CSPF run: its path): no new edge
-        could matter, and no lost edge lies on ``dest``'s branch of the tree (a lost tree edge
-        only changes the routers below it; the others keep their distances, hence their final
-        pushes and their order)."""
-        if not self._untouched(added, reordered):
-            return False
-        return not (self.tree & gone) or (self.parents is not None and not self.below(dest, gone))
 
-    def below(self, dest: str, gone: set[Any]) -> bool:
-        """Is a lost edge on the tree branch from the source to ``dest``?"""
-        parents = self.parents or {}
-        node, seen = dest, 0
-        while node in parents and seen <= len(parents):
-            key = parents[node]
-            if key in gone:
-                return True
-            node, seen = key[0], seen + 1
+def below(run: Run, dest: str, gone: set[Any]) -> bool:
+    """Is a lost edge on the tree branch from the source to ``dest``?"""
+    parents = run.parents
+    node, steps = dest, 0
+    while node in parents and steps <= len(parents):
+        key = parents[node]
+        if key in gone:
+            return True
+        node, steps = key[0], steps + 1
+    return False
+
+
+def _subtree(run: Run, roots: set[str]) -> set[str]:
+    """``roots`` and every router below them in the run's recorded tree."""
+    children: dict[str, list[str]] = {}
+    for v, key in run.parents.items():
+        children.setdefault(key[0], []).append(v)
+    out, todo = set(roots), list(roots)
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+class Bounds:
+    """Lower bounds of OSPF distances in the new topology, for ``d(A, u) + c + d(v, B)``: to
+    each new edge's tail and from its head, within ``radius`` (beyond it: ``radius + 1``). The
+    TE graph (without the avoided adjacencies) is part of the OSPF graph, so they bound CSPF
+    distances too."""
+
+    def __init__(self, edges: dict[str, list[Any]], added: list[tuple[str, str, int]], radius: int) -> None:
+        self.radius = radius
+        self.to = {u: ball(u, edges, radius, reverse=True) for u in {u for u, _, _ in added}}
+        self.fro = {v: ball(v, edges, radius) for v in {v for _, v, _ in added}}
+
+    def through(self, src: str, u: str, v: str, cost: int, target: str) -> int:
+        """A lower bound of any path ``src`` → ``u`` → ``v`` → ``target``."""
+        far = self.radius + 1
+        return self.to[u].get(src, far) + cost + self.fro[v].get(target, far)
+
+
+def _out_of_reach(run: Run, u: str, v: str, cost: int, bounds: Bounds | None) -> bool:
+    """No path through the new edge can reach a target at or below its distance (so no
+    target's shortest-path DAG, hence no target's tree branch, changes)."""
+    if bounds is None or run.cutoff is None:
         return False
+    for t in run.targets:
+        d = run.distance(t)
+        if d is None or bounds.through(run.src, u, v, cost, t) <= d:
+            return False
+    return True
 
 
-def edge_key(sig: Sig) -> tuple[Any, ...]:
-    """The ``Edge.key`` of the edge a signature describes."""
-    return sig[0], sig[1], sig[3], sig[4], sig[7]
+def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str],
+         positive: bool, bounds: Bounds | None = None) -> Run | None:
+    """The run (possibly with more blind routers) when its targets' results are unchanged by the
+    edge changes, else None (see the module docstring). ``bounds``: the lower-bound test for a
+    new edge the exact rules cannot clear (its routers from the new edge's earliest reach on
+    become blind)."""
+    settled, blind, parents = run.settled, run.blind, run.parents
+    for n in reordered:
+        if n in settled:
+            return None
+    # lost edges first: routers below a lost tree edge become blind
+    lost_roots = {key[2] for key in gone if parents.get(key[2]) == key}
+    if lost_roots:
+        if any(below(run, t, gone) for t in run.targets):
+            return None
+        new_blind = _subtree(run, lost_roots) - blind
+        if new_blind:
+            blind = blind | new_blind
+    far = INF if run.cutoff is None else run.cutoff
+    horizon = run.horizon
+    cleared: set[int] = set()  # the new edges the lower bound cleared
+    grew = True
+    while grew:  # the exact rules read recorded distances: again while the unknown part grows
+        grew = False
+        for k, (u, v, cost) in enumerate(added):
+            if k in cleared:
+                continue
+            du = settled.get(u)
+            if du is not None and u not in blind and du < horizon:
+                if positive and not _changes(run, blind, horizon, u, v, du + cost, far):
+                    continue
+            elif du is None and u not in blind and horizon == INF:
+                continue  # never settled, and nothing brought it closer since
+            if not positive or not _out_of_reach(run, u, v, cost, bounds):
+                return None
+            assert bounds is not None
+            cleared.add(k)
+            reach = bounds.to[u].get(run.src, bounds.radius + 1) + cost
+            if reach < horizon:
+                horizon = reach
+                grew = True
+    if blind is run.blind and horizon == run.horizon:
+        return run
+    return Run(run.src, settled, parents, run.cutoff, run.targets, blind, horizon)
+
+
+def _changes(run: Run, blind: frozenset[str], horizon: float, u: str, v: str, nd: int, far: float) -> bool:
+    """Could a new edge from a router ``u`` known to be settled, reaching ``v`` at ``nd``,
+    change the run (exact rules, positive costs)?"""
+    dv = run.settled.get(v)
+    if v in blind or (dv is None and horizon < INF) or (dv is not None and dv >= horizon):
+        return True  # what the run holds about v may be out of date
+    if dv is None:
+        if v not in run.parents:  # never settled: only a stale queue entry unless below the stop
+            return nd < far
+        dv = run.cutoff  # the target it stopped at
+    assert dv is not None
+    if nd != dv:
+        return nd < dv
+    p = run.parents.get(v)
+    return p is None or p[0] == u or _rank_before(run.settled, u, p[0])
 
 
 def edge_changes(old: dict[str, list[Sig]], new: dict[str, list[Sig]]
@@ -111,71 +225,97 @@ def edge_changes(old: dict[str, list[Sig]], new: dict[str, list[Sig]]
     return gone_keys, added, reordered, touched
 
 
-def carry(prev: Any, new: Any) -> tuple[set[str], set[str]]:
-    """Copy ``prev``'s still-valid SPF, CSPF and route memos (with their dependencies) into
-    ``new``; returns the devices whose LSPs and whose LDP sessions must be recomputed."""
+def edge_key(sig: Sig) -> tuple[Any, ...]:
+    """The ``Edge.key`` of the edge a signature describes."""
+    return sig[0], sig[1], sig[3], sig[4], sig[7]
+
+
+def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
+    """Copy ``prev``'s still-valid memos into ``new`` (sharing its index); returns the devices
+    whose LSPs, LDP sessions and PWs must be recomputed."""
     gone, added, reordered, touched = edge_changes(prev._sigs, new._sigs)
-
-    def valid(deps: Run | None) -> bool:
-        return deps is not None and deps.survives(gone, added, reordered)
-
-    #: SPF runs not carried whole (their routers whose result may differ: worked out when needed)
-    partly: dict[str, Run | None] = {}
-    for src, result in dict.items(prev.spf):
-        deps = prev._spf_deps.get(src)
-        if valid(deps):
-            new.spf[src] = result
-            new._spf_deps[src] = deps
-        else:
-            partly[src] = deps
-    untouched: dict[str, bool] = {}
-
-    def still(source: str, dest: str) -> bool:
-        if dict.__contains__(new.spf, source):
-            return True
-        run = partly.get(source)
-        if run is None:
-            return False
-        if source not in untouched:
-            untouched[source] = run.keeps(source, gone, added, reordered)  # the source itself: never below
-        return untouched[source] and not run.below(dest, gone)
-
-    for key, path in prev._cspf_memo.items():
-        deps = prev._cspf_deps.get(key)
-        if deps is not None and deps.keeps(key[1], gone, added, reordered):
-            new._cspf_memo[key] = path
-            new._cspf_deps[key] = deps
+    positive = prev._min_cost > 0 and new._min_cost > 0
+    index: MemoIndex = prev._index
+    new._index = index
+    runs = new._runs = dict(prev._runs)
+    routes = new._route_memo = dict(prev._route_memo)
+    tails = {k[0] for k in gone} | {u for u, _, _ in added} | reordered
+    candidates: set[MemoId] = set()
+    for t in tails:
+        candidates.update(index.settled_by.get(t, ()))
+    candidates = {mid for mid in candidates if mid in runs}
+    # a run a lower bound kept may settle routers it never recorded: a new edge from one of them
+    # matters when its tail lies within the run's stop distance (a lost edge or a reorder only
+    # matters on a target's DAG, which the run recorded: the index finds those)
+    index.loose = {mid for mid in index.loose if mid in runs and runs[mid][1].horizon < INF}
+    bounds = None
+    if added and positive:
+        radius = max((runs[mid][1].cutoff or 0 for mid in candidates | index.loose), default=0)
+        bounds = Bounds(new.ospf_edges, added, radius)
+        for mid in index.loose:
+            run = runs[mid][1]
+            if run.cutoff is None or any(bounds.to[u].get(run.src, radius + 1) + c <= run.cutoff
+                                         for u, _, c in added):
+                candidates.add(mid)
+    elif added:
+        candidates |= index.loose
+    invalid: list[Any] = []
+    for mid in candidates:
+        result, run = runs[mid]
+        kept = keep(run, gone, added, reordered, positive, bounds)
+        if kept is None:
+            del runs[mid]
+            invalid.append(mid)
+        elif kept is not run:
+            runs[mid] = (result, kept)
+            if kept.horizon < INF:
+                index.loose.add(mid)
     # a route also depends on who advertises the prefixes that cover its target
-    moved = [net for net in prev._advertisers.keys() | new._advertisers.keys()
-             if prev._advertisers.get(net) != new._advertisers.get(net)]
-    same_lengths = prev._plens == new._plens
-    for key, path in prev._route_memo.items():
-        sources = prev._route_deps.get(key)
-        if sources is None or not same_lengths:
-            continue
-        if moved:
-            ip = ipaddress.IPv4Address(key[1])
-            if any(ip in net for net in moved):
-                continue
-        if all(still(source, dest) for source, dest in sources):
-            new._route_memo[key] = path
-            new._route_deps[key] = sources
-
-    #: how many SPF runs, CSPF paths and routes were kept (reported by bench/lab_scale.py)
-    new.kept_paths = (len(new._spf_deps), len(new._cspf_memo), len(new._route_memo))
-
-    def stale(uses: set[tuple[str, Any]] | None) -> bool:
-        if uses is None:
-            return True
-        for kind, what in uses:
-            if kind == "c" and what not in new._cspf_memo:
-                return True
-            if kind == "r" and what not in new._route_memo:
-                return True
-            if kind == "n" and what in touched:
-                return True
-        return False
-
-    lsp_stale = {n for n in new.views if stale(prev._lsp_uses.get(n))}
-    ldp_stale = {n for n in new.views if stale(prev._ldp_uses.get(n))}
-    return lsp_stale, ldp_stale
+    if prev._plens != new._plens:
+        invalid += [("r", key) for key in routes]
+        routes.clear()
+    else:
+        moved = new._moved_nets
+        for net in moved:
+            base, mask = int(net.network_address), int(net.netmask)
+            for target, ip in list(index.targets.items()):
+                if ip & mask == base:
+                    for key in list(index.routes_to.get(target, ())):
+                        if key in routes:
+                            del routes[key]
+                            invalid.append(("r", key))
+    invalid += [("n", n) for n in touched]
+    # FRR protection is read off the TE graph's bridges and components: redo where they moved
+    if index.frr and (gone or added):
+        old_cut, new_cut = prev.te_cut, new.te_cut
+        if old_cut != new_cut:
+            # same components: only an adjacency that became or stopped being a bridge matters
+            adjs = list(index.frr) if old_cut is None or new_cut is None or old_cut[1] != new_cut[1] \
+                else [a for a in old_cut[0] ^ new_cut[0] if a in index.frr]
+            for adj in adjs:
+                for key in tuple(index.frr[adj]):
+                    before = frr_answer(old_cut, key)
+                    if before is None or before != frr_answer(new_cut, key):
+                        invalid.append(("f", key))
+    lsp: set[str] = set()
+    ldp: set[str] = set()
+    pw: set[str] = set()
+    seen = set(invalid)
+    while invalid:
+        mid = invalid.pop()
+        for reader in tuple(index.readers.get(mid, ())):
+            kind, what = reader
+            if kind == "r":
+                if reader not in seen:
+                    seen.add(reader)
+                    routes.pop(what, None)
+                    invalid.append(reader)
+            elif kind == "lsp":
+                lsp.add(what)
+            elif kind == "ldp":
+                ldp.add(what)
+            else:
+                pw.add(what)
+    #: memos kept and redone (bench/lab_scale.py reports them)
+    new.kept_paths = (len(runs), len(routes))
+    return lsp, ldp, pw

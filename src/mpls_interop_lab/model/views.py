@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 ETH = 14
@@ -59,6 +60,11 @@ class IpIf:
     #: largest frame (common convention) the interface can emit towards its service (lt- media MTU)
     service_l2_mtu: int | None = None
     admin_up: bool = True
+
+    @cached_property
+    def ip_str(self) -> str:
+        """The address without its prefix length, as text (read on every path the model walks)."""
+        return str(self.address.ip)
 
 
 @dataclass

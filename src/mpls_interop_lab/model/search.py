@@ -1,0 +1,184 @@
+"""The model's one shortest-path search, with its tie-breaking, and the record of what it read.
+
+``search`` is Dijkstra from ``src`` over per-router edge lists: a router is pushed only when its
+distance strictly improves and equal-cost entries pop in push order (a global counter). It stops
+when the last of ``targets`` is popped (not scanned), or when the queue is empty.
+
+Every result the model derives from a search — a CSPF path, the first hop of a hop-by-hop route,
+the distances to a route's candidate routers — is read off the final tree at a popped target:
+the tree edge of a router is fixed by its first push at its final distance, which is before it
+pops, so a search stopped at a target gives that target the same tree branch as a search that ran
+to the end (a full SPF). ``Run`` records what the result depended on (see ``pathmemo``).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one search read: the routers it settled (scanned) with their distances, in settle
+    order; the tree edge (key) of every settled router and of the target it stopped at; the
+    distance it stopped at (None: it ran to the end); its targets. ``blind``: routers whose
+    recorded distance and tree edge may be out of date (they were below an edge that went away
+    off every target's branch, see ``pathmemo.Run.after``)."""
+
+    src: str
+    settled: dict[str, int]
+    parents: dict[str, Any]
+    cutoff: int | None
+    targets: tuple[str, ...]
+    blind: frozenset[str] = field(default_factory=frozenset)
+    #: routers are known exactly only below this distance (see ``pathmemo.keep``): a new edge
+    #: kept by the lower-bound test may bring routers from there on closer, or into the run
+    horizon: float = float("inf")
+
+    def distance(self, target: str) -> int | None:
+        """A target's distance (None: not reached)."""
+        d = self.settled.get(target)
+        return d if d is not None or target not in self.parents else self.cutoff
+
+
+def search(
+    src: str, targets: Iterable[str], edges: dict[str, list[Any]], avoid: Any = None,
+) -> tuple[dict[str, int], dict[str, Any], Run]:
+    """Dijkstra from ``src`` until every target has popped: (router → distance, router → tree
+    edge, Run). ``edges``: router → its edges in order (``.peer_dev``, ``.cost``, ``.adj``,
+    ``.key``); ``avoid``: adjacencies not to use."""
+    dist: dict[str, int] = {src: 0}
+    via: dict[str, Any] = {}
+    heap: list[tuple[int, int, str]] = [(0, 0, src)]
+    pop, push, get = heapq.heappop, heapq.heappush, dist.get
+    tie = 0
+    settled: dict[str, int] = {}
+    parents: dict[str, Any] = {}
+    wanted = tuple(targets)
+    left = set(wanted)
+    cutoff = None
+    no_edges: tuple[Any, ...] = ()
+    while heap:
+        cost, _, node = pop(heap)
+        if cost > dist[node]:
+            continue
+        if node in via:
+            parents[node] = via[node].key
+        if node in left:
+            left.discard(node)
+            if not left:
+                cutoff = cost
+                break
+        settled[node] = cost
+        for e in edges.get(node, no_edges):
+            if avoid and e.adj in avoid:
+                continue
+            nc = cost + e.cost
+            peer = e.peer_dev
+            old = get(peer)
+            if old is None or nc < old:
+                tie += 1
+                dist[peer] = nc
+                via[peer] = e
+                push(heap, (nc, tie, peer))
+    return dist, via, Run(src, settled, parents, cutoff, wanted)
+
+
+def branch(via: dict[str, Any], src: str, dst: str) -> list[Any] | None:
+    """The tree edges from ``src`` to ``dst`` (None: not reached)."""
+    if dst != src and dst not in via:
+        return None
+    path = []
+    node = dst
+    while node != src:
+        edge = via[node]
+        path.append(edge)
+        node = edge.dev
+    return path[::-1]
+
+
+def ball(src: str, edges: dict[str, list[Any]], radius: int, reverse: bool = False) -> dict[str, int]:
+    """Distances from ``src`` (``reverse``: to it) of every router within ``radius``. Reverse
+    edges are the partners of a router's own edges (OSPF edges come in pairs, one per direction
+    of an adjacency, each with its own cost)."""
+    dist = {src: 0}
+    heap = [(0, src)]
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        cost, node = pop(heap)
+        if cost > dist[node]:
+            continue
+        for e in edges.get(node, ()):
+            if reverse:
+                back = next((f for f in edges.get(e.peer_dev, ()) if f.adj == e.adj and f.peer_dev == node), None)
+                if back is None:
+                    continue
+                nc = cost + back.cost
+            else:
+                nc = cost + e.cost
+            if nc <= radius and nc < dist.get(e.peer_dev, radius + 1):
+                dist[e.peer_dev] = nc
+                push(heap, (nc, e.peer_dev))
+    return dist
+
+
+def cut_edges(edges: dict[str, list[Any]]) -> tuple[frozenset[Any], dict[str, str]] | None:
+    """The bridges of an undirected graph given as per-router edge lists (each adjacency listed
+    from both ends, ``.adj`` its id, parallel adjacencies distinct) and each router's component
+    (named by its smallest router): a router stays reachable from another of its component
+    without an adjacency that is not a bridge. None when some edge has no partner the other way
+    (the graph is not undirected). Tarjan's low-link, iterative."""
+    nbrs: dict[str, list[tuple[str, Any]]] = {}
+    for node, es in edges.items():
+        nbrs[node] = [(e.peer_dev, e.adj) for e in es]
+    for node, pairs in nbrs.items():
+        for peer, adj in pairs:
+            if (node, adj) not in nbrs.get(peer, ()):
+                return None
+    disc: dict[str, int] = {}
+    low: dict[str, int] = {}
+    bridges: set[Any] = set()
+    comp: dict[str, str] = {}
+    for root in nbrs:
+        if root in disc or not nbrs[root]:
+            continue
+        members = [root]
+        disc[root] = low[root] = len(disc)
+        stack: list[tuple[str, Any, Any]] = [(root, None, iter(nbrs[root]))]
+        while stack:
+            node, came_by, rest = stack[-1]
+            for peer, adj in rest:
+                if adj == came_by:
+                    continue
+                if peer in disc:
+                    low[node] = min(low[node], disc[peer])
+                    continue
+                disc[peer] = low[peer] = len(disc)
+                members.append(peer)
+                stack.append((peer, adj, iter(nbrs[peer])))
+                break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > disc[parent]:
+                        bridges.add(came_by)
+        name = min(members)
+        for m in members:
+            comp[m] = name
+    return frozenset(bridges), comp
+
+
+def frr_answer(cut: tuple[frozenset[Any], dict[str, str]] | None, key: tuple[str, str, Any]) -> bool | None:
+    """Is ``key``'s tail-end reachable from its head-end without its adjacency, from the TE
+    graph's cut alone (None: the adjacency is a bridge, or there is no cut: it takes a search)?"""
+    src, dst, adj = key
+    if cut is None or adj in cut[0]:
+        return None
+    comp = cut[1]
+    return src in comp and comp.get(dst) == comp[src]
