@@ -330,6 +330,19 @@ class OvsFabric:
         (self.state_dir / RECORD).unlink(missing_ok=True)
 
 
+def _is_ours(pid: int, run_dir: str) -> bool:
+    """Whether ``pid`` is still one of the crashed lab's processes: every process a lab spawns
+    names its run directory on its command line. A recorded PID alone is not enough: after a
+    crash the kernel may have given it to anything else (another lab's daemon, a test)."""
+    if not run_dir or not Path(run_dir).name.startswith("mi-ovs-"):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return run_dir.encode() in cmdline
+
+
 def cleanup_stale(state_dir: Path) -> None:
     """Remove what a crashed lab left behind (its record in the state directory)."""
     path = state_dir / RECORD
@@ -339,12 +352,13 @@ def cleanup_stale(state_dir: Path) -> None:
         rec = json.loads(path.read_text())
     except ValueError:
         rec = {}
+    run_dir = rec.get("run_dir", "")
     for pid in rec.get("pids", []):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(int(pid), signal.SIGTERM)
+        if _is_ours(int(pid), run_dir):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(pid), signal.SIGTERM)
     for ns in rec.get("netns", []):
         _run("ip", "netns", "del", ns, check=False)
-    run_dir = rec.get("run_dir", "")
     if run_dir and Path(run_dir).name.startswith("mi-ovs-"):
         shutil.rmtree(run_dir, ignore_errors=True)
     path.unlink(missing_ok=True)
