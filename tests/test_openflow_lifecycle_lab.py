@@ -4,7 +4,7 @@ FRR has converged → their PW MTU and endpoints (VLANs) change → verify passe
 no residue: every device's program/config (running and saved), the OpenFlow PEs' FRR running
 config and their flow set (learnt MACs excluded, PW label values masked: LDP may allocate others
 when a session is signalled again) byte-equal to before the add; ``interop diff --exit-code``
-clean. The modify and the remove steps are first deployed with the Junos PE's commit failing:
+clean (also after the modification). The modify and the remove steps are first deployed with the Junos PE's commit failing:
 every device comes back byte-equal to before the step.
 
 Needs root and the Debian packages openvswitch-switch and frr (``.ci/run`` installs them);
@@ -114,6 +114,22 @@ def passes(lab: RunningLab, *names: str) -> None:
         assert name in checks, (name, sorted(checks))
 
 
+def nothing_to_change(lab: RunningLab) -> None:
+    """``interop diff --exit-code`` clean. A PW label LDP signalled anew since the commit (a session
+    that flapped on a loaded machine) is rebound by one deploy, as the diff tells an operator
+    (docs/openflow.md); any other difference fails."""
+    def diff() -> tuple[int, dict[str, Any]]:
+        proc = lab.run("diff", "-i", str(lab.inventory), "--lab", "--exit-code", "--format", "json")
+        assert proc.returncode in (0, 1) and proc.stdout, proc.stderr
+        return proc.returncode, json.loads(proc.stdout)
+
+    rc, result = diff()
+    if rc == 1 and all("LDP signals other labels" in d["diff"] for d in result["devices"] if d["differs"]):
+        assert deploy(lab)["ok"]
+        rc, result = diff()
+    assert rc == 0 and result["differs"] == [], result["differs"]
+
+
 def _svc(d: dict[str, Any], name: str) -> dict[str, Any]:
     return next(s for kind in ("vll", "vpls") for s in d["services"][kind] if s["name"] == name)
 
@@ -154,16 +170,14 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
         passes(oflab, "vll vll-72", "vpls lan-73")
         modified = state(oflab)
         assert "vlan 74" in modified["of1"] and "vlan 76" in modified["of2"] and "mtu 1580" in modified["of2"]
-        again = deploy(oflab)
-        assert again["ok"] and again["cause"] == "no changes", again
+        nothing_to_change(oflab)
 
         restore(oflab, original)
         failed_step_rolls_back(oflab, "r1")
         result = deploy(oflab)
         assert result["ok"], result["cause"]
         same(state(oflab), start)  # no residue
-        proc = oflab.run("diff", "-i", str(oflab.inventory), "--lab", "--exit-code")
-        assert proc.returncode == 0, proc.stdout + proc.stderr
+        nothing_to_change(oflab)
     finally:
         restore(oflab, original)
         deploy(oflab, skip_lint=True)
