@@ -4,8 +4,9 @@ FRR has converged → their PW MTU and endpoints (VLANs) change → verify passe
 no residue: every device's program/config (running and saved), the OpenFlow PEs' FRR running
 config and their flow set (learnt MACs excluded, PW label values masked: LDP may allocate others
 when a session is signalled again) byte-equal to before the add; ``interop diff --exit-code``
-clean (also after the modification). The modify and the remove steps are first deployed with the Junos PE's commit failing:
-every device comes back byte-equal to before the step.
+clean, also after the modification. Each step (add, modify, remove) is first deployed with the
+Junos PE's commit failing (the OVS PE's lab faults are link faults only): every device, the
+OpenFlow PEs that committed included, comes back byte-equal to before the step.
 
 Needs root and the Debian packages openvswitch-switch and frr (``.ci/run`` installs them);
 skipped with the reason otherwise. One lab for the module."""
@@ -157,6 +158,7 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
     start = state(oflab)
     try:
         set_intent(oflab, add)
+        failed_step_rolls_back(oflab, "r1")  # of1 commits, waits for r1's label in vain, rolls back
         result = deploy(oflab)
         assert result["ok"], result["cause"]
         passes(oflab, "vll vll-72", "vpls lan-73")
