@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,6 +86,18 @@ def state(lab: RunningLab) -> dict[str, str]:
     return out
 
 
+def diagnosis(lab: RunningLab) -> str:
+    """What CI keeps of the lab when a step fails: the lab's processes that are gone (FRR daemons,
+    OVS) and the tail of the OpenFlow PEs' FRR logs."""
+    gone = []
+    for rec in Path(lab.env["INTEROP_STATE_DIR"]).rglob("ovs.json"):
+        for pid in json.loads(rec.read_text())["pids"]:
+            status = Path(f"/proc/{pid}/status")
+            if not status.exists() or "zombie" in status.read_text().lower():
+                gone.append(pid)
+    return f"\nlab processes gone: {gone or 'none'}\n{frr_state(lab)}"
+
+
 def deploy(lab: RunningLab, skip_lint: bool = False) -> dict[str, Any]:
     args = ["deploy", "-i", str(lab.inventory), "--lab", "--no-verify", "--format", "json"]
     proc = lab.run(*args, *(["--skip-lint"] if skip_lint else []), timeout=400)
@@ -101,7 +114,7 @@ def failed_step_rolls_back(lab: RunningLab, device: str) -> None:
         result = deploy(lab, skip_lint=True)
     finally:
         lab.fault("clear")
-    assert not result["ok"] and device in result["cause"], result["cause"]
+    assert not result["ok"] and device in result["cause"], result["cause"] + diagnosis(lab)
     assert not any("rollback failed" in (d.get("error") or "") for d in result["devices"]), result["devices"]
     same(state(lab), before)
 
@@ -160,7 +173,7 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
         set_intent(oflab, add)
         failed_step_rolls_back(oflab, "r1")  # of1 commits, waits for r1's label in vain, rolls back
         result = deploy(oflab)
-        assert result["ok"], result["cause"]
+        assert result["ok"], result["cause"] + diagnosis(oflab)
         passes(oflab, "vll vll-72", "vpls lan-73")
         added = state(oflab)
         assert " 72 " in added["of1"] and "lan-73" in added["of2 (FRR)"]
@@ -168,7 +181,7 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
         set_intent(oflab, modify)
         failed_step_rolls_back(oflab, "r1")
         result = deploy(oflab)
-        assert result["ok"], result["cause"]
+        assert result["ok"], result["cause"] + diagnosis(oflab)
         passes(oflab, "vll vll-72", "vpls lan-73")
         modified = state(oflab)
         assert "vlan 74" in modified["of1"] and "vlan 76" in modified["of2"] and "mtu 1580" in modified["of2"]
@@ -177,7 +190,7 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
         restore(oflab, original)
         failed_step_rolls_back(oflab, "r1")
         result = deploy(oflab)
-        assert result["ok"], result["cause"]
+        assert result["ok"], result["cause"] + diagnosis(oflab)
         same(state(oflab), start)  # no residue
         nothing_to_change(oflab)
     finally:
