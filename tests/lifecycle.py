@@ -1,5 +1,6 @@
-"""Lifecycle steps on a running lab: deploy an edited intent, read every running config, compare
-configs byte for byte, and check that a failed step rolls back."""
+"""Lifecycle steps on a running lab: deploy an edited intent, read every running (and saved)
+config, compare configs byte for byte, check that a failed step rolls back and that nothing is left
+to change."""
 
 from __future__ import annotations
 
@@ -13,6 +14,18 @@ from tests.helpers import edit_yaml
 from tests.lab_fixtures import RunningLab
 
 
+def snapshots(lab: RunningLab) -> dict[str, tuple[str, str]]:
+    """Every device's (running, saved) config, read with the toolkit's drivers (the saved one is
+    the running one where the vendor keeps no other: Junos commits are what it boots with)."""
+    intent = load_intent(lab.inventory)
+    out = {}
+    with lab.environment():
+        for name, target in lab_targets(intent, lab.inventory, sorted(intent.devices), timeout=20).items():
+            with driver_class(intent.devices[name].vendor)(target) as d:
+                out[name] = (d.get_config(), d.get_saved_config())
+    return out
+
+
 def configs(lab: RunningLab) -> dict[str, str]:
     """Every device's running config, read with the toolkit's drivers."""
     intent = load_intent(lab.inventory)
@@ -22,6 +35,15 @@ def configs(lab: RunningLab) -> dict[str, str]:
             with driver_class(intent.devices[name].vendor)(target) as d:
                 out[name] = d.get_config()
     return out
+
+
+def same_snapshots(now: dict[str, tuple[str, str]], before: dict[str, tuple[str, str]]) -> None:
+    """Running and saved configs byte-equal to ``before``'s."""
+    same({n: r for n, (r, _) in now.items()}, {n: r for n, (r, _) in before.items()})
+    try:
+        same({n: s for n, (_, s) in now.items()}, {n: s for n, (_, s) in before.items()})
+    except AssertionError as exc:
+        raise AssertionError(f"saved config: {exc}") from None
 
 
 def _take(text: str, entry: str) -> tuple[str, str]:
@@ -70,7 +92,7 @@ def deploy(lab: RunningLab, verify: bool = True) -> dict:
     if not verify:
         args += ["--no-verify", "--skip-lint"]  # lifecycle steps may be lint errors on purpose (targeted LDP off)
     proc = lab.run(*args)
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode in (0, 1) and proc.stdout, proc.stderr  # lint errors: stderr only
     return json.loads(proc.stdout)
 
 
@@ -83,11 +105,34 @@ def restore(lab: RunningLab, text: str) -> None:
 
 
 def failed_step_rolls_back(lab: RunningLab, device: str) -> None:
-    before = configs(lab)
+    """Deploying the intent as it is now, with ``device``'s commit failing, fails naming it and
+    leaves every device's running and saved config byte-equal to before (no rollback failed)."""
+    before = snapshots(lab)
     lab.fault("commit-fail", device)
     try:
         result = deploy(lab, verify=False)
     finally:
         lab.fault("clear")
     assert not result["ok"] and device in result["cause"], result["cause"]
-    same(configs(lab), before)
+    assert not any("rollback failed" in (d.get("error") or "") for d in result["devices"]), result["devices"]
+    same_snapshots(snapshots(lab), before)
+
+
+def settled(lab: RunningLab, diff: bool = False) -> None:
+    """The intent as it is is deployed: a re-deploy changes nothing (and, with ``diff``, ``interop
+    diff --exit-code`` reports no device that differs)."""
+    again = deploy(lab, verify=False)
+    assert again["ok"] and again["cause"] == "no changes", again
+    if not diff:
+        return
+    proc = lab.run("diff", "-i", str(lab.inventory), "--lab", "--exit-code", "--timeout", "8")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def verified(result: dict, *checks: str) -> None:
+    """A deploy that succeeded with every verification check passing, ``checks`` among them."""
+    assert result["ok"], result["cause"]
+    names = {c["check"]: c["status"] for c in result["checks"]}
+    assert names and all(status == "pass" for status in names.values()), names
+    for name in checks:
+        assert names.get(name) == "pass", (name, names.get(name))

@@ -16,8 +16,17 @@ import pytest
 
 from tests.conftest import SEED_INVENTORY
 from tests.helpers import edit_yaml
-from tests.lab_fixtures import RunningLab, start_lab, stop_lab
-from tests.lifecycle import configs, deploy, failed_step_rolls_back, restore, same, set_intent
+from tests.lab_fixtures import start_lab, stop_lab
+from tests.lifecycle import (
+    configs,
+    deploy,
+    failed_step_rolls_back,
+    restore,
+    same,
+    set_intent,
+    settled,
+    verified,
+)
 
 EXTRA_LINK = {"name": "r1-r3-b", "a": {"device": "r1", "interface": "ge-1/0/2"},
               "b": {"device": "r3", "interface": "ethe 1/3"}, "subnet": "198.51.100.12/31",
@@ -50,20 +59,6 @@ def lab(tmp_path_factory):
     assert result["ok"], result["cause"]
     yield running
     stop_lab(running)
-
-
-def settled(lab: RunningLab) -> None:
-    """The intent as it is is deployed: nothing left to change."""
-    again = deploy(lab, verify=False)
-    assert again["ok"] and again["cause"] == "no changes", again
-
-
-def verified(result: dict, *checks: str) -> None:
-    assert result["ok"], result["cause"]
-    names = {c["check"]: c["status"] for c in result["checks"]}
-    assert all(status == "pass" for status in names.values()), names
-    for name in checks:
-        assert names.get(name) == "pass", (name, names.get(name))
 
 
 def test_ospf_core_link_added_and_removed(lab):

@@ -1,89 +1,28 @@
-"""Service lifecycle on the emulated lab, for each service kind across both vendors: add → verify
-→ modify → verify → remove, with no residue (the running configs come back byte-equal to before
-the service was added), a failed step rolled back byte-equal, and removing the last service of a
-kind committing cleanly."""
+"""Service lifecycle on the emulated lab: the VLL rows of the issue-15 matrix (raw and tagged,
+``tests/service_matrix.py``: add → verify → modify MTU and mode → verify → modify endpoints →
+verify → remove, no residue, every step's rollback byte-equal), removing the last service of a
+kind committing cleanly, targeted LDP off and on, and core modifications (LSP mesh options, OSPF
+link cost) and back."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
-
 import pytest
 
-from tests.conftest import SEED_INVENTORY
-from tests.helpers import service
-from tests.lab_fixtures import start_lab, stop_lab
-from tests.lifecycle import configs, deploy, failed_step_rolls_back, restore, same, set_intent
+from tests.lifecycle import configs, deploy, restore, same, set_intent
+from tests.service_matrix import VLL_CASES, run_case
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "seed"
-    shutil.copytree(SEED_INVENTORY, inv)
-    running = start_lab(inv, tmp_path_factory.mktemp("state"))
-    proc = running.run("deploy", "-i", str(inv), "--lab", "--format", "json", "--timeout", "8")
+def lab(seed_lab):
+    """This module's seed lab (tests/lab_fixtures.py) with the seed intent deployed."""
+    proc = seed_lab.run("deploy", "-i", str(seed_lab.inventory), "--lab", "--format", "json", "--timeout", "8")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    yield running
-    stop_lab(running)
+    return seed_lab
 
 
-VLL_44 = {"name": "vll-44", "id": 44, "mode": "raw",
-          "endpoints": [{"device": "r1", "port": "ge-1/1/9", "vlan": 44}, {"device": "r3", "port": "ethe 1/5", "vlan": 44}]}
-VPLS_50 = {"name": "vpls-50", "id": 50, "mode": "tagged",
-           "endpoints": [{"device": "r1", "port": "ge-1/1/9", "vlan": 50, "tagging": "tagged"},
-                         {"device": "r2", "port": "ethe 1/5", "vlan": 50, "tagging": "tagged"},
-                         {"device": "r3", "port": "ethe 1/5", "vlan": 50, "tagging": "tagged"}]}
-VRF_60 = {"name": "vrf-lan60", "device": "r1", "rd": "64500:60", "route_target": "64500:60",
-          "address": "192.0.2.1/24"}
-VPLS_60 = {"name": "vpls-60", "id": 60, "mode": "raw",
-           "endpoints": [{"device": "r1", "vrf": "vrf-lan60"},
-                         {"device": "r2", "port": "ethe 1/5", "vlan": 60, "tagging": "tagged"}]}
-
-
-def _add(kind: str, svc: dict, vrf: dict | None = None) -> Callable[[dict], None]:
-    def change(d: dict) -> None:
-        d["services"].setdefault(kind, []).append(dict(svc))
-        if vrf:
-            d["services"]["vrf"].append(dict(vrf))
-    return change
-
-
-CASES = {
-    # kind: (add, modify, failing device for the modify step)
-    "vll raw/tagged": (_add("vll", VLL_44),
-                       lambda d: service(d, "vll-44").update(mode="tagged", pw_mtu=9000), "r3"),
-    "vpls tagged/raw": (_add("vpls", VPLS_50),
-                        lambda d: service(d, "vpls-50").update(mode="raw", pw_mtu=9000), "r1"),
-    "vrf hand-off": (_add("vpls", VPLS_60, VRF_60),
-                     lambda d: service(d, "vpls-60").update(pw_mtu=9000), "r2"),
-}
-
-
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", list(VLL_CASES))
 def test_service_lifecycle(lab, case):
-    add, modify, fail_on = CASES[case]
-    original = (lab.inventory / "intent.yml").read_text()
-    start = configs(lab)
-    try:
-        set_intent(lab, add)
-        result = deploy(lab)
-        assert result["ok"], result["cause"]
-        added = configs(lab)
-        assert added != start
-
-        set_intent(lab, modify)
-        failed_step_rolls_back(lab, fail_on)
-        result = deploy(lab)
-        assert result["ok"], result["cause"]
-        again = deploy(lab, verify=False)
-        assert again["ok"] and again["cause"] == "no changes", again
-
-        restore(lab, original)
-        result = deploy(lab)
-        assert result["ok"], result["cause"]
-        same(configs(lab), start)  # no residue: byte-equal to before the service existed
-    finally:
-        restore(lab, original)
+    run_case(lab, VLL_CASES[case])
 
 
 def test_removing_every_vll_commits_and_comes_back(lab):

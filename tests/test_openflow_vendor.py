@@ -97,6 +97,15 @@ def test_lint_says_a_pw_peer_must_be_a_neighbour(tmp_path):
     assert "not a direct neighbour" in cap[0].message
 
 
+def test_lint_refuses_a_pw_mtu_frr_cannot_signal(tmp_path):
+    """FRR's ldpd takes an l2vpn MTU of 1500-9180 only: 1400 on the OpenFlow PE is a lint error
+    (naming it), not a commit that fails on FRR; the Junos end of the same VLL may take it."""
+    inv = _inventory_with(tmp_path, lambda i: i["services"]["vll"][0].update(pw_mtu=1400))
+    pw = [f for f in lint(load_intent(inv)) if f.rule == "PW005" and f.severity == "error"]
+    assert [f.devices for f in pw] == [("of1",)]
+    assert "1400 outside openflow's range 1500-" in pw[0].message
+
+
 def test_lab_model_reads_the_program(plan):
     view = read_openflow("of1", get_vendor("openflow").render(plan.devices["of1"]))
     assert view.router_id == "10.0.0.21" and view.ospf_running and view.ldp_targeted
