@@ -200,17 +200,23 @@ def _services(state: Any, services: Any, res: Result) -> None:
             res.service_pings.append((label, size, m, r))
 
 
-def crosscheck(names: list[str] | None = None, services_only: bool = False) -> list[Result]:
+def crosscheck(names: list[str] | None = None, services_only: bool = False, parallel: int = 1) -> list[Result]:
+    """Compare the named scenarios (all by default), ``parallel`` real networks at a time: each
+    has its own namespaces, switch and FRRs (named from its own directory), and most of a
+    scenario is waiting for FRR to settle, so the tests build theirs side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
     table = scenarios()
-    out = []
     with tempfile.TemporaryDirectory(prefix="mi-xcheck-") as d:
         work = Path(d)
+        nets = []
         for name in names or list(table):
             tmp = work / f"{name}-inv"
             tmp.mkdir()
             (work / name).mkdir()
-            out.append(compare(name, table[name](tmp), work, services_only))
-    return out
+            nets.append((name, table[name](tmp)))
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            return list(pool.map(lambda item: compare(item[0], item[1], work, services_only), nets))
 
 
 def main(argv: list[str]) -> int:

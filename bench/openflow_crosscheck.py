@@ -199,10 +199,23 @@ def private_lab() -> Iterator[tuple[Path, dict[str, str]]]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def crosscheck(scenarios: dict[str, Callable[[dict[str, Any]], None] | None] | None = None) -> list[Result]:
-    """Start a private lab of inventories/openflow, run every scenario, stop the lab."""
-    with private_lab() as (inventory, env):
-        return [run_scenario(n, e, inventory, env) for n, e in (scenarios or SCENARIOS).items()]
+def crosscheck(scenarios: dict[str, Callable[[dict[str, Any]], None] | None] | None = None,
+               parallel: bool = False) -> list[Result]:
+    """Start a private lab of inventories/openflow, run every scenario, stop the lab; with
+    ``parallel``, one private lab per scenario, side by side (a scenario is mostly FRR settling)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    table = scenarios or SCENARIOS
+    if not parallel:
+        with private_lab() as (inventory, env):
+            return [run_scenario(n, e, inventory, env) for n, e in table.items()]
+
+    def alone(item: tuple[str, Callable[[dict[str, Any]], None] | None]) -> Result:
+        with private_lab() as (inventory, env):
+            return run_scenario(item[0], item[1], inventory, env)
+
+    with ThreadPoolExecutor(max_workers=len(table)) as pool:
+        return list(pool.map(alone, table.items()))
 
 
 def main(argv: list[str]) -> int:

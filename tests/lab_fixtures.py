@@ -81,6 +81,22 @@ def stop_lab(lab: RunningLab) -> None:
     lab.run("lab", "down", "-i", str(lab.inventory))
 
 
+def deployed_lab(tmp_path_factory: pytest.TempPathFactory, inventory: Path) -> Iterator[RunningLab]:
+    """A lab for a private copy of ``inventory``, its intent deployed (no verification); a failed
+    first deploy stops the lab (namespaces, daemons) before the failure is reported."""
+    import shutil
+
+    inv = tmp_path_factory.mktemp("inv") / inventory.name
+    shutil.copytree(inventory, inv)
+    lab = start_lab(inv, tmp_path_factory.mktemp("state"))
+    try:
+        deployed = lab.run("deploy", "-i", str(inv), "--lab", "--no-verify")
+        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+        yield lab
+    finally:
+        stop_lab(lab)
+
+
 @pytest.fixture(scope="module")
 def seed_lab(tmp_path_factory):
     """A lab for a private copy of the seed inventory (tests may edit its intent in place)."""

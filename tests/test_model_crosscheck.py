@@ -1,8 +1,8 @@
 """The model against Linux + FRR + OVS on the seed network (bench/model_crosscheck.py): OSPF
 neighbour states and the verifier's link DF pings must agree, on the seed and on the scenarios
 that break OSPF or the links. Root and openvswitch-switch + frr needed (``.ci/run`` installs
-them); skipped with the reason otherwise. Slow (about a minute per scenario): a few scenarios
-here, all of them in the bench."""
+them); skipped with the reason otherwise. Slow (about a minute per scenario, mostly waiting for FRR):
+a few scenarios here, side by side; all of them in the bench."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SCENARIOS = ["seed", "ospf-ip-mtu-mismatch", "ospf-hello-mismatch", "link-mtu-fa
 def results():
     from bench.model_crosscheck import crosscheck
 
-    return {r.scenario: r for r in crosscheck(SCENARIOS)}
+    return {r.scenario: r for r in crosscheck(SCENARIOS, parallel=len(SCENARIOS))}
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -19,7 +19,7 @@ if missing_packages():
 def results():
     from bench.openflow_crosscheck import SCENARIOS, crosscheck
 
-    return {r.scenario: r for r in crosscheck(SCENARIOS)}
+    return {r.scenario: r for r in crosscheck(SCENARIOS, parallel=True)}
 
 
 @pytest.mark.parametrize("scenario", ["seed", "ip-mtu-mismatch", "ip-mtu-mismatch-a", "hello-mismatch"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -18,7 +17,7 @@ import pytest
 from mpls_interop.sdk.testing import DriverContract
 from mpls_interop_lab.ovs import missing_packages
 from tests.conftest import ROOT
-from tests.lab_fixtures import start_lab, stop_lab
+from tests.lab_fixtures import deployed_lab, start_lab, stop_lab
 
 INVENTORY = ROOT / "inventories" / "openflow"
 
@@ -30,15 +29,7 @@ if missing_packages():
 
 @pytest.fixture(scope="module")
 def oflab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "openflow"
-    shutil.copytree(INVENTORY, inv)
-    lab = start_lab(inv, tmp_path_factory.mktemp("state"))
-    try:  # a failed first deploy must not leave the lab (namespaces, daemons) running
-        deployed = lab.run("deploy", "-i", str(inv), "--lab", "--no-verify")
-        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-        yield lab
-    finally:
-        stop_lab(lab)
+    yield from deployed_lab(tmp_path_factory, INVENTORY)
 
 
 #: how long a verification may let FRR converge (OSPF 1 s/4 s timers, then LDP and PW labels) on a

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ import pytest
 
 from mpls_interop_lab.ovs import missing_packages
 from tests.conftest import ROOT
-from tests.lab_fixtures import RunningLab, start_lab, stop_lab
+from tests.lab_fixtures import RunningLab, deployed_lab
 from tests.lifecycle import restore, same, set_intent, snapshots
 
 INVENTORY = ROOT / "inventories" / "openflow"
@@ -45,15 +44,7 @@ _LABELS = (re.compile(r"mpls_label=\d+"), re.compile(r"set_field:\d+->mpls_label
 
 @pytest.fixture(scope="module")
 def oflab(tmp_path_factory):
-    inv = tmp_path_factory.mktemp("inv") / "openflow"
-    shutil.copytree(INVENTORY, inv)
-    lab = start_lab(inv, tmp_path_factory.mktemp("state"))
-    try:  # a failed first deploy must not leave the lab (namespaces, daemons) running
-        deployed = lab.run("deploy", "-i", str(inv), "--lab", "--no-verify")
-        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-        yield lab
-    finally:
-        stop_lab(lab)
+    yield from deployed_lab(tmp_path_factory, INVENTORY)
 
 
 def _flows(drv: Any) -> str:

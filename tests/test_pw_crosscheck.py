@@ -28,7 +28,7 @@ R1_R3 = "r1 lt-0/0/10.1 → r3 ve 40 (vpls-40)"
 def results():
     from bench.model_crosscheck import crosscheck
 
-    return {r.scenario: r for r in crosscheck(SCENARIOS, services_only=True)}
+    return {r.scenario: r for r in crosscheck(SCENARIOS, services_only=True, parallel=len(SCENARIOS))}
 
 
 def _delivered(result, label, what):
