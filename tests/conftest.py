@@ -40,3 +40,24 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 # fixtures shared by the lab tests (a running emulated lab of the seed network)
 from tests.lab_fixtures import seed_lab  # noqa: E402,F401
+
+#: modules that run for minutes (real FRR/OVS stacks, lifecycle matrices, cross-checks): handed
+#: out first, so that a random-order parallel run does not end waiting on one of them. With
+#: ``--dist loadfile`` xdist gives workers whole modules in collection order when
+#: ``--no-loadscope-reorder`` is set (pyproject addopts); its default order is by test count,
+#: which put the one-test, four-minute OpenFlow lifecycle module last.
+LONG_MODULES = frozenset({
+    "test_openflow_lifecycle_lab", "test_model_crosscheck", "test_openflow_crosscheck", "test_openflow_lab",
+    "test_engine_lifecycle_vpls_lab", "test_engine_lifecycle_lab", "test_pw_crosscheck", "test_openflow_jumbo",
+    "test_engine_core_lifecycle_lab", "test_openflow_maclearn", "test_txn_faults_lab", "test_verify_lab",
+})
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long modules first; otherwise the (random) order stands (a stable sort)."""
+    def later(item: pytest.Item) -> bool:
+        module = getattr(item, "module", None)
+        return module is None or module.__name__.rsplit(".", 1)[-1] not in LONG_MODULES
+
+    items.sort(key=later)
