@@ -39,7 +39,7 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 # fixtures shared by the lab tests (a running emulated lab of the seed network)
-from tests.lab_fixtures import seed_lab  # noqa: E402,F401
+from tests.lab_fixtures import deployed_seed_lab, seed_lab  # noqa: E402,F401
 
 #: modules that run for minutes (real FRR/OVS stacks, lifecycle matrices, cross-checks): handed
 #: out first, so that a random-order parallel run does not end waiting on one of them. With

@@ -109,3 +109,11 @@ def seed_lab(tmp_path_factory):
     running = start_lab(inv, tmp_path_factory.mktemp("state"))
     yield running
     stop_lab(running)
+
+
+@pytest.fixture(scope="module")
+def deployed_seed_lab(seed_lab):
+    """This module's seed lab with the seed intent deployed (no verification)."""
+    proc = seed_lab.run("deploy", "-i", str(seed_lab.inventory), "--lab", "--format", "json", "--timeout", "8")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return seed_lab

@@ -13,11 +13,8 @@ from tests.service_matrix import VLL_CASES, run_case
 
 
 @pytest.fixture(scope="module")
-def lab(seed_lab):
-    """This module's seed lab (tests/lab_fixtures.py) with the seed intent deployed."""
-    proc = seed_lab.run("deploy", "-i", str(seed_lab.inventory), "--lab", "--format", "json", "--timeout", "8")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return seed_lab
+def lab(deployed_seed_lab):
+    return deployed_seed_lab
 
 
 @pytest.mark.parametrize("case", list(VLL_CASES))

@@ -49,6 +49,22 @@ def _parse(vendor: str, text: str) -> Any:
     return JunosConfig.parse_text(text) if vendor == "junos" else NetIronConfig.from_text(text)
 
 
+def _toggle_link_down(net: LabNetwork, rng: random.Random, ends: list[Any]) -> None:
+    """The lab's link-down fault on a random port, set or cleared."""
+    net.faults.link_down ^= {rng.choice(ends)}
+    net.changed()
+
+
+def _toggle_link_mtu(net: LabNetwork, rng: random.Random, ends: list[Any]) -> None:
+    """The lab's link-MTU fault on a random port, set (to a random size) or cleared."""
+    end = rng.choice(ends)
+    if end in net.faults.link_mtu:
+        del net.faults.link_mtu[end]
+    else:
+        net.faults.link_mtu[end] = rng.choice([1400, 1518, 9000])
+    net.changed()
+
+
 def _snapshot(state: NetworkState) -> dict[str, Any]:
     """Everything a device reports, as plain data."""
     out: dict[str, Any] = {}
@@ -115,15 +131,9 @@ def test_incremental_state_equals_full_recompute(
             texts[dev] = configs[dev]
             net.set_config(dev, vendors[dev], _parse(vendors[dev], texts[dev]))
         elif action < 0.85:
-            net.faults.link_down ^= {rng.choice(ends)}
-            net.changed()
+            _toggle_link_down(net, rng, ends)
         elif action < 0.95:
-            end = rng.choice(ends)
-            if end in net.faults.link_mtu:
-                del net.faults.link_mtu[end]
-            else:
-                net.faults.link_mtu[end] = rng.choice([1400, 1518, 9000])
-            net.changed()
+            _toggle_link_mtu(net, rng, ends)
         else:
             net.faults.link_down.clear()
             net.faults.link_mtu.clear()
@@ -269,15 +279,9 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
                 k.state[("mtu", i)] = not k.state.get(("mtu", i), False)
                 net.set_config(dev, vendors[dev], _parse(vendors[dev], k.config()))
             elif action < 0.9:
-                net.faults.link_down ^= {rng.choice(ends)}
-                net.changed()
+                _toggle_link_down(net, rng, ends)
             else:
-                end = rng.choice(ends)
-                if end in net.faults.link_mtu:
-                    del net.faults.link_mtu[end]
-                else:
-                    net.faults.link_mtu[end] = rng.choice([1400, 1518, 9000])
-                net.changed()
+                _toggle_link_mtu(net, rng, ends)
         state = net.state
         carried += state.carried
         kept += state.carried and state.kept_paths[0] > 0
