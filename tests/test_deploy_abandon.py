@@ -27,7 +27,7 @@ class Devices:
     """The fake network: each device's running config, what its commit does, what happened."""
 
     def __init__(self, script: dict[str, str]) -> None:
-        self.script = script  # device → "ok" | "block" | "fail" | "signal"
+        self.script = script  # device → "ok" | "block" | "fail" | "signal" | "lapse"
         self.running = {name: OLD for name in script}
         self.blocked = threading.Event()  # a "block" device is in its wait
         self.committed: set[str] = set()
@@ -69,6 +69,12 @@ class Devices:
                 elif what == "signal":
                     devices.blocked.wait(BOUND)
                     fleet.STOP.set()  # what the CLI's SIGTERM handler does
+                elif what == "lapse":
+                    devices.blocked.wait(BOUND)  # committed; its window cannot be re-armed
+
+            def extend_confirm(self, minutes: int) -> None:
+                if devices.script[self.name] == "lapse":
+                    raise self.error("extend refused by the device")
 
             def confirm(self) -> None: ...
 
@@ -96,12 +102,13 @@ def inventory(tmp_path, monkeypatch):
     return tmp_path / "seed"
 
 
-def run(inventory: Path, monkeypatch, script: dict[str, str], workers: int = 20) -> tuple[Devices, deploy_mod.DeployResult]:
+def run(inventory: Path, monkeypatch, script: dict[str, str], workers: int = 20,
+        minute: float = 60.0) -> tuple[Devices, deploy_mod.DeployResult]:
     devices = Devices(script)
     monkeypatch.setattr(fleet, "driver_class", devices.driver_class)
     intent = load_intent(inventory)
     targets = {n: Target(n, "192.0.2.1", 22, "netops", "not-a-secret-7") for n in script}
-    result = deploy_mod.deploy(intent, targets, workers=workers, inventory=inventory)
+    result = deploy_mod.deploy(intent, targets, workers=workers, inventory=inventory, minute=minute)
     return devices, result
 
 
@@ -145,6 +152,17 @@ def test_a_signal_abandons_the_device_still_waiting(inventory, monkeypatch):
     assert result.devices["r1"].error == "r1: abandoned: interrupted by a signal"
     assert devices.running == {"r1": OLD, "r2": OLD, "r3": OLD}
     assert journal(inventory)["status"] == "rolled-back"
+
+
+def test_a_window_that_cannot_be_kept_open_abandons_the_device_still_waiting(inventory, monkeypatch):
+    # r1 (the seed's Junos: a commit-confirmed window) committed; re-arming its window fails, the
+    # window is a few milliseconds long (minute=0.001 s), so the keepalive tries at once
+    devices, result = run(inventory, monkeypatch, {"r1": "lapse", "r2": "block", "r3": "ok"}, minute=0.001)
+    assert not result.ok
+    assert result.cause == "the commit-confirmed window could not be kept open: r1: extend refused by the device"
+    assert devices.saw_abandon == {"r2"}
+    assert result.devices["r2"].error == "r2: abandoned: a commit-confirmed window lapsed (r1)"
+    assert devices.running == {"r1": OLD, "r2": OLD, "r3": OLD}
 
 
 def test_a_deploy_whose_commits_succeed_abandons_nothing(inventory, monkeypatch):
