@@ -104,18 +104,36 @@ def restore(lab: RunningLab, text: str) -> None:
     (lab.inventory / "intent.yml").write_text(text)
 
 
-def failed_step_rolls_back(lab: RunningLab, device: str) -> None:
+def running_and_saved(lab: RunningLab) -> dict[str, str]:
+    """Per device its running config, and under ``<device> (saved)`` its saved one."""
+    out = {}
+    for name, (running, saved) in snapshots(lab).items():
+        out[name] = running
+        out[f"{name} (saved)"] = saved
+    return out
+
+
+def failed_step_rolls_back(lab: RunningLab, device: str,
+                           state: Callable[[RunningLab], dict[str, str]] = running_and_saved, *,
+                           deploy_unverified: Callable[[RunningLab], dict] | None = None,
+                           diagnosis: Callable[[RunningLab], str] = lambda lab: "") -> dict:
     """Deploying the intent as it is now, with ``device``'s commit failing, fails naming it and
-    leaves every device's running and saved config byte-equal to before (no rollback failed)."""
-    before = snapshots(lab)
+    leaves everything ``state`` reads (by default every device's running and saved config; the
+    OpenFlow lab adds its PEs' FRR config and flows) byte-equal to before (no rollback failed).
+
+    ``deploy_unverified(lab)``: the deploy without verification (default :func:`deploy`);
+    ``diagnosis(lab)``: what to add to the message when the deploy does not fail as it should.
+    Returns the deploy's result."""
+    before = state(lab)
     lab.fault("commit-fail", device)
     try:
-        result = deploy(lab, verify=False)
+        result = deploy_unverified(lab) if deploy_unverified else deploy(lab, verify=False)
     finally:
         lab.fault("clear")
-    assert not result["ok"] and device in result["cause"], result["cause"]
+    assert not result["ok"] and device in result["cause"], result["cause"] + diagnosis(lab)
     assert not any("rollback failed" in (d.get("error") or "") for d in result["devices"]), result["devices"]
-    same_snapshots(snapshots(lab), before)
+    same(state(lab), before)
+    return result
 
 
 def settled(lab: RunningLab, diff: bool = False) -> None:

@@ -25,7 +25,7 @@ import pytest
 from mpls_interop_lab.ovs import missing_packages
 from tests.conftest import ROOT
 from tests.lab_fixtures import RunningLab, deployed_lab
-from tests.lifecycle import restore, same, set_intent, snapshots
+from tests.lifecycle import failed_step_rolls_back, restore, running_and_saved, same, set_intent
 
 INVENTORY = ROOT / "inventories" / "openflow"
 
@@ -63,10 +63,7 @@ def _flows(drv: Any) -> str:
 
 def state(lab: RunningLab) -> dict[str, str]:
     """Per device, running and saved config; per OpenFlow PE also FRR's running config and flows."""
-    out = {}
-    for name, (running, saved) in snapshots(lab).items():
-        out[name] = running
-        out[f"{name} (saved)"] = saved
+    out = running_and_saved(lab)
     for name in OPENFLOW_PES:
         drv = driver(lab, name)
         try:
@@ -94,20 +91,6 @@ def deploy(lab: RunningLab, skip_lint: bool = False) -> dict[str, Any]:
     proc = lab.run(*args, *(["--skip-lint"] if skip_lint else []), timeout=400)
     assert proc.returncode in (0, 1) and proc.stdout, proc.stderr
     return json.loads(proc.stdout)
-
-
-def failed_step_rolls_back(lab: RunningLab, device: str) -> None:
-    """The intent as it is now, deployed with ``device``'s commit failing: the deploy fails naming
-    it and every device (the OpenFlow PEs that committed included) is byte-equal to before."""
-    before = state(lab)
-    lab.fault("commit-fail", device)
-    try:
-        result = deploy(lab, skip_lint=True)
-    finally:
-        lab.fault("clear")
-    assert not result["ok"] and device in result["cause"], result["cause"] + diagnosis(lab)
-    assert not any("rollback failed" in (d.get("error") or "") for d in result["devices"]), result["devices"]
-    same(state(lab), before)
 
 
 def passes(lab: RunningLab, *names: str) -> None:
@@ -157,12 +140,22 @@ def modify(d: dict[str, Any]) -> None:
         ep["vlan"] = 76
 
 
+def fails_and_rolls_back(lab: RunningLab, device: str) -> dict[str, Any]:
+    """:func:`tests.lifecycle.failed_step_rolls_back` reading the OpenFlow PEs' FRR and flows too."""
+    return failed_step_rolls_back(lab, device, state, deploy_unverified=lambda lab: deploy(lab, skip_lint=True),
+                           diagnosis=diagnosis)
+
+
 def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
     original = (oflab.inventory / "intent.yml").read_text()
     start = state(oflab)
     try:
         set_intent(oflab, add)
-        failed_step_rolls_back(oflab, "r1")  # of1 commits, waits for r1's label in vain, rolls back
+        # of1 commits and waits for r1's PW label, which never comes: r1's failure abandons the
+        # wait (Driver.abandon), then of1 rolls back with the rest
+        failed = fails_and_rolls_back(oflab, "r1")
+        of1 = next(d for d in failed["devices"] if d["name"] == "of1")
+        assert "abandoned" in of1["error"], failed["devices"]
         result = deploy(oflab)
         assert result["ok"], result["cause"] + diagnosis(oflab)
         passes(oflab, "vll vll-72", "vpls lan-73")
@@ -170,7 +163,7 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
         assert " 72 " in added["of1"] and "lan-73" in added["of2 (FRR)"]
 
         set_intent(oflab, modify)
-        failed_step_rolls_back(oflab, "r1")
+        fails_and_rolls_back(oflab, "r1")
         result = deploy(oflab)
         assert result["ok"], result["cause"] + diagnosis(oflab)
         passes(oflab, "vll vll-72", "vpls lan-73")
@@ -179,7 +172,7 @@ def test_vll_and_vpls_added_modified_and_removed_without_residue(oflab):
         nothing_to_change(oflab)
 
         restore(oflab, original)
-        failed_step_rolls_back(oflab, "r1")
+        fails_and_rolls_back(oflab, "r1")
         result = deploy(oflab)
         assert result["ok"], result["cause"] + diagnosis(oflab)
         same(state(oflab), start)  # no residue

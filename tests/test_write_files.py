@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -50,11 +54,43 @@ def test_same_size_other_content_is_rewritten(tmp_path):
     assert (out / "x.conf").read_text() == "bbbb\n"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+#: write_files_atomically in a child process: prints the InputError it raised
+_CHILD = """
+import json, sys
+from pathlib import Path
+from mpls_interop.cli.common import write_files_atomically
+from mpls_interop.sdk.errors import InputError
+try:
+    write_files_atomically({Path(k): v for k, v in json.loads(sys.argv[1]).items()})
+except InputError as exc:
+    print(f"InputError: {exc}")
+"""
+
+
+def _write_without_override(files: dict) -> str:
+    """Root writes anywhere (CAP_DAC_OVERRIDE), and CI runs as root: the write runs in a child
+    that lost that capability (util-linux ``setpriv``), so file modes bind it as they bind a user."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) not installed: root cannot drop CAP_DAC_OVERRIDE")
+    proc = subprocess.run(
+        ["setpriv", "--bounding-set=-dac_override", sys.executable, "-c", _CHILD,
+         json.dumps({str(k): v for k, v in files.items()})],
+        capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0 and proc.stderr.startswith("setpriv:"):
+        pytest.skip(f"cannot drop CAP_DAC_OVERRIDE here: {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def test_nothing_is_written_when_the_directory_cannot_be_made(tmp_path):
     (tmp_path / "ro").mkdir(mode=0o500)
-    with pytest.raises(InputError):
-        write_files_atomically(_files(tmp_path / "ro" / "out"))
+    files = _files(tmp_path / "ro" / "out")
+    if os.geteuid() != 0:
+        with pytest.raises(InputError):
+            write_files_atomically(files)
+    else:
+        assert _write_without_override(files).startswith("InputError: "), "the write was not refused"
     assert list((tmp_path / "ro").iterdir()) == []
 
 

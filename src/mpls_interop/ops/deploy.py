@@ -5,7 +5,8 @@ everywhere; while devices wait for their confirmation, their commit-confirmed wi
 (``ops.keepalive``), so a long deploy never loses its change to the device's own timer. If any
 device fails at any step, or verification fails, every device that changed is rolled back to the
 configuration it had before the run, and the result names the cause. Devices whose diff is empty
-are not touched.
+are not touched. Once a commit failed (or a signal arrived, or a window lapsed) the devices still
+committing are abandoned (``ops.abandon``): they stop waiting and are rolled back with the rest.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from nornir.core.inventory import Host
 from mpls_interop.core.checks import Check
 from mpls_interop.core.intent import Intent
 from mpls_interop.core.planner import plan_intent
-from mpls_interop.ops import fleet
+from mpls_interop.ops import abandon, fleet
 from mpls_interop.ops.journal import Journal, refuse_if_unfinished
 from mpls_interop.ops.keepalive import Keepalive, minute_seconds
 from mpls_interop.ops.locks import DeviceLocked, DeviceLocks
@@ -160,6 +161,12 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         _close_journal(journal, results, outcome)
         return outcome
 
+    def lapse_failure(lapsed: list[str]) -> DeployResult:
+        for name in lapsed:
+            results[name].error = keepalive.failed.get(name) or f"{name}: commit-confirmed window ran out"
+        return fail(f"the commit-confirmed window could not be kept open: {results[lapsed[0]].error}"
+                    + (f" (+{len(lapsed) - 1} more)" if len(lapsed) > 1 else ""))
+
     try:
         # 0. what is on each device, and who owns it: conflicts stop everything before any change
         owned_now: dict[str, set[str]] = {}
@@ -213,6 +220,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
                 say(host.name, "compare")
                 return drv.preview(configs[host.name])
             say(host.name, "lock and stage")
+            drv.start_transaction()
             drv.load(configs[host.name])
             step(host.name, "staged")
             return drv.diff()
@@ -256,17 +264,32 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
                 keepalive.armed(host.name, since)
             step(host.name, "committed")
 
+        seen_lapsed: list[str] = []
+
+        def trouble() -> str:
+            if fleet.STOP.is_set():
+                return "interrupted by a signal"
+            seen_lapsed[:] = keepalive.lapsed()
+            return f"a commit-confirmed window lapsed ({seen_lapsed[0]})" if seen_lapsed else ""
+
+        def abandoned(name: str) -> None:
+            say(name, "abandon")
+            step(name, "abandon")
+
         if windowed:
             keepalive.start()
-        committed = fleet.run(nr, commit, "commit", hosts=changed)
-        if fleet.STOP.is_set():
-            return fail("interrupted by a signal: stopped and rolled back")
+        run = abandon.run(nr, commit, "commit", changed, trouble=trouble, on_abandon=abandoned)
+        committed = run.outcomes
         errors = [o.error for o in committed.values() if not o.ok]
         for name, out in committed.items():
             if not out.ok:
                 results[name].error = out.error
-        if errors:
-            return fail(f"commit failed: {errors[0]}")
+        if fleet.STOP.is_set():
+            return fail("interrupted by a signal: stopped and rolled back")
+        if errors and seen_lapsed and not run.first_failed:
+            return lapse_failure(keepalive.lapsed() or seen_lapsed)
+        if errors:  # the failure that abandoned the others comes first
+            return fail(f"commit failed: {committed[run.first_failed].error if run.first_failed else errors[0]}")
 
         # 3. verify on the devices
         if verify is not None:
@@ -286,10 +309,7 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
         keepalive.stop()  # nothing re-arms from here on: confirm and rollback run alone
         lapsed = keepalive.lapsed()
         if lapsed:
-            for name in lapsed:
-                results[name].error = keepalive.failed.get(name) or f"{name}: commit-confirmed window ran out"
-            return fail(f"the commit-confirmed window could not be kept open: {results[lapsed[0]].error}"
-                        + (f" (+{len(lapsed) - 1} more)" if len(lapsed) > 1 else ""))
+            return lapse_failure(lapsed)
         # 4. confirm everywhere
         def confirm(host: Host) -> None:
             say(host.name, "confirm")

@@ -4,10 +4,15 @@ Life cycle of a change: ``connect`` → ``load`` (staged) → ``diff`` → ``com
 → verification by the caller → ``confirm`` (or ``rollback`` to what the device had before this
 run) → ``close``. Getters return the vendor-neutral records of :mod:`mpls_interop.sdk.records`.
 Every failure is a :class:`DriverError` with one line naming the device.
+
+A deploy that knows its transaction will be rolled back (another device's commit failed, a signal
+arrived, a commit-confirmed window lapsed) calls :meth:`Driver.abandon` on the drivers still
+committing; a driver blocked in a wait (:meth:`Driver.pause`) then gives up at once.
 """
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from types import TracebackType
@@ -75,6 +80,8 @@ class Driver(ABC):
     def __init__(self, target: Target) -> None:
         self.target = target
         self.name = target.name
+        self._abandoned = threading.Event()
+        self._abandon_reason = ""
 
     def __enter__(self) -> Driver:
         self.connect()
@@ -129,6 +136,38 @@ class Driver(ABC):
         other calls on this driver (drivers whose capabilities say ``confirm_window`` make the two
         safe together); the default is for devices with nothing pending (no timer): nothing."""
         return None
+
+    # ---- abandoning a transaction that will be rolled back --------------------------------------
+    def abandon(self, reason: str = "another device failed") -> None:
+        """The caller will roll this transaction back: a call of this driver blocked in a wait
+        (:meth:`pause`: labels, convergence, a retry's back-off) stops waiting and fails with
+        ``abandoned: <reason>``; a later :meth:`pause` or :meth:`check_abandoned` fails at once.
+
+        Called from another thread than the one in ``commit`` (the deploy's), at any time; it
+        touches neither the device nor the session. The abandoned call must leave the device in a
+        state :meth:`rollback` restores (the deploy rolls back every device it committed). Drivers
+        that never wait need nothing more than this default; a new transaction
+        (:meth:`start_transaction`) forgets it."""
+        self._abandon_reason = " ".join(str(reason).split()) or "another device failed"
+        self._abandoned.set()
+
+    def start_transaction(self) -> None:
+        """A new transaction begins on this session (the deploy calls it before staging): an
+        earlier :meth:`abandon` no longer applies."""
+        self._abandoned.clear()
+        self._abandon_reason = ""
+
+    def check_abandoned(self) -> None:
+        """Fail with ``abandoned: <reason>`` when :meth:`abandon` was called."""
+        if self._abandoned.is_set():
+            raise self.error(f"abandoned: {self._abandon_reason or 'another device failed'}")
+
+    def pause(self, seconds: float) -> None:
+        """Sleep ``seconds`` inside a wait, or less: fails at once (:meth:`check_abandoned`) when
+        the transaction is abandoned before or during the sleep."""
+        self.check_abandoned()
+        if self._abandoned.wait(max(0.0, seconds)):
+            self.check_abandoned()
 
     @abstractmethod
     def confirm(self) -> None:

@@ -71,6 +71,8 @@ class OpenFlowDriver(Driver):
         self.staged: Program | None = None
         self._saved_flows: str | None = None
         self._saved_program = ""
+        #: the bridge's record of bound PW labels before this run's commit (OVSDB syntax, '' none)
+        self._saved_labels = ""
         self._timer: threading.Timer | None = None
         self._pending = False
         self._lock = threading.Lock()
@@ -208,14 +210,16 @@ class OpenFlowDriver(Driver):
         return {(int(m.group(2)), m.group(3)) for f in prog.lines("flows") for m in _LABEL.finditer(f)}
 
     def _wait_for_labels(self, prog: Program) -> Labels:
-        """The signalled labels, once every PW the flows program has both (or the wait is over)."""
+        """The signalled labels, once every PW the flows program has both (or the wait is over).
+        Fails at once when the deploy abandons the transaction (a peer whose commit failed never
+        signals)."""
         need = self._needed(prog)
         deadline = time.monotonic() + LABEL_WAIT_SECONDS
         while True:
             labels = self._signalled()
             if all(None not in labels.get(k, (None, None)) for k in need) or time.monotonic() > deadline:
                 return labels
-            time.sleep(1)
+            self.pause(1)
 
     def _bound(self) -> Labels:
         out = self._vsctl("--if-exists", "get", "Bridge", self.bridge, "external_ids:mpls-interop-labels").strip()
@@ -278,8 +282,11 @@ class OpenFlowDriver(Driver):
             raise self.error("nothing staged")
         prog = self.staged
         self._bind(prog)
+        self.check_abandoned()  # nothing touched yet: nothing for the rollback to undo
         self._saved_program = self.get_config()
         self._saved_flows = self._ofctl("dump-flows", "--no-stats", "--no-names", self.ids["mgmt"])
+        self._saved_labels = self._vsctl("--if-exists", "get", "Bridge", self.bridge,
+                                         "external_ids:mpls-interop-labels").strip()
         try:
             old = parse(self._saved_program) if self._saved_program else None
         except ValueError:
@@ -287,6 +294,7 @@ class OpenFlowDriver(Driver):
         try:
             self._apply_host(prog, old)
             self._apply_frr(prog, old)
+            self.check_abandoned()  # abandoned meanwhile: no flows published, host and FRR restored
             # first bundle: everything but PWs whose labels LDP has not signalled yet (OSPF and
             # LDP need the flows to reach the peers); second bundle: the PW flows, once LDP has
             # signalled their labels (or what is known when the wait is over)
@@ -446,9 +454,12 @@ class OpenFlowDriver(Driver):
         if self._saved_flows is not None:
             flows = "\n".join(x for x in self._saved_flows.splitlines() if x.strip() and "_ST" not in x) + "\n"
             self._replace_flows(flows)
+        labels = (["set", "Bridge", self.bridge, f"external_ids:mpls-interop-labels={self._saved_labels}"]
+                  if self._saved_labels else ["remove", "Bridge", self.bridge, "external_ids", "mpls-interop-labels"])
         self._vsctl("set", "Bridge", self.bridge,
                     f"external_ids:mpls-interop-program={json.dumps(self._saved_program)}",
-                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}")
+                    "--", "set", "Bridge", self.bridge, f"external_ids:mpls-interop-flows={self._digest()}",
+                    "--", *labels)
 
     # ---- host and FRR -------------------------------------------------------------------------
     def _apply_host(self, prog: Program, old: Program | None) -> None:
