@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
+from mpls_interop_lab.model.search import Adjacency as EdgeTable
 from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
 from mpls_interop_lab.model.state import (
     BfdState,
@@ -140,6 +141,11 @@ class NetworkState:
             for n in self._links_redone:
                 for e in self.ospf_edges[n]:
                     self._edges[e.key] = e
+        #: the edge lists as search tables (a router's entry reused while its list is the same)
+        self._tables = (
+            EdgeTable(self.ospf_edges, previous._tables[0] if previous is not None else None),
+            EdgeTable(self.te_edges, previous._tables[1] if previous is not None else None),
+        )
         #: the smallest edge cost (pathmemo's tie rules need positive costs)
         self._min_cost = min((e.cost for e in self._edges.values()), default=1)
         self._prefixes(previous)
@@ -489,7 +495,8 @@ class NetworkState:
         first edge's key, "m" the distance to each target (None: not reached)."""
         entry = self._runs.get(mid)
         if entry is None:
-            dist, via, run = search(src, targets, edges, avoid)
+            table = self._tables[0] if edges is self.ospf_edges else self._tables[1]
+            dist, via, run = search(src, targets, edges, avoid, table)
             kind = mid[0]
             if kind == "m":
                 result: Any = tuple(dist.get(t) for t in targets)

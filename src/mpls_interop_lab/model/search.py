@@ -45,14 +45,35 @@ class Run:
         return d if d is not None or target not in self.parents else self.cutoff
 
 
+class Adjacency(dict):  # type: ignore[type-arg]
+    """Router → its edges as ``(peer, cost, (key, edge, adjacency))`` tuples, in edge-list order,
+    built on first use (what ``search``'s inner loop reads without attribute lookups). ``carry``:
+    an earlier graph's table, whose entries are reused for routers with the same edge list."""
+
+    def __init__(self, edges: dict[str, list[Any]], carry: Adjacency | None = None) -> None:
+        super().__init__()
+        self.edges = edges
+        if carry is not None:
+            old = carry.edges
+            self.update({n: t for n, t in carry.items() if edges.get(n) is old.get(n)})
+
+    def __missing__(self, node: str) -> tuple[tuple[str, int, tuple[Any, Any, Any]], ...]:
+        out = tuple((e.peer_dev, e.cost, (e.key, e, e.adj)) for e in self.edges.get(node, ()))
+        self[node] = out
+        return out
+
+
 def search(
     src: str, targets: Iterable[str], edges: dict[str, list[Any]], avoid: Any = None,
+    adjacency: Adjacency | None = None,
 ) -> tuple[dict[str, int], dict[str, Any], Run]:
     """Dijkstra from ``src`` until every target has popped: (router → distance, router → tree
-    edge, Run). ``edges``: router → its edges in order (``.peer_dev``, ``.cost``, ``.adj``,
-    ``.key``); ``avoid``: adjacencies not to use."""
+    entry for ``branch``, Run). ``edges``: router → its edges in order (``.peer_dev``,
+    ``.cost``, ``.adj``, ``.key``), or the same as an ``Adjacency`` table; ``avoid``:
+    adjacencies not to use."""
+    table = adjacency if adjacency is not None else Adjacency(edges)
     dist: dict[str, int] = {src: 0}
-    via: dict[str, Any] = {}
+    via: dict[str, tuple[Any, Any, Any]] = {}
     heap: list[tuple[int, int, str]] = [(0, 0, src)]
     pop, push, get = heapq.heappop, heapq.heappush, dist.get
     tie = 0
@@ -61,41 +82,50 @@ def search(
     wanted = tuple(targets)
     left = set(wanted)
     cutoff = None
-    no_edges: tuple[Any, ...] = ()
     while heap:
         cost, _, node = pop(heap)
         if cost > dist[node]:
             continue
         if node in via:
-            parents[node] = via[node].key
+            parents[node] = via[node][0]
         if node in left:
             left.discard(node)
             if not left:
                 cutoff = cost
                 break
         settled[node] = cost
-        for e in edges.get(node, no_edges):
-            if avoid and e.adj in avoid:
-                continue
-            nc = cost + e.cost
-            peer = e.peer_dev
+        if avoid:
+            for peer, c, entry in table[node]:
+                if entry[2] in avoid:
+                    continue
+                nc = cost + c
+                old = get(peer)
+                if old is None or nc < old:
+                    tie += 1
+                    dist[peer] = nc
+                    via[peer] = entry
+                    push(heap, (nc, tie, peer))
+            continue
+        for peer, c, entry in table[node]:
+            nc = cost + c
             old = get(peer)
             if old is None or nc < old:
                 tie += 1
                 dist[peer] = nc
-                via[peer] = e
+                via[peer] = entry
                 push(heap, (nc, tie, peer))
     return dist, via, Run(src, settled, parents, cutoff, wanted)
 
 
 def branch(via: dict[str, Any], src: str, dst: str) -> list[Any] | None:
-    """The tree edges from ``src`` to ``dst`` (None: not reached)."""
+    """The tree edges from ``src`` to ``dst`` (None: not reached); ``via`` as ``search``
+    returns it."""
     if dst != src and dst not in via:
         return None
     path = []
     node = dst
     while node != src:
-        edge = via[node]
+        edge = via[node][1]
         path.append(edge)
         node = edge.dev
     return path[::-1]
