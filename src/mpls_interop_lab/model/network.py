@@ -142,9 +142,10 @@ class NetworkState:
                 for e in self.ospf_edges[n]:
                     self._edges[e.key] = e
         #: the edge lists as search tables (a router's entry reused while its list is the same)
+        redone = self._links_redone if base is not None else None
         self._tables = (
-            EdgeTable(self.ospf_edges, previous._tables[0] if previous is not None else None),
-            EdgeTable(self.te_edges, previous._tables[1] if previous is not None else None),
+            EdgeTable(self.ospf_edges, previous._tables[0] if previous is not None else None, redone),
+            EdgeTable(self.te_edges, previous._tables[1] if previous is not None else None, redone),
         )
         #: the smallest edge cost (pathmemo's tie rules need positive costs)
         self._min_cost = min((e.cost for e in self._edges.values()), default=1)
@@ -736,20 +737,48 @@ class NetworkState:
         peers = self._pw_peers(name)
         return peers, frozenset(o for o in map(self.owner, peers) if o)
 
+    def _dependents_of(self, devices: Any) -> set[str]:
+        """``devices`` and every device with a PW peer one of them owns."""
+        out = set(devices)
+        deps = self._dependents
+        for d in devices:
+            out.update(deps.get(d, ()))
+        return out
+
     def _ldp(self) -> None:
-        self.ldp_up: dict[tuple[str, str], bool] = {}
-        self._dep = {n: self._deps(n) for n in self.views}
-        self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
         prev = self._prev
-        for name in self.views:
-            peers, owners = self._dep[name]
+        if prev is None:
+            self._dep = {n: self._deps(n) for n in self.views}
+            #: device → the devices with a PW peer it owns (sets shared between states: replaced,
+            #: never changed in place)
+            self._dependents: dict[str, frozenset[str]] = {}
+            for n, (_, owners) in self._dep.items():
+                for o in owners:
+                    self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
+            self.ldp_up: dict[tuple[str, str], bool] = {}
+            self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
+            redo: Any = self.views
+        else:  # the previous maps, with the dirty devices' entries replaced
+            self._dep, self._dependents = dict(prev._dep), dict(prev._dependents)
+            for n in self.dirty:
+                old_owners = prev._dep[n][1]
+                self._dep[n] = self._deps(n)
+                new_owners = self._dep[n][1]
+                for o in old_owners - new_owners:
+                    self._dependents[o] = self._dependents[o] - {n}
+                for o in new_owners - old_owners:
+                    self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
+            self.ldp_up, self._ldp_up_of = dict(prev.ldp_up), dict(prev._ldp_up_of)
             # sessions depend on both ends' views and on routes (unchanged when reused)
-            if prev is not None and name not in self.dirty and name not in self._ldp_stale \
-                    and not owners & self.dirty:
+            redo = self._dependents_of(self.dirty) | self._ldp_stale
+            for name in redo:
+                for key in prev._ldp_up_of[name]:
+                    del self.ldp_up[key]
+        for name in self.views:
+            if name not in redo:
                 self.devices[name].ldp = prev.devices[name].ldp
-                self._ldp_up_of[name] = prev._ldp_up_of[name]
-                self.ldp_up.update(self._ldp_up_of[name])
                 continue
+            peers, _ = self._dep[name]
             up_of = self._ldp_up_of[name] = {}
             self._uses = set()
             for peer in peers:
@@ -815,8 +844,13 @@ class NetworkState:
         return labels
 
     def _pws(self) -> None:
-        self._device_labels = {name: self._labels(name) for name in self.views}
         prev = self._prev
+        if prev is None:
+            self._device_labels = {name: self._labels(name) for name in self.views}
+        else:
+            self._device_labels = dict(prev._device_labels)
+            for name in self.dirty:
+                self._device_labels[name] = self._labels(name)
         if prev is not None:  # the previous merge, with the dirty devices' own labels replaced
             labels = dict(prev._all_labels)
             for name in self.dirty:
@@ -831,12 +865,12 @@ class NetworkState:
         #: every device's local PW labels in one map (keys start with the device's name)
         self._all_labels = labels
         # LSPs and LDP sessions redone because paths changed count like a new configuration
-        redo = self.dirty | self._lsp_stale | self._ldp_stale | self._pw_stale
+        # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
+        # between them, which depend on the same two devices)
+        redo = self._dependents_of(self.dirty | self._lsp_stale | self._ldp_stale | self._pw_stale)
         for name, view in self.views.items():
             my_addr = view.router_id or ""
-            # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
-            # between them, which depend on the same two devices)
-            if prev is not None and name not in redo and not self._dep[name][1] & redo:
+            if prev is not None and name not in redo:
                 self.devices[name].pws = prev.devices[name].pws
                 continue
             self._uses = set()

@@ -99,16 +99,13 @@ def below(run: Run, dest: str, gone: set[Any]) -> bool:
 
 
 def _subtree(run: Run, roots: set[str]) -> set[str]:
-    """``roots`` and every router below them in the run's recorded tree."""
-    children: dict[str, list[str]] = {}
+    """``roots`` and every router below them in the run's recorded tree: one pass in settle
+    order (``parents`` is filled as routers pop, so a router's tree parent comes before it)."""
+    out = set(roots)
+    add = out.add
     for v, key in run.parents.items():
-        children.setdefault(key[0], []).append(v)
-    out, todo = set(roots), list(roots)
-    while todo:
-        for c in children.get(todo.pop(), ()):
-            if c not in out:
-                out.add(c)
-                todo.append(c)
+        if key[0] in out:
+            add(v)
     return out
 
 
@@ -148,11 +145,10 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
     new edge the exact rules cannot clear (its routers from the new edge's earliest reach on
     become blind)."""
     settled, blind, parents = run.settled, run.blind, run.parents
-    for n in reordered:
-        if n in settled:
-            return None
+    if reordered and not reordered.isdisjoint(settled):
+        return None
     # lost edges first: routers below a lost tree edge become blind
-    lost_roots = {key[2] for key in gone if parents.get(key[2]) == key}
+    lost_roots = {key[2] for key in gone if parents.get(key[2]) == key} if gone else None
     if lost_roots:
         if any(below(run, t, gone) for t in run.targets):
             return None

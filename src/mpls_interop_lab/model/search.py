@@ -48,14 +48,21 @@ class Run:
 class Adjacency(dict):  # type: ignore[type-arg]
     """Router → its edges as ``(peer, cost, (key, edge, adjacency))`` tuples, in edge-list order,
     built on first use (what ``search``'s inner loop reads without attribute lookups). ``carry``:
-    an earlier graph's table, whose entries are reused for routers with the same edge list."""
+    an earlier graph's table, whose entries are reused for routers with the same edge list
+    (``changed``: the only routers whose lists may differ, when known)."""
 
-    def __init__(self, edges: dict[str, list[Any]], carry: Adjacency | None = None) -> None:
+    def __init__(self, edges: dict[str, list[Any]], carry: Adjacency | None = None,
+                 changed: Iterable[str] | None = None) -> None:
         super().__init__()
         self.edges = edges
         if carry is not None:
-            old = carry.edges
-            self.update({n: t for n, t in carry.items() if edges.get(n) is old.get(n)})
+            if changed is None:  # compare every router's list
+                old = carry.edges
+                self.update({n: t for n, t in carry.items() if edges.get(n) is old.get(n)})
+            else:  # only these routers' lists may differ
+                self.update(carry)
+                for n in changed:
+                    self.pop(n, None)
 
     def __missing__(self, node: str) -> tuple[tuple[str, int, tuple[Any, Any, Any]], ...]:
         out = tuple((e.peer_dev, e.cost, (e.key, e, e.adj)) for e in self.edges.get(node, ()))
