@@ -93,7 +93,7 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
         targets = tuple(dict.fromkeys(f"r{rng.randrange(n)}" for _ in range(rng.choice((1, 1, 3)))))
         _, _, run = search(src, targets, edges)
         runs.append((src, targets, _result(edges, src, targets), run))
-    kept = redone = 0
+    kept = redone = fast = 0
     for _step in range(25):
         old = edges
         _change(rng, links, order, n)
@@ -104,6 +104,9 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
             now = _result(edges, src, targets)
             bounds = pathmemo.Bounds(edges, added, max((r[3].cutoff or 0 for r in runs), default=0)) if added else None
             verdict = pathmemo.keep(run, gone, added, reordered, positive=True, bounds=bounds)
+            if not reordered and pathmemo.untouched(run, [(k[2], k) for k in gone], added):
+                assert verdict is run, (seed, _step, src, targets)  # the fast path is keep's
+                fast += 1
             if verdict is not None:
                 assert now == result, (seed, _step, src, targets)
                 runs[i] = (src, targets, result, verdict)
@@ -112,7 +115,7 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
                 _, _, fresh = search(src, targets, edges)
                 runs[i] = (src, targets, now, fresh)
                 redone += 1
-    assert kept > 0 and redone > 0
+    assert kept > 0 and redone > 0 and fast > 0
 
 
 def _full_spf(src: str, edges: dict[str, list[E]]) -> dict[str, tuple[int, E | None]]:

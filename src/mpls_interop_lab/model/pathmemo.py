@@ -200,6 +200,32 @@ def _changes(run: Run, blind: frozenset[str], horizon: float, u: str, v: str, nd
     return p is None or p[0] == u or _rank_before(run.settled, u, p[0])
 
 
+def untouched(run: Run, heads: list[tuple[str, Any]], added: list[tuple[str, str, int]]) -> bool:
+    """The fast path of ``keep`` (positive costs, nothing reordered): no lost edge is a tree edge
+    of the run and every new edge clears the exact rules on recorded routers (its tail never
+    settled with nothing brought closer, or ``d(u) + c > d(v)`` with both known): the run is kept
+    as it is. False: ask ``keep``."""
+    parents = run.parents
+    for head, key in heads:
+        if parents.get(head) == key:
+            return False
+    if not added:
+        return True
+    settled, blind, horizon = run.settled, run.blind, run.horizon
+    for u, v, cost in added:
+        du = settled.get(u)
+        if du is None:
+            if u in blind or horizon < INF:
+                return False
+            continue
+        if u in blind or du >= horizon:
+            return False
+        dv = settled.get(v)
+        if dv is None or v in blind or dv >= horizon or du + cost <= dv:
+            return False
+    return True
+
+
 def edge_changes(old: dict[str, list[Sig]], new: dict[str, list[Sig]]
                  ) -> tuple[set[Any], list[tuple[str, str, int]], set[str], set[str]]:
     """(keys of edges gone or changed, new edges as (tail, head, cost), routers whose remaining
@@ -256,8 +282,11 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     elif added:
         candidates |= index.loose
     invalid: list[Any] = []
+    heads = [(k[2], k) for k in gone]
     for mid in candidates:
         result, run = runs[mid]
+        if positive and not reordered and untouched(run, heads, added):
+            continue
         kept = keep(run, gone, added, reordered, positive, bounds)
         if kept is None:
             del runs[mid]
