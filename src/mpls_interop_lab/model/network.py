@@ -94,9 +94,13 @@ class NetworkState:
         self, views: dict[str, DeviceView], wires: list[Wire], faults: Faults,
         previous: NetworkState | None = None, touched: set[str] | None = None,
     ) -> None:
+        if previous is not None and previous.spent:
+            previous = None  # its memos moved to a later state: it cannot tell what a change touches
         self.views = views
         self.wires = wires
         self.faults = faults
+        #: this state's memos were moved to a state computed from it (``pathmemo.carry``)
+        self.spent = False
         self.devices: dict[str, DeviceState] = {
             n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()
         }
@@ -165,6 +169,8 @@ class NetworkState:
         if self.reused:
             assert previous is not None
             self._runs, self._route_memo, self._index = previous._runs, previous._route_memo, previous._index
+            # one owner at a time: a later carry moves these memos on (see ``spent``)
+            previous._runs, previous._route_memo, previous.spent = {}, {}, True
             if "te_cut" in previous.__dict__:  # same TE edges: same cut
                 self.__dict__["te_cut"] = previous.__dict__["te_cut"]
         else:

@@ -219,3 +219,4 @@ def frr_answer(cut: tuple[frozenset[Any], dict[str, str]] | None, key: tuple[str
         return None
     comp = cut[1]
     return src in comp and comp.get(dst) == comp[src]
+
