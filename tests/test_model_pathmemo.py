@@ -184,3 +184,32 @@ def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
                     assert answer == (b in via), (adj, a, b)
                     checked += 1
     assert checked or adjs <= cut[0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_blind_routers_are_those_below_a_lost_tree_edge(seed: int) -> None:
+    """``keep`` records the tree edges lost off every target's branch; ``Run.blind`` (a walk up the
+    recorded branch) names exactly the routers of the subtrees below them, counted here from
+    each router's children (the sets ``keep`` built before)."""
+    rng = random.Random(1300 + seed)
+    n = rng.randint(6, 14)
+    edges = _edges(_links(rng, n), {})
+    src = f"r{rng.randrange(n)}"
+    _, _, run = search(src, (), edges)  # no target: a full tree, no branch to protect
+    tree = list(run.parents.values())
+    lost = rng.sample(tree, rng.randint(1, max(1, len(tree) // 3)))
+    kept = pathmemo.keep(run, set(lost), [], set(), positive=True)
+    assert kept is not None and kept.lost == frozenset(lost)
+    children: dict[str, list[str]] = {}
+    for node, key in run.parents.items():
+        children.setdefault(key[0], []).append(node)
+    below = {key[2] for key in lost}
+    todo = list(below)
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            below.add(c)
+            todo.append(c)
+    assert below, seed
+    for node in edges:
+        assert kept.blind(node) == (node in below), (seed, node)
+    assert not run.blind(next(iter(below)))  # the record it came from is unchanged

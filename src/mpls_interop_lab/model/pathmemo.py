@@ -98,17 +98,6 @@ def below(run: Run, dest: str, gone: set[Any]) -> bool:
     return False
 
 
-def _subtree(run: Run, roots: set[str]) -> set[str]:
-    """``roots`` and every router below them in the run's recorded tree: one pass in settle
-    order (``parents`` is filled as routers pop, so a router's tree parent comes before it)."""
-    out = set(roots)
-    add = out.add
-    for v, key in run.parents.items():
-        if key[0] in out:
-            add(v)
-    return out
-
-
 class Bounds:
     """Lower bounds of OSPF distances in the new topology, for ``d(A, u) + c + d(v, B)``: to
     each new edge's tail and from its head, within ``radius`` (beyond it: ``radius + 1``). The
@@ -140,21 +129,21 @@ def _out_of_reach(run: Run, u: str, v: str, cost: int, bounds: Bounds | None) ->
 
 def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str],
          positive: bool, bounds: Bounds | None = None) -> Run | None:
-    """The run (possibly with more blind routers) when its targets' results are unchanged by the
+    """The run (possibly with more lost tree edges) when its targets' results are unchanged by the
     edge changes, else None (see the module docstring). ``bounds``: the lower-bound test for a
     new edge the exact rules cannot clear (its routers from the new edge's earliest reach on
     become blind)."""
-    settled, blind, parents = run.settled, run.blind, run.parents
+    settled, parents = run.settled, run.parents
     if reordered and not reordered.isdisjoint(settled):
         return None
     # lost edges first: routers below a lost tree edge become blind
-    lost_roots = {key[2] for key in gone if parents.get(key[2]) == key} if gone else None
-    if lost_roots:
+    lost = run.lost
+    tree = [key for key in gone if parents.get(key[2]) == key] if gone else None
+    if tree:
         if any(below(run, t, gone) for t in run.targets):
             return None
-        new_blind = _subtree(run, lost_roots) - blind
-        if new_blind:
-            blind = blind | new_blind
+        lost = lost.union(tree)
+        run = run._replace(lost=lost)
     far = INF if run.cutoff is None else run.cutoff
     horizon = run.horizon
     cleared: set[int] = set()  # the new edges the lower bound cleared
@@ -165,10 +154,10 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
             if k in cleared:
                 continue
             du = settled.get(u)
-            if du is not None and u not in blind and du < horizon:
-                if positive and not _changes(run, blind, horizon, u, v, du + cost, far):
+            if du is not None and du < horizon and not run.blind(u):
+                if positive and not _changes(run, horizon, u, v, du + cost, far):
                     continue
-            elif du is None and u not in blind and horizon == INF:
+            elif du is None and horizon == INF and not run.blind(u):
                 continue  # never settled, and nothing brought it closer since
             if not positive or not _out_of_reach(run, u, v, cost, bounds):
                 return None
@@ -178,16 +167,14 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
             if reach < horizon:
                 horizon = reach
                 grew = True
-    if blind is run.blind and horizon == run.horizon:
-        return run
-    return Run(run.src, settled, parents, run.cutoff, run.targets, blind, horizon)
+    return run if horizon == run.horizon else run._replace(horizon=horizon)
 
 
-def _changes(run: Run, blind: frozenset[str], horizon: float, u: str, v: str, nd: int, far: float) -> bool:
+def _changes(run: Run, horizon: float, u: str, v: str, nd: int, far: float) -> bool:
     """Could a new edge from a router ``u`` known to be settled, reaching ``v`` at ``nd``,
     change the run (exact rules, positive costs)?"""
     dv = run.settled.get(v)
-    if v in blind or (dv is None and horizon < INF) or (dv is not None and dv >= horizon):
+    if (dv is None and horizon < INF) or (dv is not None and dv >= horizon) or run.blind(v):
         return True  # what the run holds about v may be out of date
     if dv is None:
         if v not in run.parents:  # never settled: only a stale queue entry unless below the stop
@@ -211,17 +198,17 @@ def untouched(run: Run, heads: list[tuple[str, Any]], added: list[tuple[str, str
             return False
     if not added:
         return True
-    settled, blind, horizon = run.settled, run.blind, run.horizon
+    settled, horizon = run.settled, run.horizon
     for u, v, cost in added:
         du = settled.get(u)
         if du is None:
-            if u in blind or horizon < INF:
+            if horizon < INF or run.blind(u):
                 return False
             continue
-        if u in blind or du >= horizon:
+        if du >= horizon:
             return False
         dv = settled.get(v)
-        if dv is None or v in blind or dv >= horizon or du + cost <= dv:
+        if dv is None or dv >= horizon or du + cost <= dv or run.blind(u) or run.blind(v):
             return False
     return True
 

@@ -15,26 +15,25 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 INF = float("inf")
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """What one search read: the routers it settled (scanned) with their distances, in settle
-    order; the tree edge (key) of every settled router and of the target it stopped at; the
-    distance it stopped at (None: it ran to the end); its targets. ``blind``: routers whose
-    recorded distance and tree edge may be out of date (they were below an edge that went away
-    off every target's branch, see ``pathmemo.Run.after``)."""
+    order; the tree edge (key) of every settled router and of the target it stopped at (in
+    settle order too: a router's tree parent comes before it); the distance it stopped at (None:
+    it ran to the end); its targets. ``lost``: tree edges that went away off every target's
+    branch (see ``pathmemo.keep``): the routers below them are *blind*, their recorded distance
+    and tree edge may be out of date (``blind``). A tuple: kept runs are rebuilt cheaply."""
 
     src: str
     settled: dict[str, int]
     parents: dict[str, Any]
     cutoff: int | None
     targets: tuple[str, ...]
-    blind: frozenset[str] = field(default_factory=frozenset)
+    lost: frozenset[Any] = frozenset()
     #: routers are known exactly only below this distance (see ``pathmemo.keep``): a new edge
     #: kept by the lower-bound test may bring routers from there on closer, or into the run
     horizon: float = float("inf")
@@ -43,6 +42,21 @@ class Run:
         """A target's distance (None: not reached)."""
         d = self.settled.get(target)
         return d if d is not None or target not in self.parents else self.cutoff
+
+    def blind(self, node: str) -> bool:
+        """Is ``node`` below a lost tree edge (walks its recorded branch up to the source)?"""
+        lost = self.lost
+        if not lost:
+            return False
+        parents = self.parents
+        key = parents.get(node)
+        steps = len(parents)
+        while key is not None and steps >= 0:
+            if key in lost:
+                return True
+            key = parents.get(key[0])
+            steps -= 1
+        return False
 
 
 class Adjacency(dict):  # type: ignore[type-arg]
