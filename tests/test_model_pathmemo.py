@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 
 from mpls_interop_lab.model import pathmemo
-from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
+from mpls_interop_lab.model.search import (
+    Adjacency,
+    OpenSearch,
+    branch,
+    cut_edges,
+    frr_answer,
+    search,
+)
 
 
 @dataclass(frozen=True)
@@ -213,3 +220,31 @@ def test_blind_routers_are_those_below_a_lost_tree_edge(seed: int) -> None:
     for node in edges:
         assert kept.blind(node) == (node in below), (seed, node)
     assert not run.blind(next(iter(below)))  # the record it came from is unchanged
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_an_open_search_answers_each_request_as_a_fresh_search(seed: int) -> None:
+    """A source's search kept open and asked for target sets in any order (nearer or farther
+    than the last stop, already passed, unreachable, the source itself, none) gives each request
+    the Run, distances and branches of a fresh search to those targets (tie-heavy graphs, some
+    links down, with and without avoided adjacencies)."""
+    rng = random.Random(2100 + seed)
+    n = rng.randint(4, 13)
+    links = _links(rng, n)
+    for link in rng.sample(links, len(links) // 5):
+        link[5] = False
+    edges = _edges(links, {f"r{i}": rng.randrange(50) for i in range(n)})
+    nodes = [f"r{i}" for i in range(n)] + ["nowhere"]
+    table = Adjacency(edges)
+    for avoid in (None, {("adj", rng.randrange(len(links)))}):
+        src = f"r{rng.randrange(n)}"
+        open_search = OpenSearch(src, table, avoid)
+        for _ in range(12):
+            targets = tuple(rng.sample(nodes, rng.choice((0, 1, 1, 1, 2, 3))))
+            dist, via, run = open_search.run(targets)
+            f_dist, f_via, fresh = search(src, targets, edges, avoid)
+            assert run == fresh, (seed, src, targets)
+            assert list(run.settled) == list(fresh.settled) and list(run.parents) == list(fresh.parents)
+            for t in targets:
+                assert dist.get(t) == f_dist.get(t), (seed, t)
+                assert branch(via, src, t) == branch(f_via, src, t), (seed, t)

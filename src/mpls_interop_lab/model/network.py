@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
 from mpls_interop_lab.model.search import Adjacency as EdgeTable
-from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
+from mpls_interop_lab.model.search import OpenSearch, branch, cut_edges, frr_answer
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -36,6 +36,8 @@ from mpls_interop_lab.model.state import (
 from mpls_interop_lab.model.views import ETH, FCS, TAG, DeviceView, Hop, IpIf, LspConfig, PwConfig
 
 _MISSING: Any = object()
+#: open searches a state keeps (``OpenSearch``: a source's next request continues its search)
+OPEN_SEARCHES = 256
 LABEL_BASE = {"junos": (299776, 16), "netiron": (851968, 1), "openflow": (200000, 1)}
 
 
@@ -145,6 +147,8 @@ class NetworkState:
             for n in self._links_redone:
                 for e in self.ospf_edges[n]:
                     self._edges[e.key] = e
+        #: (source, TE graph, avoided adjacencies) → its open search, least recently used first
+        self._open: dict[tuple[str, bool, Any], OpenSearch] = {}
         #: the edge lists as search tables (a router's entry reused while its list is the same)
         redone = self._links_redone if base is not None else None
         self._tables = (
@@ -502,8 +506,15 @@ class NetworkState:
         first edge's key, "m" the distance to each target (None: not reached)."""
         entry = self._runs.get(mid)
         if entry is None:
-            table = self._tables[0] if edges is self.ospf_edges else self._tables[1]
-            dist, via, run = search(src, targets, edges, avoid, table)
+            te = edges is not self.ospf_edges
+            key = (src, te, frozenset(avoid) if avoid else None)
+            open_search = self._open.pop(key, None)  # most recently used last
+            if open_search is None:
+                open_search = OpenSearch(src, self._tables[te], avoid)
+                if len(self._open) >= OPEN_SEARCHES:
+                    del self._open[next(iter(self._open))]
+            self._open[key] = open_search
+            dist, via, run = open_search.run(targets)
             kind = mid[0]
             if kind == "m":
                 result: Any = tuple(dist.get(t) for t in targets)
@@ -631,15 +642,15 @@ class NetworkState:
     def _lsps(self) -> None:
         prev = self._prev
         #: head-end → device → the RSVP sessions its LSPs create there, in LSP order
-        self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = {}
+        self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = dict(prev._rsvp_from) if prev is not None else {}
         #: device → the head-ends with RSVP sessions there
         self._rsvp_heads: dict[str, set[str]] = dict(prev._rsvp_heads) if prev is not None else {}
-        redone: set[str] = set()  # devices whose RSVP sessions may differ from prev's
+        redone: set[str] = set()  # devices whose RSVP sessions differ from prev's
+        # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
+        redo: Any = self.views if prev is None else self.dirty | self._lsp_stale
         for name, view in self.views.items():
-            # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
-            if prev is not None and name not in self.dirty and name not in self._lsp_stale:
-                self.devices[name].lsps = prev.devices[name].lsps
-                self._rsvp_from[name] = prev._rsvp_from[name]
+            if name not in redo:
+                self.devices[name].lsps = prev.devices[name].lsps  # type: ignore[union-attr]
                 continue
             sessions: dict[str, list[RsvpSession]] = {}
             self._uses = set()
@@ -661,7 +672,7 @@ class NetworkState:
             for dev in sessions.keys() - old.keys():
                 self._rsvp_heads[dev] = self._rsvp_heads.get(dev, set()) | {name}
             if prev is not None:
-                redone |= sessions.keys() | old.keys()
+                redone.update(d for d in sessions.keys() | old.keys() if sessions.get(d) != old.get(d))
         if prev is None:
             for sessions in self._rsvp_from.values():
                 for dev, mine in sessions.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any, NamedTuple
 
 INF = float("inf")
@@ -84,6 +85,109 @@ class Adjacency(dict):  # type: ignore[type-arg]
         return out
 
 
+class OpenSearch:
+    """One source's search kept open between requests. The pop order does not depend on the
+    targets (they only decide where a search stops), so asking an open search for more targets
+    continues it from where the last request stopped and gives every request exactly what a
+    fresh ``search`` to its targets gives: its Run is the prefix of the pop order up to its last
+    target. A request whose targets have all popped costs no search at all."""
+
+    __slots__ = ("src", "table", "avoid", "dist", "via", "heap", "tie", "settled", "parents", "at",
+                 "pending")
+
+    def __init__(self, src: str, table: Adjacency, avoid: Any = None) -> None:
+        self.src, self.table, self.avoid = src, table, avoid
+        self.dist: dict[str, int] = {src: 0}
+        #: router → its tree entry (fixed once it pops: a router is pushed on strict improvement)
+        self.via: dict[str, tuple[Any, Any, Any]] = {}
+        self.heap: list[tuple[int, int, str]] = [(0, 0, src)]
+        self.tie = 0
+        #: popped and scanned routers → distance, in pop order; popped routers → tree edge key
+        self.settled: dict[str, int] = {}
+        self.parents: dict[str, Any] = {}
+        #: popped router → its position in the pop order
+        self.at: dict[str, int] = {}
+        #: the router the last request stopped at (popped, not scanned yet)
+        self.pending: str | None = None
+
+    def run(self, targets: Iterable[str]) -> tuple[dict[str, int], dict[str, Any], Run]:
+        """(router → distance, router → tree entry for ``branch``, Run) of a search from the
+        source until every target has popped. The two maps are shared with later requests:
+        read them now for the targets and their branches (popped routers never change)."""
+        wanted = tuple(targets)
+        at = self.at
+        left = {t for t in wanted if t not in at}
+        if left:
+            stop = self._advance(left)
+        else:
+            stop = max(at[t] for t in wanted) if wanted else None
+            if stop is None and (self.heap or self.pending is not None):  # no target: to the end
+                stop = self._advance(set())
+        if stop is None:  # ran to the end before every target popped
+            return self.dist, self.via, Run(self.src, dict(self.settled), dict(self.parents), None, wanted)
+        settled = dict(islice(self.settled.items(), stop))
+        parents = dict(islice(self.parents.items(), stop))  # the source (first) has no entry
+        return self.dist, self.via, Run(self.src, settled, parents, self.dist[_nth(at, stop)], wanted)
+
+    def _advance(self, left: set[str]) -> int | None:
+        """Pop until every router of ``left`` has popped (its position in the pop order), or to
+        the end (None)."""
+        dist, via, heap, table, avoid = self.dist, self.via, self.heap, self.table, self.avoid
+        settled, parents, at = self.settled, self.parents, self.at
+        pop, push, get = heapq.heappop, heapq.heappush, dist.get
+        tie = self.tie
+        node = self.pending
+        self.pending = None
+        cost = 0 if node is None else dist[node]
+        try:
+            while True:
+                if node is not None:  # scan the router popped last
+                    settled[node] = cost
+                    if avoid:
+                        for peer, c, entry in table[node]:
+                            if entry[2] in avoid:
+                                continue
+                            nc = cost + c
+                            old = get(peer)
+                            if old is None or nc < old:
+                                tie += 1
+                                dist[peer] = nc
+                                via[peer] = entry
+                                push(heap, (nc, tie, peer))
+                    else:
+                        for peer, c, entry in table[node]:
+                            nc = cost + c
+                            old = get(peer)
+                            if old is None or nc < old:
+                                tie += 1
+                                dist[peer] = nc
+                                via[peer] = entry
+                                push(heap, (nc, tie, peer))
+                node = None
+                while heap:
+                    cost, _, candidate = pop(heap)
+                    if cost <= dist[candidate]:
+                        node = candidate
+                        break
+                if node is None:
+                    return None
+                at[node] = len(at)
+                if node in via:
+                    parents[node] = via[node][0]
+                if node in left:
+                    left.discard(node)
+                    if not left:
+                        self.pending = node
+                        return at[node]
+        finally:
+            self.tie = tie
+
+
+def _nth(at: dict[str, int], k: int) -> str:
+    """The router popped ``k``-th (``at`` holds routers in pop order)."""
+    return next(islice(at, k, None))
+
+
 def search(
     src: str, targets: Iterable[str], edges: dict[str, list[Any]], avoid: Any = None,
     adjacency: Adjacency | None = None,
@@ -91,51 +195,10 @@ def search(
     """Dijkstra from ``src`` until every target has popped: (router → distance, router → tree
     entry for ``branch``, Run). ``edges``: router → its edges in order (``.peer_dev``,
     ``.cost``, ``.adj``, ``.key``), or the same as an ``Adjacency`` table; ``avoid``:
-    adjacencies not to use."""
+    adjacencies not to use. A router is pushed only when its distance strictly improves and
+    equal-cost entries pop in push order (a counter); ``OpenSearch`` does the work."""
     table = adjacency if adjacency is not None else Adjacency(edges)
-    dist: dict[str, int] = {src: 0}
-    via: dict[str, tuple[Any, Any, Any]] = {}
-    heap: list[tuple[int, int, str]] = [(0, 0, src)]
-    pop, push, get = heapq.heappop, heapq.heappush, dist.get
-    tie = 0
-    settled: dict[str, int] = {}
-    parents: dict[str, Any] = {}
-    wanted = tuple(targets)
-    left = set(wanted)
-    cutoff = None
-    while heap:
-        cost, _, node = pop(heap)
-        if cost > dist[node]:
-            continue
-        if node in via:
-            parents[node] = via[node][0]
-        if node in left:
-            left.discard(node)
-            if not left:
-                cutoff = cost
-                break
-        settled[node] = cost
-        if avoid:
-            for peer, c, entry in table[node]:
-                if entry[2] in avoid:
-                    continue
-                nc = cost + c
-                old = get(peer)
-                if old is None or nc < old:
-                    tie += 1
-                    dist[peer] = nc
-                    via[peer] = entry
-                    push(heap, (nc, tie, peer))
-            continue
-        for peer, c, entry in table[node]:
-            nc = cost + c
-            old = get(peer)
-            if old is None or nc < old:
-                tie += 1
-                dist[peer] = nc
-                via[peer] = entry
-                push(heap, (nc, tie, peer))
-    return dist, via, Run(src, settled, parents, cutoff, wanted)
+    return OpenSearch(src, table, avoid).run(targets)
 
 
 def branch(via: dict[str, Any], src: str, dst: str) -> list[Any] | None:
