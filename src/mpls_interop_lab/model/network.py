@@ -884,7 +884,12 @@ class NetworkState:
         # LSPs and LDP sessions redone because paths changed count like a new configuration
         # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
         # between them, which depend on the same two devices)
-        redo = self._dependents_of(self.dirty | self._lsp_stale | self._ldp_stale | self._pw_stale)
+        # (a device whose LSPs or LDP sessions were redone to the same states changed nothing)
+        changed = {n for n in self._lsp_stale - self.dirty
+                   if self.devices[n].lsps != prev.devices[n].lsps} if prev is not None else set()
+        changed.update(n for n in self._ldp_stale - self.dirty - changed
+                       if self.devices[n].ldp != prev.devices[n].ldp)  # type: ignore[union-attr]
+        redo = self._dependents_of(self.dirty | changed | self._pw_stale)
         for name, view in self.views.items():
             my_addr = view.router_id or ""
             if prev is not None and name not in redo:
