@@ -173,8 +173,11 @@ class NetworkState:
         if self.reused:
             assert previous is not None
             self._runs, self._route_memo, self._index = previous._runs, previous._route_memo, previous._index
+            self._reach_memo = previous._reach_memo
             # one owner at a time: a later carry moves these memos on (see ``spent``)
-            previous._runs, previous._route_memo, previous.spent = {}, {}, True
+            previous._runs, previous._route_memo, previous._reach_memo, previous.spent = {}, {}, {}, True
+            if "ospf_components" in previous.__dict__:  # same edges: same components
+                self.__dict__["ospf_components"] = previous.__dict__["ospf_components"]
             if "te_cut" in previous.__dict__:  # same TE edges: same cut
                 self.__dict__["te_cut"] = previous.__dict__["te_cut"]
         else:
@@ -182,6 +185,8 @@ class NetworkState:
             self._runs: dict[Any, tuple[Any, Any]] = {}
             #: (source, target) → the route's edge keys (None: no route)
             self._route_memo: dict[tuple[str, str], list[tuple[Any, ...]] | None] = {}
+            #: (source, target) → is there a route (``reachable``, positive costs)
+            self._reach_memo: dict[tuple[str, str], bool] = {}
             self._index = pathmemo.MemoIndex()
             # (edges and advertised prefixes may differ; router IDs, TE and address owners not)
             if previous is not None and previous.routing_key[1:4] == self.routing_key[1:4] \
@@ -527,10 +532,9 @@ class NetworkState:
             self.searches += 1
         return entry[0]
 
-    def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
-        """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is
-        the first edge of that router's own shortest-path tree towards the chosen router (a
-        search from it stopped there: the same edge as a full SPF's)."""
+    def _candidates(self, target: str) -> list[str]:
+        """The routers a route to ``target`` may end at: the owner of the address if it
+        advertises a prefix covering it, else every advertiser of such a prefix (device order)."""
         ip = ipaddress.IPv4Address(target)
         found: set[str] = set()
         for plen in self._plens:
@@ -538,8 +542,31 @@ class NetworkState:
             found.update(self._advertisers.get(net, ()))
         candidates = sorted(found, key=self._order.__getitem__)
         owner = self.owner(target)
-        if owner in candidates:
-            candidates = [owner]
+        return [owner] if owner in candidates else candidates  # type: ignore[list-item]
+
+    @cached_property
+    def ospf_components(self) -> dict[str, str]:
+        """Router → the first router (device order) of its part of the OSPF graph (edges come in
+        pairs, one per direction of a Full adjacency: reachability is symmetric)."""
+        comp: dict[str, str] = {}
+        edges = self.ospf_edges
+        for root in self.views:
+            if root in comp:
+                continue
+            comp[root] = root
+            todo = [root]
+            while todo:
+                for e in edges.get(todo.pop(), ()):
+                    if e.peer_dev not in comp:
+                        comp[e.peer_dev] = root
+                        todo.append(e.peer_dev)
+        return comp
+
+    def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
+        """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is
+        the first edge of that router's own shortest-path tree towards the chosen router (a
+        search from it stopped there: the same edge as a full SPF's)."""
+        candidates = self._candidates(target)
         if not candidates:
             return None
         best = candidates[0]
@@ -565,13 +592,27 @@ class NetworkState:
         return path
 
     def reachable(self, src: str, target: str) -> bool:
+        """Does ``src`` own ``target``, share a subnet with it, or have an OSPF route to it? With
+        positive costs a hop-by-hop route exists exactly when a candidate router is in ``src``'s
+        part of the OSPF graph (each hop is on its own shortest path: the distance to the chosen
+        router falls at every hop), so no route is searched for (memoised as ("q", key))."""
         if self.views[src].owns(target):
             return True
         ip = ipaddress.IPv4Address(target)
         for i in self.views[src].ipifs:
             if i.vrf is None and not i.loopback and ip in i.address.network:
                 return True
-        return self.route(src, target) is not None
+        if self._min_cost <= 0:
+            return self.route(src, target) is not None
+        key = (src, target)
+        if self._uses is not None:
+            self._uses.add(("q", key))
+        found = self._reach_memo.get(key)
+        if found is None:
+            comp = self.ospf_components
+            found = self._reach_memo[key] = any(comp[c] == comp[src] for c in self._candidates(target))
+            self._index.reach(key)
+        return found
 
     # ---- RSVP-TE ----------------------------------------------------------------------------
     def _te(self, e: Edge) -> bool:

@@ -54,6 +54,8 @@ class MemoIndex:
         #: route target → its address as an integer; routes per target
         self.targets: dict[str, int] = {}
         self.routes_to: defaultdict[str, set[Any]] = defaultdict(set)
+        #: reachability memos (``NetworkState.reachable``) per target
+        self.reach_to: defaultdict[str, set[Any]] = defaultdict(set)
         #: runs kept by the lower-bound test (checked on every change, see ``keep``)
         self.loose: set[MemoId] = set()
         #: every (head-end, tail-end, adjacency) whose FRR protection was asked for, by adjacency
@@ -74,6 +76,12 @@ class MemoIndex:
         if target not in self.targets:
             self.targets[target] = int(ipaddress.IPv4Address(target))
         self.routes_to[target].add(key)
+
+    def reach(self, key: tuple[str, str]) -> None:
+        target = key[1]
+        if target not in self.targets:
+            self.targets[target] = int(ipaddress.IPv4Address(target))
+        self.reach_to[target].add(key)
 
 
 def _rank_before(settled: dict[str, int], a: str, b: str) -> bool:
@@ -250,7 +258,8 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     # still answers (it searches again on its own edges) but is spent as a base for changes
     runs = new._runs = prev._runs
     routes = new._route_memo = prev._route_memo
-    prev._runs, prev._route_memo, prev.spent = {}, {}, True
+    reach = new._reach_memo = prev._reach_memo
+    prev._runs, prev._route_memo, prev._reach_memo, prev.spent = {}, {}, {}, True
     tails = {k[0] for k in gone} | {u for u, _, _ in added} | reordered
     candidates: set[MemoId] = set()
     for t in tails:
@@ -289,6 +298,8 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     if prev._plens != new._plens:
         invalid += [("r", key) for key in routes]
         routes.clear()
+        invalid += [("q", key) for key in reach]
+        reach.clear()
     else:
         moved = new._moved_nets
         for net in moved:
@@ -299,6 +310,14 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
                         if key in routes:
                             del routes[key]
                             invalid.append(("r", key))
+                    for key in list(index.reach_to.get(target, ())):
+                        if key in reach:
+                            del reach[key]
+                            invalid.append(("q", key))
+    # reachability follows the parts of the OSPF graph: redo it all when they changed
+    if reach and (gone or added) and prev.ospf_components != new.ospf_components:
+        invalid += [("q", key) for key in reach]
+        reach.clear()
     invalid += [("n", n) for n in touched]
     # FRR protection is read off the TE graph's bridges and components: redo where they moved
     if index.frr and (gone or added):
