@@ -166,8 +166,14 @@ def test_next_hops_of_stopped_searches_are_the_full_trees(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(30))
 def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
-    """Reachability without one adjacency, read off the bridges and components, equals a search
-    that avoids it (chains, trees and cycles: links dropped at random)."""
+    """Reachability without one adjacency, read off the bridges (and their sides) and the
+    components, equals a search that avoids it (chains, trees and cycles: links dropped at
+    random)."""
+    _frr_case(seed)
+
+
+def _frr_case(seed: int) -> int:
+    """One random graph's FRR answers checked against searches; how many concerned a bridge."""
     rng = random.Random(900 + seed)
     n = rng.randint(3, 12)
     links = _links(rng, n)
@@ -177,7 +183,7 @@ def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
     cut = cut_edges(edges)
     assert cut is not None
     adjs = {e.adj for es in edges.values() for e in es}
-    checked = 0
+    checked = bridged = 0
     for adj in adjs:
         for a in edges:
             for b in edges:
@@ -185,12 +191,16 @@ def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
                     continue
                 answer = frr_answer(cut, (a, b, adj))
                 _, via, _ = search(a, (b,), edges, {adj})
-                if answer is None:
-                    assert adj in cut[0]
-                else:
-                    assert answer == (b in via), (adj, a, b)
-                    checked += 1
-    assert checked or adjs <= cut[0]
+                assert answer == (b in via), (adj, a, b)
+                checked += 1
+                bridged += adj in cut.bridges
+    assert checked
+    return bridged
+
+
+def test_frr_answers_cover_bridges() -> None:
+    """The random graphs above have bridges (both sides reached and not)."""
+    assert sum(_frr_case(seed) for seed in range(30)) > 0
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -248,3 +258,38 @@ def test_an_open_search_answers_each_request_as_a_fresh_search(seed: int) -> Non
             for t in targets:
                 assert dist.get(t) == f_dist.get(t), (seed, t)
                 assert branch(via, src, t) == branch(f_via, src, t), (seed, t)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_frr_answers_outside_the_changed_set_are_unchanged(seed: int) -> None:
+    """Between two cuts of a graph before and after random link changes (links lost and back,
+    several at once: a bridge may keep its status while its sides move), every FRR question
+    ``frr_changed`` leaves out has the same answer in both."""
+    rng = random.Random(3300 + seed)
+    n = rng.randint(3, 9)
+    links = _links(rng, n)
+    for link in rng.sample(links, rng.randrange(len(links))):
+        link[5] = False
+    old = _edges(links, {})
+    for link in rng.sample(links, rng.randint(1, 3)):
+        link[5] = not link[5]
+    new = _edges(links, {})
+    old_cut, new_cut = cut_edges(old), cut_edges(new)
+    nodes = [f"r{i}" for i in range(n)]
+    frr = {("adj", k): {(a, b, ("adj", k)) for a in nodes for b in nodes if a != b} for k in range(len(links))}
+    changed = set(pathmemo.frr_changed(old_cut, new_cut, frr))
+    for keys in frr.values():
+        for key in keys - changed:
+            assert frr_answer(old_cut, key) == frr_answer(new_cut, key), (seed, key)
+
+
+def test_a_bridge_whose_sides_move_changes_its_answers() -> None:
+    """r0–r1 stays a bridge, but r2 moves from r0's side to r1's: r2 → r1 without it flips."""
+    def graph(pairs: list[tuple[int, int, int]]) -> dict[str, list[E]]:
+        return _edges([[f"r{a}", f"r{b}", 1, 1, k, True] for a, b, k in pairs], {})
+
+    old_cut = cut_edges(graph([(0, 1, 0), (0, 2, 1)]))
+    new_cut = cut_edges(graph([(0, 1, 0), (2, 1, 2)]))
+    key = ("r2", "r1", ("adj", 0))
+    assert (frr_answer(old_cut, key), frr_answer(new_cut, key)) == (False, True)
+    assert key in pathmemo.frr_changed(old_cut, new_cut, {("adj", 0): {key}})

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
 from mpls_interop_lab.model.search import Adjacency as EdgeTable
-from mpls_interop_lab.model.search import OpenSearch, branch, cut_edges, frr_answer
+from mpls_interop_lab.model.search import Cut, OpenSearch, branch, cut_edges, frr_answer
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -633,7 +633,8 @@ class NetworkState:
     def _frr(self, src: str, dst: str, adj: Adjacency) -> bool:
         """Does a CSPF path from ``src`` to ``dst`` avoid ``adj`` (what facility FRR needs)?
         Without an adjacency that is not a bridge of the TE graph every router keeps its
-        component: read off ``te_cut``; a bridge (or a TE graph that is not symmetric): a search."""
+        component, without a bridge its side of it: read off ``te_cut`` (a TE graph that is not
+        symmetric: a search)."""
         key = (src, dst, adj)
         if self._uses is not None:
             self._uses.add(("f", key))
@@ -642,7 +643,7 @@ class NetworkState:
         return answer if answer is not None else self._cspf(src, dst, {adj}) is not None
 
     @cached_property
-    def te_cut(self) -> tuple[frozenset[Adjacency], dict[str, str]] | None:
+    def te_cut(self) -> Cut | None:
         """The TE graph's bridges and components (``search.cut_edges``)."""
         return cut_edges(self.te_edges)
 

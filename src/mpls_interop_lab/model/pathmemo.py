@@ -34,7 +34,7 @@ import ipaddress
 from collections import defaultdict
 from typing import Any
 
-from mpls_interop_lab.model.search import INF, Run, ball, frr_answer
+from mpls_interop_lab.model.search import INF, Cut, Run, ball, frr_answer
 
 #: a routing signature: (dev, ifname, address, peer_dev, peer_ifname, peer_address, cost, adj, te)
 Sig = tuple[Any, ...]
@@ -247,6 +247,25 @@ def edge_key(sig: Sig) -> tuple[Any, ...]:
     return sig[0], sig[1], sig[3], sig[4], sig[7]
 
 
+def frr_changed(old_cut: Cut | None, new_cut: Cut | None, frr: dict[Any, set[tuple[str, str, Any]]]
+                ) -> list[tuple[str, str, Any]]:
+    """The FRR questions (head-end, tail-end, adjacency) of ``frr`` (by adjacency) whose answer
+    differs between two cuts of the TE graph, or that the old cut could not answer. With the same
+    components, an adjacency that is a bridge in neither keeps its answers (the same component);
+    a bridge's answers depend on its sides, which may move even when it stays a bridge."""
+    if old_cut == new_cut:
+        return []
+    adjs = list(frr) if old_cut is None or new_cut is None or old_cut.comp != new_cut.comp \
+        else [a for a in old_cut.bridges | new_cut.bridges if a in frr]
+    out = []
+    for adj in adjs:
+        for key in frr[adj]:
+            before = frr_answer(old_cut, key)
+            if before is None or before != frr_answer(new_cut, key):
+                out.append(key)
+    return out
+
+
 def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     """Move ``prev``'s still-valid memos into ``new`` (sharing its index); returns the devices
     whose LSPs, LDP sessions and PWs must be recomputed."""
@@ -321,16 +340,7 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     invalid += [("n", n) for n in touched]
     # FRR protection is read off the TE graph's bridges and components: redo where they moved
     if index.frr and (gone or added):
-        old_cut, new_cut = prev.te_cut, new.te_cut
-        if old_cut != new_cut:
-            # same components: only an adjacency that became or stopped being a bridge matters
-            adjs = list(index.frr) if old_cut is None or new_cut is None or old_cut[1] != new_cut[1] \
-                else [a for a in old_cut[0] ^ new_cut[0] if a in index.frr]
-            for adj in adjs:
-                for key in tuple(index.frr[adj]):
-                    before = frr_answer(old_cut, key)
-                    if before is None or before != frr_answer(new_cut, key):
-                        invalid.append(("f", key))
+        invalid += [("f", key) for key in frr_changed(prev.te_cut, new.te_cut, index.frr)]
     lsp: set[str] = set()
     ldp: set[str] = set()
     pw: set[str] = set()

@@ -240,12 +240,24 @@ def ball(src: str, edges: dict[str, list[Any]], radius: int, reverse: bool = Fal
     return dist
 
 
-def cut_edges(edges: dict[str, list[Any]]) -> tuple[frozenset[Any], dict[str, str]] | None:
+class Cut(NamedTuple):
+    """The bridges of an undirected graph and its components (``cut_edges``), with what tells the
+    two sides of each bridge apart: every router's discovery number in the depth-first search
+    and, per bridge, the numbers of the subtree below it (a bridge's far side is that subtree)."""
+
+    bridges: frozenset[Any]
+    comp: dict[str, str]
+    disc: dict[str, int]
+    below: dict[Any, tuple[int, int]]
+
+
+def cut_edges(edges: dict[str, list[Any]]) -> Cut | None:
     """The bridges of an undirected graph given as per-router edge lists (each adjacency listed
     from both ends, ``.adj`` its id, parallel adjacencies distinct) and each router's component
     (named by its smallest router): a router stays reachable from another of its component
-    without an adjacency that is not a bridge. None when some edge has no partner the other way
-    (the graph is not undirected). Tarjan's low-link, iterative."""
+    without an adjacency that is not a bridge; without a bridge, from those on its side. None
+    when some edge has no partner the other way (the graph is not undirected). Tarjan's
+    low-link, iterative."""
     nbrs: dict[str, list[tuple[str, Any]]] = {}
     for node, es in edges.items():
         nbrs[node] = [(e.peer_dev, e.adj) for e in es]
@@ -256,6 +268,7 @@ def cut_edges(edges: dict[str, list[Any]]) -> tuple[frozenset[Any], dict[str, st
     disc: dict[str, int] = {}
     low: dict[str, int] = {}
     bridges: set[Any] = set()
+    below: dict[Any, tuple[int, int]] = {}
     comp: dict[str, str] = {}
     for root in nbrs:
         if root in disc or not nbrs[root]:
@@ -268,8 +281,10 @@ def cut_edges(edges: dict[str, list[Any]]) -> tuple[frozenset[Any], dict[str, st
             for peer, adj in rest:
                 if adj == came_by:
                     continue
-                if peer in disc:
-                    low[node] = min(low[node], disc[peer])
+                d = disc.get(peer)
+                if d is not None:
+                    if d < low[node]:
+                        low[node] = d
                     continue
                 disc[peer] = low[peer] = len(disc)
                 members.append(peer)
@@ -279,21 +294,31 @@ def cut_edges(edges: dict[str, list[Any]]) -> tuple[frozenset[Any], dict[str, st
                 stack.pop()
                 if stack:
                     parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > disc[parent]:
+                    lo = low[node]
+                    if lo < low[parent]:
+                        low[parent] = lo
+                    if lo > disc[parent]:
                         bridges.add(came_by)
+                        # the subtree below the bridge: numbered from node's on, up to now
+                        below[came_by] = (disc[node], len(disc))
         name = min(members)
         for m in members:
             comp[m] = name
-    return frozenset(bridges), comp
+    return Cut(frozenset(bridges), comp, disc, below)
 
 
-def frr_answer(cut: tuple[frozenset[Any], dict[str, str]] | None, key: tuple[str, str, Any]) -> bool | None:
+def frr_answer(cut: Cut | None, key: tuple[str, str, Any]) -> bool | None:
     """Is ``key``'s tail-end reachable from its head-end without its adjacency, from the TE
-    graph's cut alone (None: the adjacency is a bridge, or there is no cut: it takes a search)?"""
+    graph's cut alone: in the same component, and on the same side when the adjacency is a
+    bridge (None: there is no cut, it takes a search)?"""
     src, dst, adj = key
-    if cut is None or adj in cut[0]:
+    if cut is None:
         return None
-    comp = cut[1]
-    return src in comp and comp.get(dst) == comp[src]
-
+    comp = cut.comp
+    if src not in comp or comp.get(dst) != comp[src]:
+        return False
+    span = cut.below.get(adj)
+    if span is None:
+        return True
+    lo, hi = span
+    return (lo <= cut.disc[src] < hi) == (lo <= cut.disc[dst] < hi)
