@@ -926,11 +926,12 @@ class NetworkState:
         # LSPs and LDP sessions redone because paths changed count like a new configuration
         # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
         # between them, which depend on the same two devices)
-        # (a device whose LSPs or LDP sessions were redone to the same states changed nothing)
+        # (a device whose LSPs or LDP sessions were redone changed nothing for PWs when which
+        # LSPs are up to where, and which sessions are up, stayed the same: paths do not matter)
         changed = {n for n in self._lsp_stale - self.dirty
-                   if self.devices[n].lsps != prev.devices[n].lsps} if prev is not None else set()
+                   if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)} if prev is not None else set()
         changed.update(n for n in self._ldp_stale - self.dirty - changed
-                       if self.devices[n].ldp != prev.devices[n].ldp)  # type: ignore[union-attr]
+                       if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))  # type: ignore[union-attr]
         redo = self._dependents_of(self.dirty | changed | self._pw_stale)
         for name, view in self.views.items():
             my_addr = view.router_id or ""
@@ -1009,6 +1010,16 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _lsps_up(lsps: list[LspState]) -> list[tuple[str, bool, str]]:
+    """What PWs read of a device's LSPs (``lsp_up_to``): which are up to where, in order."""
+    return [(lsp.to, lsp.up, lsp.name) for lsp in lsps]
+
+
+def _ldp_up(sessions: list[LdpSession]) -> list[tuple[str, bool]]:
+    """What PWs read of a device's LDP sessions (``ldp_up``): which are up."""
+    return [(s.peer, s.up) for s in sessions]
 
 
 def _elect(a: tuple[int, str], b: tuple[int, str]) -> tuple[str, str]:
