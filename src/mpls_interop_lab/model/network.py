@@ -162,6 +162,8 @@ class NetworkState:
         self.reused = previous is not None and previous.routing_key == self.routing_key
         #: devices whose LSPs / LDP sessions / PWs are redone (besides ``dirty``): paths they used changed
         self._lsp_stale: set[str] = set()
+        #: their LSPs (by position) that read a changed path
+        self._lsp_stale_at: dict[str, set[int]] = {}
         self._ldp_stale: set[str] = set()
         self._pw_stale: set[str] = set()
         #: the topology changed but the memoised paths it left alone were kept (see pathmemo)
@@ -191,7 +193,10 @@ class NetworkState:
             # (edges and advertised prefixes may differ; router IDs, TE and address owners not)
             if previous is not None and previous.routing_key[1:4] == self.routing_key[1:4] \
                     and previous.views.keys() == self.views.keys():
-                self._lsp_stale, self._ldp_stale, self._pw_stale = pathmemo.carry(previous, self)
+                lsps, self._ldp_stale, self._pw_stale = pathmemo.carry(previous, self)
+                for name, k in lsps:
+                    self._lsp_stale_at.setdefault(name, set()).add(k)
+                self._lsp_stale = set(self._lsp_stale_at)
                 self.carried = True
         #: the memo ids read while one device's LSPs / LDP sessions / PWs are computed
         self._uses: set[tuple[str, Any]] | None = None
@@ -695,9 +700,16 @@ class NetworkState:
                 self.devices[name].lsps = prev.devices[name].lsps  # type: ignore[union-attr]
                 continue
             sessions: dict[str, list[RsvpSession]] = {}
-            self._uses = set()
-            for cfg in view.lsps:
-                st = self._lsp(name, cfg)
+            # a head-end redone only because paths changed redoes only the LSPs that read them
+            only = self._lsp_stale_at.get(name) if prev is not None and name not in self.dirty else None
+            for k, cfg in enumerate(view.lsps):
+                if only is not None and k not in only:
+                    st = prev.devices[name].lsps[k]  # type: ignore[union-attr]
+                else:
+                    self._uses = set()
+                    st = self._lsp(name, cfg)
+                    self._index.read(("lsp", (name, k)), self._uses)
+                    self._uses = None
                 self.devices[name].lsps.append(st)
                 if not st.up:
                     continue
@@ -705,8 +717,6 @@ class NetworkState:
                 for mid in st.devices[1:-1]:
                     sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
                 sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
-            self._index.read(("lsp", name), self._uses)
-            self._uses = None
             self._rsvp_from[name] = sessions
             old = prev._rsvp_from[name] if prev is not None else {}
             for dev in old.keys() - sessions.keys():

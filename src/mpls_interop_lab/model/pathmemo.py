@@ -46,7 +46,7 @@ MemoId = tuple[str, Any]
 class MemoIndex:
     """Hints shared by the states of one topology lineage (grow-only; a stale entry costs one
     check): the memo ids of the runs that settled each router, and who read each memo id (a
-    route's id, or ("lsp" | "ldp" | "pw", device))."""
+    route's id, ("lsp", (device, position of the LSP)) or ("ldp" | "pw", device))."""
 
     def __init__(self) -> None:
         self.settled_by: defaultdict[str, set[MemoId]] = defaultdict(set)
@@ -266,9 +266,9 @@ def frr_changed(old_cut: Cut | None, new_cut: Cut | None, frr: dict[Any, set[tup
     return out
 
 
-def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
-    """Move ``prev``'s still-valid memos into ``new`` (sharing its index); returns the devices
-    whose LSPs, LDP sessions and PWs must be recomputed."""
+def carry(prev: Any, new: Any) -> tuple[set[tuple[str, int]], set[str], set[str]]:
+    """Move ``prev``'s still-valid memos into ``new`` (sharing its index); returns the LSPs
+    (device, position) and the devices whose LDP sessions and PWs must be recomputed."""
     gone, added, reordered, touched = edge_changes(prev._sigs, new._sigs)
     positive = prev._min_cost > 0 and new._min_cost > 0
     index: MemoIndex = prev._index
@@ -341,7 +341,7 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     # FRR protection is read off the TE graph's bridges and components: redo where they moved
     if index.frr and (gone or added):
         invalid += [("f", key) for key in frr_changed(prev.te_cut, new.te_cut, index.frr)]
-    lsp: set[str] = set()
+    lsp: set[tuple[str, int]] = set()
     ldp: set[str] = set()
     pw: set[str] = set()
     seen = set(invalid)
