@@ -9,8 +9,9 @@ new configuration or a changed fault; every path is one memoised search (``searc
 the next hop of a hop-by-hop route, the distances to a route's candidate routers). When the
 routing inputs are unchanged all of them are reused; when only the OSPF/TE edges or advertised
 prefixes changed, ``pathmemo`` keeps every search the change provably leaves alone, and only the
-LSPs, LDP sessions and PWs that read a dropped one are recomputed. Results are identical to a
-from-scratch computation (``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
+LSPs, LDP sessions and PWs that read a dropped one are recomputed (PWs only where the LSPs or
+sessions they read came out different). Results are identical to a from-scratch computation
+(``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
 """
 
 from __future__ import annotations

@@ -22,10 +22,14 @@ give it again, which ``keep`` decides from the run alone:
 * A settled router whose remaining edges are in another order counts as a change.
 
 Routes (hop-by-hop) are kept while every search they read is kept and no prefix covering their
-target changed advertisers; LSPs while their CSPF runs are kept and the routers named by their
-strict hops kept their edges; LDP sessions and PWs while their routes are kept. A grow-only index
-(``MemoIndex``) finds the runs an edge can touch (those that settled its tail) and who read each
-memo, so a change costs what it affects rather than a pass over every memo.
+target changed advertisers; reachability answers (what LDP sessions read) while the parts of the
+OSPF graph and those advertisers stay the same; FRR answers while the TE graph's cut gives them
+again (``frr_changed``); each LSP while its CSPF runs and FRR answers are kept and the routers
+named by its strict hops kept their edges; LDP sessions and PWs while what they read is kept. A
+grow-only index (``MemoIndex``) finds the runs an edge can touch (those that settled its tail)
+and who read each memo, so a change costs what it affects rather than a pass over every memo.
+The memos move from the previous state to the new one (no copy); the previous state is then
+*spent* as a base for later changes.
 """
 
 from __future__ import annotations

@@ -9,6 +9,12 @@ the distances to a route's candidate routers — is read off the final tree at a
 the tree edge of a router is fixed by its first push at its final distance, which is before it
 pops, so a search stopped at a target gives that target the same tree branch as a search that ran
 to the end (a full SPF). ``Run`` records what the result depended on (see ``pathmemo``).
+
+The pop order does not depend on the targets, so ``OpenSearch`` keeps a source's search open: a
+later request from the same source continues where the last one stopped, and its Run is a prefix
+of the pop order (what a fresh search to its targets records). ``cut_edges`` gives the bridges,
+components and bridge sides of the TE graph, from which FRR questions are answered without a
+search (``frr_answer``).
 """
 
 from __future__ import annotations
