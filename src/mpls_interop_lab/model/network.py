@@ -17,6 +17,7 @@ sessions they read came out different). Results are identical to a from-scratch 
 from __future__ import annotations
 
 import ipaddress
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -150,6 +151,7 @@ class NetworkState:
                     self._edges[e.key] = e
         #: (source, TE graph, avoided adjacencies) → its open search, least recently used first
         self._open: dict[tuple[str, bool, Any], OpenSearch] = {}
+        self._search_lock = threading.Lock()
         #: the edge lists as search tables (a router's entry reused while its list is the same)
         redone = self._links_redone if base is not None else None
         self._tables = (
@@ -516,7 +518,13 @@ class NetworkState:
         """The memoised result of one search (see ``search``): "c" the path's edge keys, "h" the
         first edge's key, "m" the distance to each target (None: not reached)."""
         entry = self._runs.get(mid)
-        if entry is None:
+        if entry is not None:
+            return entry[0]
+        # sessions query a state from several threads: one open search advances at a time
+        with self._search_lock:
+            entry = self._runs.get(mid)
+            if entry is not None:
+                return entry[0]
             te = edges is not self.ospf_edges
             key = (src, te, frozenset(avoid) if avoid else None)
             open_search = self._open.pop(key, None)  # most recently used last
@@ -533,10 +541,10 @@ class NetworkState:
                 found = branch(via, src, targets[0])
                 result = None if found is None else [e.key for e in found] if kind == "c" else (
                     found[0].key if found else None)
-            entry = self._runs[mid] = (result, run)
+            self._runs[mid] = (result, run)
             self._index.ran(mid, run)
             self.searches += 1
-        return entry[0]
+            return result
 
     def _candidates(self, target: str) -> list[str]:
         """The routers a route to ``target`` may end at: the owner of the address if it
