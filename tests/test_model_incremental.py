@@ -260,6 +260,7 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
     names = list(vendors)
     carried = 0
     kept = 0
+    split = 0  # pairs with no route (the network was cut in two)
     for _step in range(30):
         for _ in range(rng.choice((1, 1, 1, 2))):
             action = rng.random()
@@ -290,4 +291,9 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
         loopbacks = [lo for v in net.views.values() for lo in v.loopbacks]
         pairs = [(rng.choice(names), rng.choice(loopbacks)) for _ in range(8)]
         assert _routes(state, pairs) == _routes(fresh, pairs)
-    assert carried > 10 and kept > 10
+        # reachability (what LDP sessions read) is read off the parts of the OSPF graph: it is
+        # exactly whether the hop-by-hop route exists
+        for src, lo in pairs + [(rng.choice(names), rng.choice(loopbacks)) for _ in range(24)]:
+            assert state.reachable(src, lo) == (state.route(src, lo) is not None), (seed, _step, src, lo)
+            split += not state.reachable(src, lo)
+    assert carried > 10 and kept > 10 and split > 0

@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 
 from mpls_interop_lab.model import pathmemo
-from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
+from mpls_interop_lab.model.search import (
+    Adjacency,
+    OpenSearch,
+    branch,
+    cut_edges,
+    frr_answer,
+    search,
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
         targets = tuple(dict.fromkeys(f"r{rng.randrange(n)}" for _ in range(rng.choice((1, 1, 3)))))
         _, _, run = search(src, targets, edges)
         runs.append((src, targets, _result(edges, src, targets), run))
-    kept = redone = 0
+    kept = redone = fast = 0
     for _step in range(25):
         old = edges
         _change(rng, links, order, n)
@@ -104,6 +111,9 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
             now = _result(edges, src, targets)
             bounds = pathmemo.Bounds(edges, added, max((r[3].cutoff or 0 for r in runs), default=0)) if added else None
             verdict = pathmemo.keep(run, gone, added, reordered, positive=True, bounds=bounds)
+            if not reordered and pathmemo.untouched(run, [(k[2], k) for k in gone], added):
+                assert verdict is run, (seed, _step, src, targets)  # the fast path is keep's
+                fast += 1
             if verdict is not None:
                 assert now == result, (seed, _step, src, targets)
                 runs[i] = (src, targets, result, verdict)
@@ -112,7 +122,7 @@ def test_kept_runs_give_what_a_new_search_gives(seed: int) -> None:
                 _, _, fresh = search(src, targets, edges)
                 runs[i] = (src, targets, now, fresh)
                 redone += 1
-    assert kept > 0 and redone > 0
+    assert kept > 0 and redone > 0 and fast > 0
 
 
 def _full_spf(src: str, edges: dict[str, list[E]]) -> dict[str, tuple[int, E | None]]:
@@ -156,8 +166,14 @@ def test_next_hops_of_stopped_searches_are_the_full_trees(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(30))
 def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
-    """Reachability without one adjacency, read off the bridges and components, equals a search
-    that avoids it (chains, trees and cycles: links dropped at random)."""
+    """Reachability without one adjacency, read off the bridges (and their sides) and the
+    components, equals a search that avoids it (chains, trees and cycles: links dropped at
+    random)."""
+    _frr_case(seed)
+
+
+def _frr_case(seed: int) -> int:
+    """One random graph's FRR answers checked against searches; how many concerned a bridge."""
     rng = random.Random(900 + seed)
     n = rng.randint(3, 12)
     links = _links(rng, n)
@@ -167,7 +183,7 @@ def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
     cut = cut_edges(edges)
     assert cut is not None
     adjs = {e.adj for es in edges.values() for e in es}
-    checked = 0
+    checked = bridged = 0
     for adj in adjs:
         for a in edges:
             for b in edges:
@@ -175,9 +191,105 @@ def test_frr_from_bridges_is_a_search_avoiding_the_adjacency(seed: int) -> None:
                     continue
                 answer = frr_answer(cut, (a, b, adj))
                 _, via, _ = search(a, (b,), edges, {adj})
-                if answer is None:
-                    assert adj in cut[0]
-                else:
-                    assert answer == (b in via), (adj, a, b)
-                    checked += 1
-    assert checked or adjs <= cut[0]
+                assert answer == (b in via), (adj, a, b)
+                checked += 1
+                bridged += adj in cut.bridges
+    assert checked
+    return bridged
+
+
+def test_frr_answers_cover_bridges() -> None:
+    """The random graphs above have bridges (both sides reached and not)."""
+    assert sum(_frr_case(seed) for seed in range(30)) > 0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_blind_routers_are_those_below_a_lost_tree_edge(seed: int) -> None:
+    """``keep`` records the tree edges lost off every target's branch; ``Run.blind`` (a walk up the
+    recorded branch) names exactly the routers of the subtrees below them, counted here from
+    each router's children (the sets ``keep`` built before)."""
+    rng = random.Random(1300 + seed)
+    n = rng.randint(6, 14)
+    edges = _edges(_links(rng, n), {})
+    src = f"r{rng.randrange(n)}"
+    _, _, run = search(src, (), edges)  # no target: a full tree, no branch to protect
+    tree = list(run.parents.values())
+    lost = rng.sample(tree, rng.randint(1, max(1, len(tree) // 3)))
+    kept = pathmemo.keep(run, set(lost), [], set(), positive=True)
+    assert kept is not None and kept.lost == frozenset(lost)
+    children: dict[str, list[str]] = {}
+    for node, key in run.parents.items():
+        children.setdefault(key[0], []).append(node)
+    below = {key[2] for key in lost}
+    todo = list(below)
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            below.add(c)
+            todo.append(c)
+    assert below, seed
+    for node in edges:
+        assert kept.blind(node) == (node in below), (seed, node)
+    assert not run.blind(next(iter(below)))  # the record it came from is unchanged
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_an_open_search_answers_each_request_as_a_fresh_search(seed: int) -> None:
+    """A source's search kept open and asked for target sets in any order (nearer or farther
+    than the last stop, already passed, unreachable, the source itself, none) gives each request
+    the Run, distances and branches of a fresh search to those targets (tie-heavy graphs, some
+    links down, with and without avoided adjacencies)."""
+    rng = random.Random(2100 + seed)
+    n = rng.randint(4, 13)
+    links = _links(rng, n)
+    for link in rng.sample(links, len(links) // 5):
+        link[5] = False
+    edges = _edges(links, {f"r{i}": rng.randrange(50) for i in range(n)})
+    nodes = [f"r{i}" for i in range(n)] + ["nowhere"]
+    table = Adjacency(edges)
+    for avoid in (None, {("adj", rng.randrange(len(links)))}):
+        src = f"r{rng.randrange(n)}"
+        open_search = OpenSearch(src, table, avoid)
+        for _ in range(12):
+            targets = tuple(rng.sample(nodes, rng.choice((0, 1, 1, 1, 2, 3))))
+            dist, via, run = open_search.run(targets)
+            f_dist, f_via, fresh = search(src, targets, edges, avoid)
+            assert run == fresh, (seed, src, targets)
+            assert list(run.settled) == list(fresh.settled) and list(run.parents) == list(fresh.parents)
+            for t in targets:
+                assert dist.get(t) == f_dist.get(t), (seed, t)
+                assert branch(via, src, t) == branch(f_via, src, t), (seed, t)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_frr_answers_outside_the_changed_set_are_unchanged(seed: int) -> None:
+    """Between two cuts of a graph before and after random link changes (links lost and back,
+    several at once: a bridge may keep its status while its sides move), every FRR question
+    ``frr_changed`` leaves out has the same answer in both."""
+    rng = random.Random(3300 + seed)
+    n = rng.randint(3, 9)
+    links = _links(rng, n)
+    for link in rng.sample(links, rng.randrange(len(links))):
+        link[5] = False
+    old = _edges(links, {})
+    for link in rng.sample(links, rng.randint(1, 3)):
+        link[5] = not link[5]
+    new = _edges(links, {})
+    old_cut, new_cut = cut_edges(old), cut_edges(new)
+    nodes = [f"r{i}" for i in range(n)]
+    frr = {("adj", k): {(a, b, ("adj", k)) for a in nodes for b in nodes if a != b} for k in range(len(links))}
+    changed = set(pathmemo.frr_changed(old_cut, new_cut, frr))
+    for keys in frr.values():
+        for key in keys - changed:
+            assert frr_answer(old_cut, key) == frr_answer(new_cut, key), (seed, key)
+
+
+def test_a_bridge_whose_sides_move_changes_its_answers() -> None:
+    """r0–r1 stays a bridge, but r2 moves from r0's side to r1's: r2 → r1 without it flips."""
+    def graph(pairs: list[tuple[int, int, int]]) -> dict[str, list[E]]:
+        return _edges([[f"r{a}", f"r{b}", 1, 1, k, True] for a, b, k in pairs], {})
+
+    old_cut = cut_edges(graph([(0, 1, 0), (0, 2, 1)]))
+    new_cut = cut_edges(graph([(0, 1, 0), (2, 1, 2)]))
+    key = ("r2", "r1", ("adj", 0))
+    assert (frr_answer(old_cut, key), frr_answer(new_cut, key)) == (False, True)
+    assert key in pathmemo.frr_changed(old_cut, new_cut, {("adj", 0): {key}})

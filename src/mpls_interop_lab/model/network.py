@@ -9,19 +9,22 @@ new configuration or a changed fault; every path is one memoised search (``searc
 the next hop of a hop-by-hop route, the distances to a route's candidate routers). When the
 routing inputs are unchanged all of them are reused; when only the OSPF/TE edges or advertised
 prefixes changed, ``pathmemo`` keeps every search the change provably leaves alone, and only the
-LSPs, LDP sessions and PWs that read a dropped one are recomputed. Results are identical to a
-from-scratch computation (``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
+LSPs, LDP sessions and PWs that read a dropped one are recomputed (PWs only where the LSPs or
+sessions they read came out different). Results are identical to a from-scratch computation
+(``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
-from mpls_interop_lab.model.search import branch, cut_edges, frr_answer, search
+from mpls_interop_lab.model.search import Adjacency as EdgeTable
+from mpls_interop_lab.model.search import Cut, OpenSearch, branch, cut_edges, frr_answer
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -35,6 +38,8 @@ from mpls_interop_lab.model.state import (
 from mpls_interop_lab.model.views import ETH, FCS, TAG, DeviceView, Hop, IpIf, LspConfig, PwConfig
 
 _MISSING: Any = object()
+#: open searches a state keeps (``OpenSearch``: a source's next request continues its search)
+OPEN_SEARCHES = 256
 LABEL_BASE = {"junos": (299776, 16), "netiron": (851968, 1), "openflow": (200000, 1)}
 
 
@@ -93,9 +98,13 @@ class NetworkState:
         self, views: dict[str, DeviceView], wires: list[Wire], faults: Faults,
         previous: NetworkState | None = None, touched: set[str] | None = None,
     ) -> None:
+        if previous is not None and previous.spent:
+            previous = None  # its memos moved to a later state: it cannot tell what a change touches
         self.views = views
         self.wires = wires
         self.faults = faults
+        #: this state's memos were moved to a state computed from it (``pathmemo.carry``)
+        self.spent = False
         self.devices: dict[str, DeviceState] = {
             n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()
         }
@@ -140,6 +149,15 @@ class NetworkState:
             for n in self._links_redone:
                 for e in self.ospf_edges[n]:
                     self._edges[e.key] = e
+        #: (source, TE graph, avoided adjacencies) → its open search, least recently used first
+        self._open: dict[tuple[str, bool, Any], OpenSearch] = {}
+        self._search_lock = threading.Lock()
+        #: the edge lists as search tables (a router's entry reused while its list is the same)
+        redone = self._links_redone if base is not None else None
+        self._tables = (
+            EdgeTable(self.ospf_edges, previous._tables[0] if previous is not None else None, redone),
+            EdgeTable(self.te_edges, previous._tables[1] if previous is not None else None, redone),
+        )
         #: the smallest edge cost (pathmemo's tie rules need positive costs)
         self._min_cost = min((e.cost for e in self._edges.values()), default=1)
         self._prefixes(previous)
@@ -147,6 +165,8 @@ class NetworkState:
         self.reused = previous is not None and previous.routing_key == self.routing_key
         #: devices whose LSPs / LDP sessions / PWs are redone (besides ``dirty``): paths they used changed
         self._lsp_stale: set[str] = set()
+        #: their LSPs (by position) that read a changed path
+        self._lsp_stale_at: dict[str, set[int]] = {}
         self._ldp_stale: set[str] = set()
         self._pw_stale: set[str] = set()
         #: the topology changed but the memoised paths it left alone were kept (see pathmemo)
@@ -158,6 +178,11 @@ class NetworkState:
         if self.reused:
             assert previous is not None
             self._runs, self._route_memo, self._index = previous._runs, previous._route_memo, previous._index
+            self._reach_memo = previous._reach_memo
+            # one owner at a time: a later carry moves these memos on (see ``spent``)
+            previous._runs, previous._route_memo, previous._reach_memo, previous.spent = {}, {}, {}, True
+            if "ospf_components" in previous.__dict__:  # same edges: same components
+                self.__dict__["ospf_components"] = previous.__dict__["ospf_components"]
             if "te_cut" in previous.__dict__:  # same TE edges: same cut
                 self.__dict__["te_cut"] = previous.__dict__["te_cut"]
         else:
@@ -165,11 +190,16 @@ class NetworkState:
             self._runs: dict[Any, tuple[Any, Any]] = {}
             #: (source, target) → the route's edge keys (None: no route)
             self._route_memo: dict[tuple[str, str], list[tuple[Any, ...]] | None] = {}
+            #: (source, target) → is there a route (``reachable``, positive costs)
+            self._reach_memo: dict[tuple[str, str], bool] = {}
             self._index = pathmemo.MemoIndex()
             # (edges and advertised prefixes may differ; router IDs, TE and address owners not)
             if previous is not None and previous.routing_key[1:4] == self.routing_key[1:4] \
                     and previous.views.keys() == self.views.keys():
-                self._lsp_stale, self._ldp_stale, self._pw_stale = pathmemo.carry(previous, self)
+                lsps, self._ldp_stale, self._pw_stale = pathmemo.carry(previous, self)
+                for name, k in lsps:
+                    self._lsp_stale_at.setdefault(name, set()).add(k)
+                self._lsp_stale = set(self._lsp_stale_at)
                 self.carried = True
         #: the memo ids read while one device's LSPs / LDP sessions / PWs are computed
         self._uses: set[tuple[str, Any]] | None = None
@@ -488,8 +518,22 @@ class NetworkState:
         """The memoised result of one search (see ``search``): "c" the path's edge keys, "h" the
         first edge's key, "m" the distance to each target (None: not reached)."""
         entry = self._runs.get(mid)
-        if entry is None:
-            dist, via, run = search(src, targets, edges, avoid)
+        if entry is not None:
+            return entry[0]
+        # sessions query a state from several threads: one open search advances at a time
+        with self._search_lock:
+            entry = self._runs.get(mid)
+            if entry is not None:
+                return entry[0]
+            te = edges is not self.ospf_edges
+            key = (src, te, frozenset(avoid) if avoid else None)
+            open_search = self._open.pop(key, None)  # most recently used last
+            if open_search is None:
+                open_search = OpenSearch(src, self._tables[te], avoid)
+                if len(self._open) >= OPEN_SEARCHES:
+                    del self._open[next(iter(self._open))]
+            self._open[key] = open_search
+            dist, via, run = open_search.run(targets)
             kind = mid[0]
             if kind == "m":
                 result: Any = tuple(dist.get(t) for t in targets)
@@ -497,15 +541,14 @@ class NetworkState:
                 found = branch(via, src, targets[0])
                 result = None if found is None else [e.key for e in found] if kind == "c" else (
                     found[0].key if found else None)
-            entry = self._runs[mid] = (result, run)
+            self._runs[mid] = (result, run)
             self._index.ran(mid, run)
             self.searches += 1
-        return entry[0]
+            return result
 
-    def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
-        """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is
-        the first edge of that router's own shortest-path tree towards the chosen router (a
-        search from it stopped there: the same edge as a full SPF's)."""
+    def _candidates(self, target: str) -> list[str]:
+        """The routers a route to ``target`` may end at: the owner of the address if it
+        advertises a prefix covering it, else every advertiser of such a prefix (device order)."""
         ip = ipaddress.IPv4Address(target)
         found: set[str] = set()
         for plen in self._plens:
@@ -513,8 +556,31 @@ class NetworkState:
             found.update(self._advertisers.get(net, ()))
         candidates = sorted(found, key=self._order.__getitem__)
         owner = self.owner(target)
-        if owner in candidates:
-            candidates = [owner]
+        return [owner] if owner in candidates else candidates  # type: ignore[list-item]
+
+    @cached_property
+    def ospf_components(self) -> dict[str, str]:
+        """Router → the first router (device order) of its part of the OSPF graph (edges come in
+        pairs, one per direction of a Full adjacency: reachability is symmetric)."""
+        comp: dict[str, str] = {}
+        edges = self.ospf_edges
+        for root in self.views:
+            if root in comp:
+                continue
+            comp[root] = root
+            todo = [root]
+            while todo:
+                for e in edges.get(todo.pop(), ()):
+                    if e.peer_dev not in comp:
+                        comp[e.peer_dev] = root
+                        todo.append(e.peer_dev)
+        return comp
+
+    def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
+        """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is
+        the first edge of that router's own shortest-path tree towards the chosen router (a
+        search from it stopped there: the same edge as a full SPF's)."""
+        candidates = self._candidates(target)
         if not candidates:
             return None
         best = candidates[0]
@@ -540,13 +606,27 @@ class NetworkState:
         return path
 
     def reachable(self, src: str, target: str) -> bool:
+        """Does ``src`` own ``target``, share a subnet with it, or have an OSPF route to it? With
+        positive costs a hop-by-hop route exists exactly when a candidate router is in ``src``'s
+        part of the OSPF graph (each hop is on its own shortest path: the distance to the chosen
+        router falls at every hop), so no route is searched for (memoised as ("q", key))."""
         if self.views[src].owns(target):
             return True
         ip = ipaddress.IPv4Address(target)
         for i in self.views[src].ipifs:
             if i.vrf is None and not i.loopback and ip in i.address.network:
                 return True
-        return self.route(src, target) is not None
+        if self._min_cost <= 0:
+            return self.route(src, target) is not None
+        key = (src, target)
+        if self._uses is not None:
+            self._uses.add(("q", key))
+        found = self._reach_memo.get(key)
+        if found is None:
+            comp = self.ospf_components
+            found = self._reach_memo[key] = any(comp[c] == comp[src] for c in self._candidates(target))
+            self._index.reach(key)
+        return found
 
     # ---- RSVP-TE ----------------------------------------------------------------------------
     def _te(self, e: Edge) -> bool:
@@ -567,7 +647,8 @@ class NetworkState:
     def _frr(self, src: str, dst: str, adj: Adjacency) -> bool:
         """Does a CSPF path from ``src`` to ``dst`` avoid ``adj`` (what facility FRR needs)?
         Without an adjacency that is not a bridge of the TE graph every router keeps its
-        component: read off ``te_cut``; a bridge (or a TE graph that is not symmetric): a search."""
+        component, without a bridge its side of it: read off ``te_cut`` (a TE graph that is not
+        symmetric: a search)."""
         key = (src, dst, adj)
         if self._uses is not None:
             self._uses.add(("f", key))
@@ -576,7 +657,7 @@ class NetworkState:
         return answer if answer is not None else self._cspf(src, dst, {adj}) is not None
 
     @cached_property
-    def te_cut(self) -> tuple[frozenset[Adjacency], dict[str, str]] | None:
+    def te_cut(self) -> Cut | None:
         """The TE graph's bridges and components (``search.cut_edges``)."""
         return cut_edges(self.te_edges)
 
@@ -617,20 +698,27 @@ class NetworkState:
     def _lsps(self) -> None:
         prev = self._prev
         #: head-end → device → the RSVP sessions its LSPs create there, in LSP order
-        self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = {}
+        self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = dict(prev._rsvp_from) if prev is not None else {}
         #: device → the head-ends with RSVP sessions there
         self._rsvp_heads: dict[str, set[str]] = dict(prev._rsvp_heads) if prev is not None else {}
-        redone: set[str] = set()  # devices whose RSVP sessions may differ from prev's
+        redone: set[str] = set()  # devices whose RSVP sessions differ from prev's
+        # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
+        redo: Any = self.views if prev is None else self.dirty | self._lsp_stale
         for name, view in self.views.items():
-            # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
-            if prev is not None and name not in self.dirty and name not in self._lsp_stale:
-                self.devices[name].lsps = prev.devices[name].lsps
-                self._rsvp_from[name] = prev._rsvp_from[name]
+            if name not in redo:
+                self.devices[name].lsps = prev.devices[name].lsps  # type: ignore[union-attr]
                 continue
             sessions: dict[str, list[RsvpSession]] = {}
-            self._uses = set()
-            for cfg in view.lsps:
-                st = self._lsp(name, cfg)
+            # a head-end redone only because paths changed redoes only the LSPs that read them
+            only = self._lsp_stale_at.get(name) if prev is not None and name not in self.dirty else None
+            for k, cfg in enumerate(view.lsps):
+                if only is not None and k not in only:
+                    st = prev.devices[name].lsps[k]  # type: ignore[union-attr]
+                else:
+                    self._uses = set()
+                    st = self._lsp(name, cfg)
+                    self._index.read(("lsp", (name, k)), self._uses)
+                    self._uses = None
                 self.devices[name].lsps.append(st)
                 if not st.up:
                     continue
@@ -638,8 +726,6 @@ class NetworkState:
                 for mid in st.devices[1:-1]:
                     sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
                 sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
-            self._index.read(("lsp", name), self._uses)
-            self._uses = None
             self._rsvp_from[name] = sessions
             old = prev._rsvp_from[name] if prev is not None else {}
             for dev in old.keys() - sessions.keys():
@@ -647,7 +733,7 @@ class NetworkState:
             for dev in sessions.keys() - old.keys():
                 self._rsvp_heads[dev] = self._rsvp_heads.get(dev, set()) | {name}
             if prev is not None:
-                redone |= sessions.keys() | old.keys()
+                redone.update(d for d in sessions.keys() | old.keys() if sessions.get(d) != old.get(d))
         if prev is None:
             for sessions in self._rsvp_from.values():
                 for dev, mine in sessions.items():
@@ -729,20 +815,48 @@ class NetworkState:
         peers = self._pw_peers(name)
         return peers, frozenset(o for o in map(self.owner, peers) if o)
 
+    def _dependents_of(self, devices: Any) -> set[str]:
+        """``devices`` and every device with a PW peer one of them owns."""
+        out = set(devices)
+        deps = self._dependents
+        for d in devices:
+            out.update(deps.get(d, ()))
+        return out
+
     def _ldp(self) -> None:
-        self.ldp_up: dict[tuple[str, str], bool] = {}
-        self._dep = {n: self._deps(n) for n in self.views}
-        self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
         prev = self._prev
-        for name in self.views:
-            peers, owners = self._dep[name]
+        if prev is None:
+            self._dep = {n: self._deps(n) for n in self.views}
+            #: device → the devices with a PW peer it owns (sets shared between states: replaced,
+            #: never changed in place)
+            self._dependents: dict[str, frozenset[str]] = {}
+            for n, (_, owners) in self._dep.items():
+                for o in owners:
+                    self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
+            self.ldp_up: dict[tuple[str, str], bool] = {}
+            self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
+            redo: Any = self.views
+        else:  # the previous maps, with the dirty devices' entries replaced
+            self._dep, self._dependents = dict(prev._dep), dict(prev._dependents)
+            for n in self.dirty:
+                old_owners = prev._dep[n][1]
+                self._dep[n] = self._deps(n)
+                new_owners = self._dep[n][1]
+                for o in old_owners - new_owners:
+                    self._dependents[o] = self._dependents[o] - {n}
+                for o in new_owners - old_owners:
+                    self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
+            self.ldp_up, self._ldp_up_of = dict(prev.ldp_up), dict(prev._ldp_up_of)
             # sessions depend on both ends' views and on routes (unchanged when reused)
-            if prev is not None and name not in self.dirty and name not in self._ldp_stale \
-                    and not owners & self.dirty:
+            redo = self._dependents_of(self.dirty) | self._ldp_stale
+            for name in redo:
+                for key in prev._ldp_up_of[name]:
+                    del self.ldp_up[key]
+        for name in self.views:
+            if name not in redo:
                 self.devices[name].ldp = prev.devices[name].ldp
-                self._ldp_up_of[name] = prev._ldp_up_of[name]
-                self.ldp_up.update(self._ldp_up_of[name])
                 continue
+            peers, _ = self._dep[name]
             up_of = self._ldp_up_of[name] = {}
             self._uses = set()
             for peer in peers:
@@ -808,8 +922,13 @@ class NetworkState:
         return labels
 
     def _pws(self) -> None:
-        self._device_labels = {name: self._labels(name) for name in self.views}
         prev = self._prev
+        if prev is None:
+            self._device_labels = {name: self._labels(name) for name in self.views}
+        else:
+            self._device_labels = dict(prev._device_labels)
+            for name in self.dirty:
+                self._device_labels[name] = self._labels(name)
         if prev is not None:  # the previous merge, with the dirty devices' own labels replaced
             labels = dict(prev._all_labels)
             for name in self.dirty:
@@ -824,12 +943,18 @@ class NetworkState:
         #: every device's local PW labels in one map (keys start with the device's name)
         self._all_labels = labels
         # LSPs and LDP sessions redone because paths changed count like a new configuration
-        redo = self.dirty | self._lsp_stale | self._ldp_stale | self._pw_stale
+        # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
+        # between them, which depend on the same two devices)
+        # (a device whose LSPs or LDP sessions were redone changed nothing for PWs when which
+        # LSPs are up to where, and which sessions are up, stayed the same: paths do not matter)
+        changed = {n for n in self._lsp_stale - self.dirty
+                   if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)} if prev is not None else set()
+        changed.update(n for n in self._ldp_stale - self.dirty - changed
+                       if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))  # type: ignore[union-attr]
+        redo = self._dependents_of(self.dirty | changed | self._pw_stale)
         for name, view in self.views.items():
             my_addr = view.router_id or ""
-            # a device's PWs depend on its view and ports and on each peer's (and on LDP/LSPs
-            # between them, which depend on the same two devices)
-            if prev is not None and name not in redo and not self._dep[name][1] & redo:
+            if prev is not None and name not in redo:
                 self.devices[name].pws = prev.devices[name].pws
                 continue
             self._uses = set()
@@ -904,6 +1029,16 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _lsps_up(lsps: list[LspState]) -> list[tuple[str, bool, str]]:
+    """What PWs read of a device's LSPs (``lsp_up_to``): which are up to where, in order."""
+    return [(lsp.to, lsp.up, lsp.name) for lsp in lsps]
+
+
+def _ldp_up(sessions: list[LdpSession]) -> list[tuple[str, bool]]:
+    """What PWs read of a device's LDP sessions (``ldp_up``): which are up."""
+    return [(s.peer, s.up) for s in sessions]
 
 
 def _elect(a: tuple[int, str], b: tuple[int, str]) -> tuple[str, str]:

@@ -22,10 +22,14 @@ give it again, which ``keep`` decides from the run alone:
 * A settled router whose remaining edges are in another order counts as a change.
 
 Routes (hop-by-hop) are kept while every search they read is kept and no prefix covering their
-target changed advertisers; LSPs while their CSPF runs are kept and the routers named by their
-strict hops kept their edges; LDP sessions and PWs while their routes are kept. A grow-only index
-(``MemoIndex``) finds the runs an edge can touch (those that settled its tail) and who read each
-memo, so a change costs what it affects rather than a pass over every memo.
+target changed advertisers; reachability answers (what LDP sessions read) while the parts of the
+OSPF graph and those advertisers stay the same; FRR answers while the TE graph's cut gives them
+again (``frr_changed``); each LSP while its CSPF runs and FRR answers are kept and the routers
+named by its strict hops kept their edges; LDP sessions and PWs while what they read is kept. A
+grow-only index (``MemoIndex``) finds the runs an edge can touch (those that settled its tail)
+and who read each memo, so a change costs what it affects rather than a pass over every memo.
+The memos move from the previous state to the new one (no copy); the previous state is then
+*spent* as a base for later changes.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ import ipaddress
 from collections import defaultdict
 from typing import Any
 
-from mpls_interop_lab.model.search import INF, Run, ball, frr_answer
+from mpls_interop_lab.model.search import INF, Cut, Run, ball, frr_answer
 
 #: a routing signature: (dev, ifname, address, peer_dev, peer_ifname, peer_address, cost, adj, te)
 Sig = tuple[Any, ...]
@@ -46,7 +50,7 @@ MemoId = tuple[str, Any]
 class MemoIndex:
     """Hints shared by the states of one topology lineage (grow-only; a stale entry costs one
     check): the memo ids of the runs that settled each router, and who read each memo id (a
-    route's id, or ("lsp" | "ldp" | "pw", device))."""
+    route's id, ("lsp", (device, position of the LSP)) or ("ldp" | "pw", device))."""
 
     def __init__(self) -> None:
         self.settled_by: defaultdict[str, set[MemoId]] = defaultdict(set)
@@ -54,6 +58,8 @@ class MemoIndex:
         #: route target → its address as an integer; routes per target
         self.targets: dict[str, int] = {}
         self.routes_to: defaultdict[str, set[Any]] = defaultdict(set)
+        #: reachability memos (``NetworkState.reachable``) per target
+        self.reach_to: defaultdict[str, set[Any]] = defaultdict(set)
         #: runs kept by the lower-bound test (checked on every change, see ``keep``)
         self.loose: set[MemoId] = set()
         #: every (head-end, tail-end, adjacency) whose FRR protection was asked for, by adjacency
@@ -74,6 +80,12 @@ class MemoIndex:
         if target not in self.targets:
             self.targets[target] = int(ipaddress.IPv4Address(target))
         self.routes_to[target].add(key)
+
+    def reach(self, key: tuple[str, str]) -> None:
+        target = key[1]
+        if target not in self.targets:
+            self.targets[target] = int(ipaddress.IPv4Address(target))
+        self.reach_to[target].add(key)
 
 
 def _rank_before(settled: dict[str, int], a: str, b: str) -> bool:
@@ -96,20 +108,6 @@ def below(run: Run, dest: str, gone: set[Any]) -> bool:
             return True
         node, steps = key[0], steps + 1
     return False
-
-
-def _subtree(run: Run, roots: set[str]) -> set[str]:
-    """``roots`` and every router below them in the run's recorded tree."""
-    children: dict[str, list[str]] = {}
-    for v, key in run.parents.items():
-        children.setdefault(key[0], []).append(v)
-    out, todo = set(roots), list(roots)
-    while todo:
-        for c in children.get(todo.pop(), ()):
-            if c not in out:
-                out.add(c)
-                todo.append(c)
-    return out
 
 
 class Bounds:
@@ -143,22 +141,21 @@ def _out_of_reach(run: Run, u: str, v: str, cost: int, bounds: Bounds | None) ->
 
 def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered: set[str],
          positive: bool, bounds: Bounds | None = None) -> Run | None:
-    """The run (possibly with more blind routers) when its targets' results are unchanged by the
+    """The run (possibly with more lost tree edges) when its targets' results are unchanged by the
     edge changes, else None (see the module docstring). ``bounds``: the lower-bound test for a
     new edge the exact rules cannot clear (its routers from the new edge's earliest reach on
     become blind)."""
-    settled, blind, parents = run.settled, run.blind, run.parents
-    for n in reordered:
-        if n in settled:
-            return None
+    settled, parents = run.settled, run.parents
+    if reordered and not reordered.isdisjoint(settled):
+        return None
     # lost edges first: routers below a lost tree edge become blind
-    lost_roots = {key[2] for key in gone if parents.get(key[2]) == key}
-    if lost_roots:
+    lost = run.lost
+    tree = [key for key in gone if parents.get(key[2]) == key] if gone else None
+    if tree:
         if any(below(run, t, gone) for t in run.targets):
             return None
-        new_blind = _subtree(run, lost_roots) - blind
-        if new_blind:
-            blind = blind | new_blind
+        lost = lost.union(tree)
+        run = run._replace(lost=lost)
     far = INF if run.cutoff is None else run.cutoff
     horizon = run.horizon
     cleared: set[int] = set()  # the new edges the lower bound cleared
@@ -169,10 +166,10 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
             if k in cleared:
                 continue
             du = settled.get(u)
-            if du is not None and u not in blind and du < horizon:
-                if positive and not _changes(run, blind, horizon, u, v, du + cost, far):
+            if du is not None and du < horizon and not run.blind(u):
+                if positive and not _changes(run, horizon, u, v, du + cost, far):
                     continue
-            elif du is None and u not in blind and horizon == INF:
+            elif du is None and horizon == INF and not run.blind(u):
                 continue  # never settled, and nothing brought it closer since
             if not positive or not _out_of_reach(run, u, v, cost, bounds):
                 return None
@@ -182,16 +179,14 @@ def keep(run: Run, gone: set[Any], added: list[tuple[str, str, int]], reordered:
             if reach < horizon:
                 horizon = reach
                 grew = True
-    if blind is run.blind and horizon == run.horizon:
-        return run
-    return Run(run.src, settled, parents, run.cutoff, run.targets, blind, horizon)
+    return run if horizon == run.horizon else run._replace(horizon=horizon)
 
 
-def _changes(run: Run, blind: frozenset[str], horizon: float, u: str, v: str, nd: int, far: float) -> bool:
+def _changes(run: Run, horizon: float, u: str, v: str, nd: int, far: float) -> bool:
     """Could a new edge from a router ``u`` known to be settled, reaching ``v`` at ``nd``,
     change the run (exact rules, positive costs)?"""
     dv = run.settled.get(v)
-    if v in blind or (dv is None and horizon < INF) or (dv is not None and dv >= horizon):
+    if (dv is None and horizon < INF) or (dv is not None and dv >= horizon) or run.blind(v):
         return True  # what the run holds about v may be out of date
     if dv is None:
         if v not in run.parents:  # never settled: only a stale queue entry unless below the stop
@@ -202,6 +197,32 @@ def _changes(run: Run, blind: frozenset[str], horizon: float, u: str, v: str, nd
         return nd < dv
     p = run.parents.get(v)
     return p is None or p[0] == u or _rank_before(run.settled, u, p[0])
+
+
+def untouched(run: Run, heads: list[tuple[str, Any]], added: list[tuple[str, str, int]]) -> bool:
+    """The fast path of ``keep`` (positive costs, nothing reordered): no lost edge is a tree edge
+    of the run and every new edge clears the exact rules on recorded routers (its tail never
+    settled with nothing brought closer, or ``d(u) + c > d(v)`` with both known): the run is kept
+    as it is. False: ask ``keep``."""
+    parents = run.parents
+    for head, key in heads:
+        if parents.get(head) == key:
+            return False
+    if not added:
+        return True
+    settled, horizon = run.settled, run.horizon
+    for u, v, cost in added:
+        du = settled.get(u)
+        if du is None:
+            if horizon < INF or run.blind(u):
+                return False
+            continue
+        if du >= horizon:
+            return False
+        dv = settled.get(v)
+        if dv is None or dv >= horizon or du + cost <= dv or run.blind(u) or run.blind(v):
+            return False
+    return True
 
 
 def edge_changes(old: dict[str, list[Sig]], new: dict[str, list[Sig]]
@@ -230,15 +251,38 @@ def edge_key(sig: Sig) -> tuple[Any, ...]:
     return sig[0], sig[1], sig[3], sig[4], sig[7]
 
 
-def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
-    """Copy ``prev``'s still-valid memos into ``new`` (sharing its index); returns the devices
-    whose LSPs, LDP sessions and PWs must be recomputed."""
+def frr_changed(old_cut: Cut | None, new_cut: Cut | None, frr: dict[Any, set[tuple[str, str, Any]]]
+                ) -> list[tuple[str, str, Any]]:
+    """The FRR questions (head-end, tail-end, adjacency) of ``frr`` (by adjacency) whose answer
+    differs between two cuts of the TE graph, or that the old cut could not answer. With the same
+    components, an adjacency that is a bridge in neither keeps its answers (the same component);
+    a bridge's answers depend on its sides, which may move even when it stays a bridge."""
+    if old_cut == new_cut:
+        return []
+    adjs = list(frr) if old_cut is None or new_cut is None or old_cut.comp != new_cut.comp \
+        else [a for a in old_cut.bridges | new_cut.bridges if a in frr]
+    out = []
+    for adj in adjs:
+        for key in frr[adj]:
+            before = frr_answer(old_cut, key)
+            if before is None or before != frr_answer(new_cut, key):
+                out.append(key)
+    return out
+
+
+def carry(prev: Any, new: Any) -> tuple[set[tuple[str, int]], set[str], set[str]]:
+    """Move ``prev``'s still-valid memos into ``new`` (sharing its index); returns the LSPs
+    (device, position) and the devices whose LDP sessions and PWs must be recomputed."""
     gone, added, reordered, touched = edge_changes(prev._sigs, new._sigs)
     positive = prev._min_cost > 0 and new._min_cost > 0
     index: MemoIndex = prev._index
     new._index = index
-    runs = new._runs = dict(prev._runs)
-    routes = new._route_memo = dict(prev._route_memo)
+    # the memos move to ``new`` (no copy of ~10^4 entries): ``prev`` keeps empty ones, so it
+    # still answers (it searches again on its own edges) but is spent as a base for changes
+    runs = new._runs = prev._runs
+    routes = new._route_memo = prev._route_memo
+    reach = new._reach_memo = prev._reach_memo
+    prev._runs, prev._route_memo, prev._reach_memo, prev.spent = {}, {}, {}, True
     tails = {k[0] for k in gone} | {u for u, _, _ in added} | reordered
     candidates: set[MemoId] = set()
     for t in tails:
@@ -260,8 +304,11 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     elif added:
         candidates |= index.loose
     invalid: list[Any] = []
+    heads = [(k[2], k) for k in gone]
     for mid in candidates:
         result, run = runs[mid]
+        if positive and not reordered and untouched(run, heads, added):
+            continue
         kept = keep(run, gone, added, reordered, positive, bounds)
         if kept is None:
             del runs[mid]
@@ -274,6 +321,8 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
     if prev._plens != new._plens:
         invalid += [("r", key) for key in routes]
         routes.clear()
+        invalid += [("q", key) for key in reach]
+        reach.clear()
     else:
         moved = new._moved_nets
         for net in moved:
@@ -284,20 +333,19 @@ def carry(prev: Any, new: Any) -> tuple[set[str], set[str], set[str]]:
                         if key in routes:
                             del routes[key]
                             invalid.append(("r", key))
+                    for key in list(index.reach_to.get(target, ())):
+                        if key in reach:
+                            del reach[key]
+                            invalid.append(("q", key))
+    # reachability follows the parts of the OSPF graph: redo it all when they changed
+    if reach and (gone or added) and prev.ospf_components != new.ospf_components:
+        invalid += [("q", key) for key in reach]
+        reach.clear()
     invalid += [("n", n) for n in touched]
     # FRR protection is read off the TE graph's bridges and components: redo where they moved
     if index.frr and (gone or added):
-        old_cut, new_cut = prev.te_cut, new.te_cut
-        if old_cut != new_cut:
-            # same components: only an adjacency that became or stopped being a bridge matters
-            adjs = list(index.frr) if old_cut is None or new_cut is None or old_cut[1] != new_cut[1] \
-                else [a for a in old_cut[0] ^ new_cut[0] if a in index.frr]
-            for adj in adjs:
-                for key in tuple(index.frr[adj]):
-                    before = frr_answer(old_cut, key)
-                    if before is None or before != frr_answer(new_cut, key):
-                        invalid.append(("f", key))
-    lsp: set[str] = set()
+        invalid += [("f", key) for key in frr_changed(prev.te_cut, new.te_cut, index.frr)]
+    lsp: set[tuple[str, int]] = set()
     ldp: set[str] = set()
     pw: set[str] = set()
     seen = set(invalid)
