@@ -13,7 +13,7 @@ from typing import Literal
 
 from mpls_interop.core.intent import Intent
 from mpls_interop.sdk.configfacts import ConfigFacts, OspfLink
-from mpls_interop.sdk.plan import DevicePlan, L3Interface, Plan, ServicePlan
+from mpls_interop.sdk.plan import DevicePlan, L3Interface, LspPlan, Plan, ServicePlan
 from mpls_interop.sdk.records import (
     BfdSession,
     Interface,
@@ -429,13 +429,40 @@ def _lsp_pairs(plan: Plan) -> list[tuple[str, str]]:
     return sorted(pairs)  # type: ignore[arg-type]
 
 
-def _lsp_problems(plan: Plan, facts: dict[str, DeviceFacts], me: str, other: str,
-                  shown: list[str]) -> list[str]:
+class _TransportIndex:
+    """The plan's LSPs and each device's LSP and LDP records keyed by what the transport checks
+    look up (first record wins, as a scan in collection order would find it), so that a network
+    with a full mesh of N(N-1) LSPs is checked in one pass rather than a scan per LSP pair."""
+
+    def __init__(self, plan: Plan, facts: dict[str, DeviceFacts]) -> None:
+        self.planned: dict[str, dict[str, list[LspPlan]]] = {}
+        for name, dp in plan.devices.items():
+            per: dict[str, list[LspPlan]] = {}
+            for lsp in dp.lsps:
+                per.setdefault(lsp.to_device, []).append(lsp)
+            self.planned[name] = per
+        self.by_name: dict[str, dict[str, Lsp]] = {}
+        self.by_dest: dict[str, dict[str, list[Lsp]]] = {}
+        self.ldp: dict[str, dict[str, LdpSession]] = {}
+        for name, f in facts.items():
+            names: dict[str, Lsp] = {}
+            dests: dict[str, list[Lsp]] = {}
+            for x in f.lsps:
+                names.setdefault(x.name, x)
+                dests.setdefault(x.destination, []).append(x)
+            self.by_name[name], self.by_dest[name] = names, dests
+            peers: dict[str, LdpSession] = {}
+            for s in f.ldp:
+                peers.setdefault(s.peer, s)
+            self.ldp[name] = peers
+
+
+def _lsp_problems(plan: Plan, index: _TransportIndex, me: str, other: str, shown: list[str]) -> list[str]:
     lo = plan.devices[other].loopback
-    planned = [lsp for lsp in plan.devices[me].lsps if lsp.to_device == other]
+    planned = index.planned[me].get(other, [])
     problems = []
     if not planned:  # a PW peer the plan has no LSP to: any LSP to it will do
-        lsps = [x for x in facts[me].lsps if x.destination == lo]
+        lsps = index.by_dest[me].get(lo, [])
         up = [x for x in lsps if x.up]
         if not lsps:
             problems.append(f"{me} has no LSP to {other} ({lo})")
@@ -445,7 +472,7 @@ def _lsp_problems(plan: Plan, facts: dict[str, DeviceFacts], me: str, other: str
             shown.append(f"{up[0].name} up ({up[0].active_path or 'active'})")
         return problems
     for p in planned:
-        rec = next((x for x in facts[me].lsps if x.name == p.name), None)
+        rec = index.by_name[me].get(p.name)
         if rec is None:
             problems.append(f"{me} has no LSP {p.name} to {other} ({lo})")
         elif not rec.up:
@@ -462,6 +489,7 @@ def check_transport(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
     that share no PW), by name."""
     out: list[Check] = []
     pw_pairs = set(_peer_pairs(plan))
+    index = _TransportIndex(plan, facts)
     for a, b in _lsp_pairs(plan):
         devs = (a, b)
         miss = _unreachable(facts, devs, f"lsp {a}<->{b}")
@@ -474,7 +502,7 @@ def check_transport(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
         if (a, b) in pw_pairs:
             problems = []
             for me, other in ((a, b), (b, a)):
-                s = next((s for s in facts[me].ldp if s.peer == lo[other]), None)
+                s = index.ldp[me].get(lo[other])
                 if s is None:
                     problems.append(f"{me} has no LDP session to {other} ({lo[other]})")
                 elif not s.up:
@@ -482,7 +510,7 @@ def check_transport(plan: Plan, facts: dict[str, DeviceFacts]) -> list[Check]:
             out.append(Check(f"ldp {a}<->{b}", devs, "fail" if problems else "pass",
                              "; ".join(problems) or "targeted LDP sessions Operational on both ends"))
         shown: list[str] = []
-        problems = [p for me, other in ((a, b), (b, a)) for p in _lsp_problems(plan, facts, me, other, shown)]
+        problems = [p for me, other in ((a, b), (b, a)) for p in _lsp_problems(plan, index, me, other, shown)]
         out.append(Check(f"lsp {a}<->{b}", devs, "fail" if problems else "pass", "; ".join(problems) or ", ".join(shown)))
     return out
 

@@ -63,11 +63,30 @@ def fingerprint(key: Any) -> str:
     return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
 
-_LOADED: dict[str, tuple[tuple[int, int, int], Any]] = {}
+@dataclass
+class _KnownHosts:
+    """A known_hosts file as paramiko reads it, and its plain (unhashed) names indexed: a lookup
+    in paramiko's ``HostKeys`` compares the name with every entry, so a fleet that looks up each
+    of its N devices (several times) in a file of N entries did N² comparisons."""
+
+    keys: Any  # paramiko.HostKeys
+    #: plain name → key type → key, as ``HostKeys.lookup`` of the name gives them when no entry is
+    #: hashed (the last line of a name and type wins, at the place of the first)
+    plain: dict[str, dict[str, Any]]
+    hashed: bool  # some entry is hashed (``|1|…``): a name may match it, look it up the slow way
+
+    def lookup(self, name: str) -> dict[str, Any]:
+        if self.hashed:
+            found = self.keys.lookup(name)
+            return dict(found) if found else {}
+        return dict(self.plain.get(name, {}))
+
+
+_LOADED: dict[str, tuple[tuple[int, int, int], _KnownHosts]] = {}
 _LOADED_LOCK = threading.Lock()
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path) -> _KnownHosts:
     """:func:`_read`, kept while the file is unchanged (same inode, size and mtime): a fleet of
     devices shares one known_hosts, and every connection looks its key up."""
     try:
@@ -85,15 +104,16 @@ def _load(path: Path) -> Any:
     return keys
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path) -> _KnownHosts:
     """The plain entries of a known_hosts file (hashed or not); marker lines (``@revoked``,
     ``@cert-authority``) and lines paramiko cannot read are skipped, as OpenSSH skips bad lines."""
     import paramiko
     from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
 
     keys = paramiko.HostKeys()
+    known = _KnownHosts(keys, {}, False)
     if not path.is_file():
-        return keys
+        return known
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -109,13 +129,16 @@ def _read(path: Path) -> Any:
         if entry is not None and entry.key is not None:
             for name in entry.hostnames:
                 keys.add(name, entry.key.get_name(), entry.key)
-    return keys
+                if name.startswith("|1|"):
+                    known.hashed = True
+                else:
+                    known.plain.setdefault(name, {})[entry.key.get_name()] = entry.key
+    return known
 
 
 def known_keys(policy: HostKeyPolicy, host: str, port: int) -> dict[str, Any]:
     """Key type → known key for ``host:port`` (empty when unknown)."""
-    found = _load(policy.path).lookup(host_entry(host, port))
-    return dict(found) if found else {}
+    return _load(policy.path).lookup(host_entry(host, port))
 
 
 def server_key(host: str, port: int, timeout: float, key_types: list[str] | None = None,

@@ -195,6 +195,18 @@ def _qualified(node: Element) -> bool:
     return any("{" in k or ":" in k for k in node.attrib) if node.attrib else False
 
 
+#: true when the element or anything under it has a qualified tag or attribute name (what
+#: :func:`_qualified` says of each node), evaluated by libxml2 without a Python call per node
+_ANY_QUALIFIED = etree.XPath(
+    "boolean(descendant-or-self::*[namespace-uri() != '' or contains(name(), ':')]"
+    " | descendant-or-self::*/@*[namespace-uri() != '' or contains(name(), ':')])"
+)
+
+
+def _has_namespaces(el: Element) -> bool:
+    return bool(_ANY_QUALIFIED(el))
+
+
 def _clean(el: Element | etree._ElementTree | str | bytes) -> Element:
     """Namespace-free deep copy of the reply (the caller's tree is left as it is; a tree without
     namespaces is returned as it is)."""
@@ -202,7 +214,7 @@ def _clean(el: Element | etree._ElementTree | str | bytes) -> Element:
         el = parse_reply(el)
     if isinstance(el, etree._ElementTree):
         el = el.getroot()
-    if not any(_qualified(node) for node in el.iter()):
+    if not _has_namespaces(el):
         return el  # already namespace-free (PyEZ strips them): nothing to change, no copy needed
     root = copy.deepcopy(el)
     for node in root.iter():

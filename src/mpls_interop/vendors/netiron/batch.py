@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mpls_interop.vendors.netiron import confdiff
 
@@ -119,9 +120,11 @@ def _size(lines: list[str]) -> int:
     return sum(len(x) + 1 for x in lines)
 
 
+@lru_cache(maxsize=4096)
 def prompt_re(base_prompt: str, any_host: bool = False) -> re.Pattern[str]:
     """The CLI prompt at any level (``SSH@r2#``, ``SSH@r2(config-vif-10)#``); with ``any_host`` the
-    host part may be anything (the batch renames the device)."""
+    host part may be anything (the batch renames the device). Kept per prompt (``re`` keeps 512
+    patterns, fewer than a fleet's prompts and commands)."""
     if any_host:
         head = re.escape(base_prompt.split("@", 1)[0] + "@") + r"[\w.\-]+" if "@" in base_prompt else r"\S+?"
     else:

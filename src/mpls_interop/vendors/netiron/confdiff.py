@@ -340,9 +340,11 @@ def _wrap_disabled_changes(current: HConfig, desired: HConfig, ops: list[Op]) ->
     """An enabled object (LSP) whose parameters change: ``disable`` first, ``enable`` last."""
     for rule in rules().disable_to_change:
         touched: dict[Lineage, list[Op]] = {}
+        depth = len(rule["path"])  # only a head this deep can match the rule's path
         for op in ops:
-            for n in range(1, len(op.lineage)):
-                head = op.lineage[:n]
+            lineage = op.lineage
+            if len(lineage) > depth:
+                head = lineage[:depth]
                 if _matches(rule["path"], head) is not None:
                     touched.setdefault(head, []).append(op)
         for head, inner in touched.items():

@@ -14,8 +14,10 @@ import ipaddress
 import re
 import select
 import time
+from functools import lru_cache
 from typing import Any
 
+from netmiko.exceptions import ReadTimeout
 from netmiko.extreme.extreme_netiron import ExtremeNetironSSH
 
 from mpls_interop.sdk import hostkeys, sshmac
@@ -43,10 +45,18 @@ from mpls_interop.vendors.netiron import batch, confdiff, ownership, parsers
 ERROR_RE = re.compile(r"^(Invalid input.*|Error.*|Incomplete command.*)$", re.M)
 
 
+@lru_cache(maxsize=4096)
+def _pattern(pattern: str, flags: int) -> re.Pattern[str]:
+    """netmiko's read patterns compiled once each: they include every device's prompt and every
+    command's echo, more than the 512 patterns ``re`` keeps, so a fleet of a few hundred devices
+    made ``re`` compile the same patterns again and again."""
+    return re.compile(pattern, flags)
+
+
 class BoundedNetironSSH(ExtremeNetironSSH):
     """netmiko's NetIron session whose reads count against the driver's reply cap and notice at
     once when the device closed the session (stock netmiko polls a dead channel until its read
-    timeout)."""
+    timeout), with patterns compiled once and reads that wake when output arrives."""
 
     def __init__(self, *args: Any, watch: Watch | None = None, echo_timeout: float = 10.0, **kwargs: Any) -> None:
         self.watch = watch
@@ -58,6 +68,42 @@ class BoundedNetironSSH(ExtremeNetironSSH):
 
     def command_echo_read(self, cmd: str, read_timeout: float) -> str:
         return super().command_echo_read(cmd, max(read_timeout, self.echo_timeout))
+
+    def read_until_pattern(self, pattern: str = "", read_timeout: float = 10.0, re_flags: int = 0,
+                           max_loops: int | None = None) -> str:
+        """netmiko's ``read_until_pattern``: the output up to and including the first match of
+        ``pattern``, the rest kept in the read buffer for the next read; ``ReadTimeout`` after
+        ``read_timeout`` s (0: no limit). Differences: the compiled pattern is kept
+        (:func:`_pattern`), and between reads it waits on the channel's descriptor for at most
+        the same 10 ms instead of sleeping them."""
+        if max_loops is not None:  # netmiko's deprecated form: its own code
+            return super().read_until_pattern(pattern, read_timeout, re_flags, max_loops)
+        if self.read_timeout_override:
+            read_timeout = self.read_timeout_override
+        regex = _pattern(pattern, re_flags)
+        output = ""
+        start = time.time()
+        while (time.time() - start < read_timeout) or not read_timeout:
+            output += self.read_channel()
+            m = regex.search(output)
+            if m is not None:
+                output, rest = output[:m.end()], output[m.end():]
+                if rest:
+                    self._read_buffer += rest
+                return output
+            self._wait_output(0.01)
+        raise ReadTimeout(f"Pattern not detected: {pattern!r} in output within {read_timeout} s.")
+
+    def _wait_output(self, seconds: float) -> None:
+        """Until the channel has output (paramiko's channel has a pollable descriptor) or
+        ``seconds`` passed."""
+        chan = getattr(self, "remote_conn", None)
+        if self._read_buffer:
+            return
+        try:
+            select.select([chan], [], [], seconds)
+        except (OSError, ValueError, TypeError):
+            time.sleep(seconds)
 
     def write_channel(self, out_data: str) -> None:
         if self.watch is not None:

@@ -80,12 +80,18 @@ def _walk(node: Node, ctx: Lineage) -> Iterator[tuple[Lineage, Node]]:
         yield from _walk(child, lineage)
 
 
+#: config texts whose objects are kept: the running and desired texts of a fleet of 512 devices
+#: (a deployment asks for them in its inspect phase and again in staging; 64 kept were evicted
+#: by the rest of a fleet of 200 before staging asked)
+TEXTS_KEPT = 1024
+
+
 def objects(text: str) -> dict[str, str]:
     """Object identity → its content (the lines under it, normalised), for a config text."""
     return dict(_objects(text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=TEXTS_KEPT)
 def _objects(text: str) -> dict[str, str]:
     """Memoised per text (a deployment reads the same desired and running texts several times);
     :func:`objects` hands out copies."""
