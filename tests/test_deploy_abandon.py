@@ -30,6 +30,9 @@ class Devices:
         self.script = script  # device → "ok" | "block" | "fail" | "signal" | "lapse"
         self.running = {name: OLD for name in script}
         self.blocked = threading.Event()  # a "block" device is in its wait
+        #: an "ok" device's commit returned (a failing device waits for them: which commit fails
+        #: first must not depend on how the threads are scheduled)
+        self.ok_done = {name: threading.Event() for name, what in script.items() if what == "ok"}
         self.committed: set[str] = set()
         self.saw_abandon: set[str] = set()
         self.rollbacks: list[str] = []
@@ -63,14 +66,18 @@ class Devices:
                         devices.saw_abandon.add(self.name)
                         raise
                 elif what == "fail":
-                    if "block" in devices.script.values():  # fails once the other one waits
+                    if "block" in devices.script.values():  # fails once the other one waits and the rest committed
                         devices.blocked.wait(BOUND)
+                        for done in devices.ok_done.values():
+                            done.wait(BOUND)
                     raise self.error("commit refused by the device")
                 elif what == "signal":
                     devices.blocked.wait(BOUND)
                     fleet.STOP.set()  # what the CLI's SIGTERM handler does
                 elif what == "lapse":
                     devices.blocked.wait(BOUND)  # committed; its window cannot be re-armed
+                if what == "ok":
+                    devices.ok_done[self.name].set()
 
             def extend_confirm(self, minutes: int) -> None:
                 if devices.script[self.name] == "lapse":
