@@ -113,11 +113,17 @@ def classify(device: str, exc: BaseException, host: str, port: int, timeout: flo
 
 
 def open_socket(device: str, host: str, port: int, timeout: float) -> socket.socket:
-    """A TCP connection to the device (bounded by ``timeout``), classified on failure."""
+    """A TCP connection to the device (bounded by ``timeout``), classified on failure, with
+    Nagle's algorithm off (``TCP_NODELAY``), as OpenSSH sets it for interactive sessions
+    (``ssh_packet_set_interactive``): an SSH message written in two small pieces otherwise waits
+    for the peer's delayed acknowledgement of the first (~40 ms on Linux) before the second leaves;
+    a key exchange with the lab took 51 ms of wall time that way, 6 ms without."""
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as exc:
         raise classify(device, exc, host, port, timeout) from None
+    with contextlib.suppress(OSError):  # not a TCP socket (a test's stand-in): nothing to turn off
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.settimeout(timeout)
     return sock
 
