@@ -85,3 +85,23 @@ def test_timeout_when_the_pattern_never_comes() -> None:
     with pytest.raises(ReadTimeout, match="Pattern not detected"):
         conn.read_until_pattern(pattern=r"SSH@r3#", read_timeout=0.05)
     assert _stock(["SSH@r2(config)#"], r"SSH@r3#", 0.05) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .()[]*+?|^$\\{}#>-\n\r\t1")), max_size=12))
+def test_escaped_text_is_read_as_text(text: str) -> None:
+    """A pattern that is ``re.escape`` of a text (netmiko's command echo) is that text; the read
+    finds it where the regex finds it."""
+    from mpls_interop.vendors.netiron.driver import _literal
+
+    pattern = re.escape(text)
+    assert _literal(pattern) == text
+    chunks = ["x" + text[: len(text) // 2], text[len(text) // 2:] + "rest" + text]
+    assert _ours(chunks, pattern, 5.0) == _stock(chunks, pattern, 5.0)
+
+
+@pytest.mark.parametrize("pattern", [r"[>#]", r"a.b", r"\)#|x", r"\d+", r"SSH@r2(?:\([^)\r\n]*\))?[#>]", r"\n", "a\\"])
+def test_regex_is_not_taken_for_text(pattern: str) -> None:
+    from mpls_interop.vendors.netiron.driver import _literal
+
+    assert _literal(pattern) is None

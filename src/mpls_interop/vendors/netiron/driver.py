@@ -53,6 +53,18 @@ def _pattern(pattern: str, flags: int) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+_ESCAPED = re.compile(r"\\(.)", re.S)
+
+
+@lru_cache(maxsize=4096)
+def _literal(pattern: str) -> str | None:
+    """The text ``pattern`` stands for when it is ``re.escape`` of a text (netmiko's command
+    echoes: one new pattern per distinct command, each ping's among them), else None: such a
+    pattern matches exactly that text, found with ``str.find`` without compiling a regex."""
+    text = _ESCAPED.sub(r"\1", pattern)
+    return text if re.escape(text) == pattern else None
+
+
 class BoundedNetironSSH(ExtremeNetironSSH):
     """netmiko's NetIron session whose reads count against the driver's reply cap and notice at
     once when the device closed the session (stock netmiko polls a dead channel until its read
@@ -74,20 +86,26 @@ class BoundedNetironSSH(ExtremeNetironSSH):
         """netmiko's ``read_until_pattern``: the output up to and including the first match of
         ``pattern``, the rest kept in the read buffer for the next read; ``ReadTimeout`` after
         ``read_timeout`` s (0: no limit). Differences: the compiled pattern is kept
-        (:func:`_pattern`), and between reads it waits on the channel's descriptor for at most
+        (:func:`_pattern`; an escaped text is searched as text, :func:`_literal`), and between reads it waits on the channel's descriptor for at most
         the same 10 ms instead of sleeping them."""
         if max_loops is not None:  # netmiko's deprecated form: its own code
             return super().read_until_pattern(pattern, read_timeout, re_flags, max_loops)
         if self.read_timeout_override:
             read_timeout = self.read_timeout_override
-        regex = _pattern(pattern, re_flags)
+        literal = None if re_flags else _literal(pattern)
+        regex = _pattern(pattern, re_flags) if literal is None else None
         output = ""
         start = time.time()
         while (time.time() - start < read_timeout) or not read_timeout:
             output += self.read_channel()
-            m = regex.search(output)
-            if m is not None:
-                output, rest = output[:m.end()], output[m.end():]
+            if regex is None:
+                at = output.find(literal)  # type: ignore[arg-type]  # set when there is no regex
+                end = at + len(literal) if at >= 0 else -1  # type: ignore[arg-type]
+            else:
+                m = regex.search(output)
+                end = m.end() if m is not None else -1
+            if end >= 0:
+                output, rest = output[:end], output[end:]
                 if rest:
                     self._read_buffer += rest
                 return output
