@@ -221,9 +221,10 @@ def _deploy(intent: Intent, targets: dict[str, Target], *, dry_run: bool, confir
                 return drv.preview(configs[host.name])
             say(host.name, "lock and stage")
             drv.start_transaction()
-            drv.load(configs[host.name])
-            step(host.name, "staged")
-            return drv.diff()
+            with drv.shared_reads():  # load and diff back to back: the configuration read once
+                drv.load(configs[host.name])
+                step(host.name, "staged")
+                return drv.diff()
 
         staged = fleet.run(nr, stage, "stage")
         for name, out in staged.items():

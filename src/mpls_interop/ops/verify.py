@@ -47,10 +47,11 @@ def running_config(drv: Driver) -> ConfigFacts | None:
 def collect(nr: Nornir) -> dict[str, DeviceFacts]:
     def gather(host: Host) -> DeviceFacts:
         drv = fleet.driver(host)
-        return DeviceFacts(
-            interfaces=drv.interfaces(), ospf=drv.ospf_neighbors(), ldp=drv.ldp_sessions(),
-            lsps=drv.lsps(), pws=drv.pseudowires(), bfd=drv.bfd_sessions(), config=running_config(drv),
-        )
+        with drv.shared_reads():  # one snapshot: the running configuration is read once
+            return DeviceFacts(
+                interfaces=drv.interfaces(), ospf=drv.ospf_neighbors(), ldp=drv.ldp_sessions(),
+                lsps=drv.lsps(), pws=drv.pseudowires(), bfd=drv.bfd_sessions(), config=running_config(drv),
+            )
 
     out = fleet.run(nr, gather, "collect")
     return {name: (o.value if o.ok else DeviceFacts(error=o.error)) for name, o in out.items()}

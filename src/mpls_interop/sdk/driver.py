@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -76,6 +78,9 @@ class Target:
 
 class Driver(ABC):
     vendor: str
+    #: answers of reads shared inside :meth:`shared_reads` (None outside; a class default, so a
+    #: plugin's driver that does not call ``Driver.__init__`` still has it)
+    _shared: dict[str, str] | None = None
 
     def __init__(self, target: Target) -> None:
         self.target = target
@@ -92,6 +97,32 @@ class Driver(ABC):
 
     def error(self, message: object) -> DriverError:
         return DriverError(self.name, scrub(message, self.target.password, self.target.enable_password))
+
+    @contextmanager
+    def shared_reads(self) -> Iterator[None]:
+        """Inside the block, a read the driver routes through :meth:`read_shared` (the running
+        configuration) is sent to the device once and its answer reused: for a caller that
+        changes nothing on the device between its reads (staging's load and diff, the
+        verification's collection), so every getter sees one snapshot. Outside, every read is
+        fresh. Nested blocks share the outer one's answers."""
+        outer = self._shared
+        if outer is None:
+            self._shared = {}
+        try:
+            yield
+        finally:
+            if outer is None:
+                self._shared = None
+
+    def read_shared(self, key: str, read: Callable[[], str]) -> str:
+        """``read()``, or its answer from earlier in the same :meth:`shared_reads` block (a
+        failed read is not kept)."""
+        shared = self._shared
+        if shared is None:
+            return read()
+        if key not in shared:
+            shared[key] = read()
+        return shared[key]
 
     @classmethod
     def import_libraries(cls) -> None:

@@ -310,7 +310,9 @@ class NetIronDriver(Driver):
 
     # ---- configuration --------------------------------------------------------------------------------
     def get_config(self) -> str:
-        return self._send("show running-config")
+        # one read per shared block (the collection's interfaces and config reader, staging's
+        # load and diff): NetIron has no other way to show an interface's IP MTU
+        return self.read_shared("running-config", lambda: self._send("show running-config"))
 
     def load(self, config_text: str) -> None:
         if self._before is None:
