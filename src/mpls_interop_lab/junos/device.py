@@ -9,6 +9,7 @@ thread may look at it while the server's event loop changes it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import re
 import threading
@@ -147,6 +148,8 @@ class JunosDevice:
     ) -> None:
         self.name = hostname
         self.model = model
+        #: the configuration checked last (a copy), the model then, and the errors found
+        self._last_check: tuple[JNode, str, list[RpcErrorInfo]] | None = None
         self.version = version
         self.serial = serial or f"JN{zlib.crc32(hostname.encode()) & 0xFFFFFFF:07X}AFC"
         self.on_commit = on_commit
@@ -329,9 +332,20 @@ class JunosDevice:
         return f"re0-{int(time.time())}-{next(self._seq)}"
 
     def check_config(self, config: JunosConfig) -> list[RpcErrorInfo]:
-        """The semantic errors Junos would refuse the configuration for at commit time."""
+        """The semantic errors Junos would refuse the configuration for at commit time.
+
+        A deployment checks one candidate up to four times (``commit check``, the confirmed
+        commit, its re-arming, the confirming commit): the answer for a configuration with the
+        same statements in the same order as the one checked last (kept as a copy taken at that
+        check, so a change made in place is seen too), on the same model, is a copy of that
+        check's answer; anything else is checked afresh."""
+        last = self._last_check
+        if last is not None and last[1] == self.model and last[0].same(config.root):
+            return [_copy_error(e) for e in last[2]]
         running = config.effective()  # Junos checks the configuration after group inheritance
-        return must_errors(running.root) + semantic_errors(running, self.model)
+        errors = must_errors(running.root) + semantic_errors(running, self.model)
+        self._last_check = (config.root.clone(), self.model, [_copy_error(e) for e in errors])
+        return errors
 
     def commit(
         self,
@@ -503,6 +517,10 @@ def _int(value: str | None) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
+
+
+def _copy_error(error: RpcErrorInfo) -> RpcErrorInfo:
+    return dataclasses.replace(error, info=dict(error.info))
 
 
 def semantic_errors(config: JunosConfig, model: str = "MX80") -> list[RpcErrorInfo]:

@@ -190,6 +190,14 @@ class JNode:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def same(self, other: JNode) -> bool:
+        """Equal and with every statement in the same order (``==`` ignores the order of
+        children, which the order of commit-check messages follows)."""
+        if (self.key != other.key or self.value != other.value or self.inactive != other.inactive
+                or self.op != other.op or len(self.children) != len(other.children)):
+            return False
+        return all(a == b and ca.same(cb) for (a, ca), (b, cb) in zip(self.children.items(), other.children.items(), strict=True))
+
     def __repr__(self) -> str:
         extra = f" = {self.value!r}" if self.value is not None else ""
         kids = f" ({len(self.children)} children)" if self.children else ""
