@@ -22,13 +22,21 @@ class PseudowireShows(VlanShows):
     def _pws(self, kind: str) -> list[PwState]:
         return [p for p in self.dev.pws if p.kind == kind]
 
-    def _tunnel_lsp(self, p: PwState) -> tuple[int, LspState] | None:
-        """The LSP the pseudowire runs over and its index among the device's LSPs."""
-        return next(((n, lsp) for n, lsp in enumerate(self.dev.lsps) if lsp.name == p.tunnel), None)
+    def _lsps_by_name(self) -> dict[str, tuple[int, LspState]]:
+        """Each LSP name → its first LSP and that LSP's index among the device's LSPs (built
+        once per show, not scanned once per pseudowire)."""
+        out: dict[str, tuple[int, LspState]] = {}
+        for n, lsp in enumerate(self.dev.lsps):
+            out.setdefault(lsp.name, (n, lsp))
+        return out
 
-    def _tunnel_for(self, p: PwState) -> str:
+    def _tunnel_lsp(self, p: PwState, lsps: dict[str, tuple[int, LspState]] | None = None) -> tuple[int, LspState] | None:
+        """The LSP the pseudowire runs over and its index among the device's LSPs."""
+        return (self._lsps_by_name() if lsps is None else lsps).get(p.tunnel) if p.tunnel is not None else None
+
+    def _tunnel_for(self, p: PwState, lsps: dict[str, tuple[int, LspState]] | None = None) -> str:
         """``LSP (tnl3)``: the LSP and its tunnel interface."""
-        found = self._tunnel_lsp(p)
+        found = self._tunnel_lsp(p, lsps)
         return "--" if found is None else f"{found[1].name} ({tunnel_interface(found[0])})"
 
     def mpls_vll(self) -> str:
@@ -41,6 +49,7 @@ class PseudowireShows(VlanShows):
     def vll_detail(self, only: str | None = None) -> str | None:
         out = []
         view_pws = {pw.name: pw for pw in self.dev.view.pws if pw.kind == "vll"}
+        lsps = self._lsps_by_name()
         for n, p in enumerate(self._pws("vll"), start=1):
             if only and p.name != only:
                 continue
@@ -73,7 +82,7 @@ class PseudowireShows(VlanShows):
                 f"    Local label    : {p.local_label if p.local_label is not None else '--':<18}"
                 f"Remote label   : {p.remote_label if p.remote_label is not None else '--'}",
                 f"    Local group-id : {0:<18}Remote group-id: {0 if p.remote_label is not None else '--'}",
-                f"    Tunnel LSP     : {self._tunnel_for(p)}",
+                f"    Tunnel LSP     : {self._tunnel_for(p, lsps)}",
                 "    MCT Status TLV : --",
                 "    LSPs assigned  : No LSPs assigned",
             ]
@@ -108,10 +117,12 @@ class PseudowireShows(VlanShows):
 
     def vpls_detail(self, only: str | None = None) -> str:
         out = []
+        lsps = self._lsps_by_name()
+        vpls_pws = self._pws("vpls")
         for cfg in self.dev.view.pws:
             if cfg.kind != "vpls" or (only and cfg.name != only):
                 continue
-            pws = [p for p in self._pws("vpls") if p.name == cfg.name]
+            pws = [p for p in vpls_pws if p.name == cfg.name]
             vlans = self._vpls_vlans(cfg.name)
             tagged = [p for v in vlans for p in v.tagged]
             untagged = [p for v in vlans for p in v.untagged]
@@ -130,7 +141,7 @@ class PseudowireShows(VlanShows):
             out.append(f" Total VPLS peers: {len(pws)} ({sum(p.up for p in pws)} Operational)")
             for p in pws:
                 out.append(f" Peer address: {p.peer}, State: {pw_status('netiron', 'vpls', p.code)}")
-                out.append(f"  Tnnl in use: {self._tunnel_in_use(p)}[RSVP]    Peer Index:0")
+                out.append(f"  Tnnl in use: {self._tunnel_in_use(p, lsps)}[RSVP]    Peer Index:0")
                 out.append(f"  Local VC lbl: {p.local_label if p.local_label is not None else 'N/A'}, "
                            f"Remote VC lbl: {p.remote_label if p.remote_label is not None else 'N/A'}")
                 out.append(f"  Local VC MTU: {p.mtu}, Remote VC MTU: {p.remote_mtu or 0}")
@@ -143,9 +154,9 @@ class PseudowireShows(VlanShows):
             return f"Error - VPLS {only} does not exist\n"
         return text_lines(out)
 
-    def _tunnel_in_use(self, p: PwState) -> str:
+    def _tunnel_in_use(self, p: PwState, lsps: dict[str, tuple[int, LspState]] | None = None) -> str:
         """``tnl1(3)``: the tunnel interface and, in brackets, its tunnel index."""
-        found = self._tunnel_lsp(p)
+        found = self._tunnel_lsp(p, lsps)
         return "N/A" if found is None else f"{tunnel_interface(found[0])}({found[0] + 1})"
 
     def mpls_vpls_detail(self) -> str:
