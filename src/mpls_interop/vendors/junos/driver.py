@@ -38,7 +38,7 @@ from mpls_interop.sdk.records import (
     PingResult,
     Pseudowire,
 )
-from mpls_interop.vendors.junos import compare, ncreply, ownership, parsers
+from mpls_interop.vendors.junos import compare, ncframe, ncreply, ownership, parsers
 
 #: ncclient polls its send queue every TICK seconds (0.1 by default): ~100 ms per RPC (DESIGN §6).
 #: The toolkit writes requests at once instead (``ncsend``), so its sessions need no faster polling
@@ -171,6 +171,7 @@ class JunosDriver(Driver):
 
         _count_replies()
         ncreply.install()  # the same reply trees as ncclient's stylesheet, without compiling it per reply
+        ncframe.install()  # the same NETCONF 1.1 messages, without decoding the buffer at every chunk
         # TICK is a process-wide ncclient setting: always set it, so tick=None really means stock
         fast_ncclient(self.tick if self.tick is not None else STOCK_TICK)
         t = self.target
