@@ -108,3 +108,54 @@ def test_installed_only_for_the_junos_stylesheet() -> None:
     assert etree.tostring(NCElement(raw, XSLT)._NCElement__doc) == etree.tostring(stock(raw))
     other = XSLT.replace(b'indent="no"', b'indent="yes"')
     assert etree.tostring(NCElement(raw, other)._NCElement__doc) == etree.tostring(stock(raw, other))
+
+
+def _root(fn, raw: str):  # noqa: ANN001, ANN202
+    try:
+        tag, attrib = fn(raw)
+    except Exception as exc:  # noqa: BLE001
+        return type(exc)
+    return tag, dict(attrib)
+
+
+ROOTS = [
+    *HAND_MADE,
+    '<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="urn:uuid:7"><data>' + "<x a='1'>t</x>" * 3000
+    + "</data></rpc-reply>",
+    '<rpc-reply message-id="1"><data>' + "<x>t</x>" * 400 + "<bad></data></rpc-reply>",  # error in the first 32 KB
+    '<rpc-reply message-id="1"><data>' + "<x>t</x>" * 5000 + "<bad></data></rpc-reply>",  # error after it
+    '<rpc-reply message-id="1"><data>' + "<x>t</x>" * 400,  # truncated
+    '<rpc-reply message-id="1"><data>' + "<j:x>t</j:x>" * 400 + "</data></rpc-reply>",  # undeclared prefix
+    "garbage" + "<x/>" * 1000,
+    "<?xml version='1.0'?>\n<!-- c -->\n<rpc-reply xmlns:junos='urn:j' junos:style='x' message-id='2'><data>"
+    + "<x/>" * 1000 + "</data></rpc-reply>",
+    " " * 3000 + "<a/>",
+    "",
+]
+
+
+@pytest.mark.parametrize("raw", ROOTS)
+def test_root_as_ncclient_reads_it(raw: str) -> None:
+    from ncclient.xml_ import parse_root
+
+    assert _root(ncreply.root_of, raw) == _root(parse_root, raw)
+
+
+def test_root_of_every_capture() -> None:
+    from ncclient.xml_ import parse_root
+
+    files = sorted(p for p in CAPTURES.glob("*") if p.suffix in (".xml", ".netconf")) if CAPTURES.is_dir() else []
+    if not files:
+        pytest.skip("no Junos XML captures (INTEROP_SHARED)")
+    for path in files:
+        raw = path.read_text(encoding="utf-8")
+        assert _root(ncreply.root_of, raw) == _root(parse_root, raw), path.name
+
+
+@settings(max_examples=150, deadline=None)
+@given(_element(), st.integers(0, 6000))
+def test_root_of_generated(body: str, pad: int) -> None:
+    from ncclient.xml_ import parse_root
+
+    raw = f'<rpc-reply xmlns:junos="urn:junos" xmlns:x="urn:x" message-id="9">{"<p>é</p>" * pad}{body}</rpc-reply>'
+    assert _root(ncreply.root_of, raw) == _root(parse_root, raw)

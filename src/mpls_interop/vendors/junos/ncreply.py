@@ -48,15 +48,47 @@ def strip_namespaces(rpc_reply: Any, huge_tree: bool = False) -> Any:
     return etree.fromstring(etree.tostring(root), parser)
 
 
+#: what lxml's ``iterparse`` reads (and parses) before it hands out the first event
+_FIRST_READ = 32768
+#: replies up to this many characters go to ncclient's function (few elements, few events)
+_SMALL = 2048
+
+
+def root_of(raw: str) -> tuple[Any, Any]:
+    """ncclient's ``parse_root``: the root element's qualified tag and attributes (an
+    ``XMLSyntaxError`` when the text goes wrong before the root's start tag). ncclient asks
+    ``iterparse`` for the first start event; iterparse parses its whole first read (32 KB) and
+    makes an event, with an element object, for every element in it: on 5-40 KB replies more
+    than parsing the whole reply costs. Here the reply is fed 512 bytes at a time until the
+    root's start tag is read; anything else (a syntax error, no root in the first 32 KB, a
+    small reply) goes to ncclient's own function, which answers (or raises) as before."""
+    from ncclient.xml_ import parse_root
+
+    if len(raw) > _SMALL:
+        try:
+            data = raw.encode("UTF-8")
+            pull = etree.XMLPullParser(events=("start",))
+            for start in range(0, min(len(data), _FIRST_READ), 512):
+                pull.feed(data[start:start + 512])
+                for _, element in pull.read_events():
+                    return element.tag, element.attrib
+        except etree.LxmlError:
+            pass
+    return parse_root(raw)
+
+
 def install() -> None:
     """Route ncclient's ``remove_namespaces`` through :func:`strip_namespaces` when the
-    stylesheet is the Junos handler's (once per process)."""
+    stylesheet is the Junos handler's, and its ``parse_root`` through :func:`root_of` (once per
+    process)."""
+    import ncclient.transport.session as nc_session
     from ncclient.devices.junos import JunosDeviceHandler
     from ncclient.xml_ import NCElement
 
     with _LOCK:
         if _STOCK:
             return
+        nc_session.parse_root = root_of
         stock = NCElement.remove_namespaces
         junos_xslt = JunosDeviceHandler.transform_reply(None)  # type: ignore[arg-type]  # self unused
 
