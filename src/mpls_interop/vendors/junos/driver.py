@@ -156,6 +156,7 @@ class JunosDriver(Driver):
         import ncclient.transport.errors  # noqa: F401
 
         sshmac.use_c_compare()
+        sshmac.use_c_hmac()
 
     # ---- session ---------------------------------------------------------------------------------
     def connect(self) -> None:

@@ -197,6 +197,7 @@ class NetIronDriver(Driver):
         import paramiko  # noqa: F401
 
         sshmac.use_c_compare()
+        sshmac.use_c_hmac()
         confdiff.rules()  # compiled once here, not by each worker that needs them first
         parsers.warm()
 
