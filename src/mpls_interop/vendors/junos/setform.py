@@ -5,20 +5,28 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|/\*.*?\*/|#[^\n]*|[{};]|[^\s{};"]+', re.S)
+#: the same tokens, and each newline outside them as a token of its own (no other token starts
+#: with a newline, so the others match exactly as in ``_TOKEN``)
+_TOKEN_OR_NEWLINE = re.compile(_TOKEN.pattern + r"|\n", re.S)
 
 
 def tokens(text: str) -> list[tuple[str, int]]:
-    """Tokens with their 1-based line numbers; comments are dropped."""
+    """Tokens with their 1-based line numbers; comments are dropped. (The newlines come out of
+    the same scan as the tokens, so the line count costs no pass over the text per token; only
+    quoted strings and ``/* */`` comments can hold newlines of their own.)"""
     out: list[tuple[str, int]] = []
-    line, counted = 1, 0  # newlines counted up to ``counted`` (once over the text, not per token)
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        start = m.start()
-        line += text.count("\n", counted, start)
-        counted = start
-        if tok.startswith(("/*", "#")):
+    line = 1
+    for tok in _TOKEN_OR_NEWLINE.findall(text):
+        if tok == "\n":
+            line += 1
+            continue
+        first = tok[0]
+        if first == "#" or tok.startswith("/*"):
+            line += tok.count("\n")
             continue
         out.append((tok, line))
+        if first == '"':
+            line += tok.count("\n")
     return out
 
 
