@@ -60,3 +60,36 @@ def test_the_last_key_of_a_name_and_type_wins(tmp_path) -> None:
     keys = known_keys(HostKeyPolicy(known_hosts=path), "10.0.0.1", 22)
     assert list(keys) == ["ecdsa-sha2-nistp256", "ssh-rsa"]
     assert keys["ecdsa-sha2-nistp256"].asbytes() == _keys()[1].asbytes()
+
+
+def test_threads_loading_at_once_read_the_file_once(tmp_path, monkeypatch) -> None:
+    """A run's workers all connect at once: the known_hosts file is read by one of them and kept
+    for the others; once the file changes, it is read again."""
+    import threading
+
+    path = tmp_path / "known_hosts"
+    path.write_text(_line("10.0.0.1", 0, False) + "\n")
+    reads: list[Path] = []
+    real = hostkeys._read
+    gate = threading.Barrier(12)
+
+    def counted(p: Path) -> hostkeys._KnownHosts:
+        reads.append(p)
+        return real(p)
+
+    monkeypatch.setattr(hostkeys, "_read", counted)
+    answers: list[dict] = []
+
+    def worker() -> None:
+        gate.wait()
+        answers.append(known_keys(HostKeyPolicy(known_hosts=path), "10.0.0.1", 22))
+
+    threads = [threading.Thread(target=worker) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(reads) == 1 and len(answers) == 12 and all(a == answers[0] for a in answers)
+    path.write_text(_line("10.0.0.1", 0, False) + "\n" + _line("10.0.0.2", 1, False) + "\n")
+    assert known_keys(HostKeyPolicy(known_hosts=path), "10.0.0.2", 22)
+    assert len(reads) == 2
