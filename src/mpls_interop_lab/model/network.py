@@ -105,15 +105,27 @@ class NetworkState:
         self.faults = faults
         #: this state's memos were moved to a state computed from it (``pathmemo.carry``)
         self.spent = False
-        self.devices: dict[str, DeviceState] = {
-            n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()
-        }
-        # ``touched``: the only devices with a new view since ``previous`` (faults and wiring
-        # unchanged); then ports, links, OSPF and BFD are redone only around them
+        # ``touched``: the only devices with a new view or changed link faults since
+        # ``previous`` (wiring unchanged); then ports, links, OSPF and BFD are redone only
+        # around them
         base = previous if (
             previous is not None and touched is not None and previous.wires is wires
             and previous.views.keys() == views.keys()
         ) else None
+        if base is not None:
+            # unchanged devices share ``base``'s state objects (``_own`` copies one before a
+            # pass changes it: every pass replaces the containers it redoes)
+            self.devices: dict[str, DeviceState] = dict(base.devices)
+            #: devices whose state object is this state's own (the others are ``base``'s)
+            self._owned: set[str] | None = set()
+            #: devices with a new view (``dirty`` also holds those whose ports changed)
+            self._view_dirty = {n for n in touched if views[n] is not base.views[n]}  # type: ignore[union-attr]
+            for n in self._view_dirty:
+                d = self._own(n)
+                d.view, d.vendor = views[n], views[n].vendor
+        else:
+            self.devices = {n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()}
+            self._owned = None  # every device's state object is new
         if base is not None:
             self._order, self._wired, self._nbrs = base._order, base._wired, base._nbrs
             self._wires_at = base._wires_at
@@ -137,6 +149,7 @@ class NetworkState:
         if base is None:
             #: devices whose view or port state changed since ``previous`` (all without one)
             self.dirty = self._dirty(previous)
+            self._view_dirty = self.dirty
         self._links(base)
         self._bfd(base)
         if base is None:
@@ -218,6 +231,17 @@ class NetworkState:
             n for n, v in self.views.items()
             if v is not previous.views[n] or self.devices[n].ports != previous.devices[n].ports
         }
+
+    def _own(self, name: str) -> DeviceState:
+        """``name``'s state object, copied from ``base``'s first when shared (a pass that redoes
+        one of its fields assigns a new container: the copy shares the others)."""
+        d = self.devices[name]
+        owned = self._owned
+        if owned is None or name in owned:
+            return d
+        d = self.devices[name] = d.copy()
+        owned.add(name)
+        return d
 
     # ---- lookups -------------------------------------------------------------------------
     @staticmethod
@@ -312,14 +336,14 @@ class NetworkState:
         affected = set(touched)
         for n in touched:
             affected |= self._nbrs.get(n, set())
-        for name in self.views:
-            if name in affected:
-                self.devices[name].ports = self._device_ports(name)
-            else:
-                self.devices[name].ports = base.devices[name].ports
-        self.dirty = set(touched) | {
-            n for n in affected - touched if self.devices[n].ports != base.devices[n].ports
-        }
+        dirty = set(self._view_dirty)
+        for name in affected:
+            ports = self._device_ports(name)
+            if name not in dirty and ports == base.devices[name].ports:
+                continue  # the same: keep sharing base's
+            self._own(name).ports = ports
+            dirty.add(name)
+        self.dirty = dirty
 
     def _device_ports(self, name: str) -> dict[str, PortState]:
         view = self.views[name]
@@ -346,15 +370,16 @@ class NetworkState:
     def _links(self, base: NetworkState | None) -> None:
         """Adjacencies, OSPF neighbours and edges, wire by wire (a wire whose two devices are not
         dirty keeps ``base``'s outcome; a device none of whose wires changed keeps its lists)."""
-        self.ospf_edges: dict[str, list[Edge]] = {}
-        self.te_edges: dict[str, list[Edge]] = {}
-        self._sigs: dict[str, list[tuple[Any, ...]]] = {}
+        self.ospf_edges: dict[str, list[Edge]]
+        self.te_edges: dict[str, list[Edge]]
+        self._sigs: dict[str, list[tuple[Any, ...]]]
         if base is None:
             self._wire_out: list[list[tuple[Adjacency, Any]]] = [
                 [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)] for w in self.wires
             ]
             redo: Any = self.views
-        else:
+            self.ospf_edges, self.te_edges, self._sigs = {}, {}, {}
+        else:  # base's, with the entries of the devices around the dirty ones replaced
             self._wire_out = list(base._wire_out)
             redo = set()
             for n in self.dirty:
@@ -363,16 +388,14 @@ class NetworkState:
                 for k in self._wires_at.get(n, []):
                     w = self.wires[k]
                     self._wire_out[k] = [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)]
-            for n, d in self.devices.items():
-                if n not in redo:
-                    old = base.devices[n]
-                    d.ospf, d.ospf_roles = old.ospf, old.ospf_roles
-                    self.ospf_edges[n], self.te_edges[n], self._sigs[n] = (
-                        base.ospf_edges[n], base.te_edges[n], base._sigs[n])
+            self.ospf_edges, self.te_edges = dict(base.ospf_edges), dict(base.te_edges)
+            self._sigs = dict(base._sigs)
         #: devices whose adjacencies, neighbours and edges were redone (all without ``base``)
         self._links_redone = redo
         for n in redo:
             self.ospf_edges[n], self.te_edges[n], self._sigs[n] = [], [], []
+            d = self._own(n)
+            d.ospf, d.ospf_roles = [], {}
         outs = self._wire_out if base is None else [
             self._wire_out[k] for k in sorted({k for n in redo for k in self._wires_at.get(n, [])})
         ]
@@ -394,10 +417,11 @@ class NetworkState:
                         self._sigs[e.dev].append(sig)
                         if te:
                             self.te_edges[e.dev].append(e)
-        self.ospf_edges = {n: self.ospf_edges[n] for n in self.views}
-        self.te_edges = {n: self.te_edges[n] for n in self.views}
-        self._sigs = {n: self._sigs[n] for n in self.views}
-        self.adjacencies: list[Adjacency] = [adj for out in self._wire_out for adj, _ in out]
+
+    @cached_property
+    def adjacencies(self) -> list[Adjacency]:
+        """Every adjacency, in wiring order."""
+        return [adj for out in self._wire_out for adj, _ in out]
 
     def _wire_adjacencies(self, w: Wire) -> list[Adjacency]:
         out = []
@@ -465,14 +489,14 @@ class NetworkState:
     def _bfd(self, base: NetworkState | None) -> None:
         """A session per OSPF neighbour on an interface with BFD for OSPF: Up when both ends run
         BFD, Down (nothing heard) when only this end does."""
-        near = set(self.dirty)
-        if base is not None:
+        near: Any = self.views
+        if base is not None:  # the others share base's sessions
+            near = set(self.dirty)
             for n in self.dirty:
                 near |= self._nbrs.get(n, set())
-        for dev, st in self.devices.items():
-            if base is not None and dev not in near:
-                st.bfd = base.devices[dev].bfd
-                continue
+        for dev in near:
+            st = self._own(dev)
+            st.bfd = []
             view = self.views[dev]
             for n in st.ospf:
                 mine = view.ipif(n.interface)
@@ -702,15 +726,20 @@ class NetworkState:
         #: device → the head-ends with RSVP sessions there
         self._rsvp_heads: dict[str, set[str]] = dict(prev._rsvp_heads) if prev is not None else {}
         redone: set[str] = set()  # devices whose RSVP sessions differ from prev's
-        # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
-        redo: Any = self.views if prev is None else self.dirty | self._lsp_stale
-        for name, view in self.views.items():
-            if name not in redo:
-                self.devices[name].lsps = prev.devices[name].lsps  # type: ignore[union-attr]
-                continue
+        # an LSP depends on its head-end's view and on paths/owners (unchanged when reused), not
+        # on its ports (those reach it through the edges, see pathmemo)
+        redo: Any = self.views if prev is None else self._view_dirty | self._lsp_stale
+        if prev is not None and self._owned is None:  # new state objects: the others' LSPs
+            for name in self.views:
+                if name not in redo:
+                    self.devices[name].lsps = prev.devices[name].lsps
+        for name in redo:
+            view = self.views[name]
             sessions: dict[str, list[RsvpSession]] = {}
             # a head-end redone only because paths changed redoes only the LSPs that read them
-            only = self._lsp_stale_at.get(name) if prev is not None and name not in self.dirty else None
+            only = self._lsp_stale_at.get(name) if prev is not None and name not in self._view_dirty else None
+            d = self._own(name)
+            d.lsps = lsps = []
             for k, cfg in enumerate(view.lsps):
                 if only is not None and k not in only:
                     st = prev.devices[name].lsps[k]  # type: ignore[union-attr]
@@ -719,7 +748,7 @@ class NetworkState:
                     st = self._lsp(name, cfg)
                     self._index.read(("lsp", (name, k)), self._uses)
                     self._uses = None
-                self.devices[name].lsps.append(st)
+                lsps.append(st)
                 if not st.up:
                     continue
                 sessions.setdefault(name, []).append(RsvpSession("ingress", cfg.name, st.source, cfg.to, True))
@@ -735,16 +764,21 @@ class NetworkState:
             if prev is not None:
                 redone.update(d for d in sessions.keys() | old.keys() if sessions.get(d) != old.get(d))
         if prev is None:
+            for name in self.views:
+                self._own(name).rsvp = []
             for sessions in self._rsvp_from.values():
                 for dev, mine in sessions.items():
                     self.devices[dev].rsvp.extend(mine)
             return
-        for dev, st in self.devices.items():
-            if dev not in redone:
-                st.rsvp = prev.devices[dev].rsvp
-                continue
+        if self._owned is None:  # new state objects: the others' sessions
+            for dev, st in self.devices.items():
+                if dev not in redone:
+                    st.rsvp = prev.devices[dev].rsvp
+        for dev in redone:
+            st = self._own(dev)
+            st.rsvp = rsvp = []
             for head in sorted(self._rsvp_heads.get(dev, ()), key=self._order.__getitem__):
-                st.rsvp.extend(self._rsvp_from[head][dev])
+                rsvp.extend(self._rsvp_from[head][dev])
 
     def _lsp(self, name: str, cfg: LspConfig) -> LspState:
         view = self.views[name]
@@ -810,7 +844,7 @@ class NetworkState:
     def _deps(self, name: str) -> tuple[list[str], frozenset[str]]:
         """A device's PW peers and the devices owning them."""
         prev = self._prev
-        if prev is not None and name not in self.dirty:
+        if prev is not None and name not in self._view_dirty:
             return prev._dep[name]  # same view, same owners (the routing inputs are unchanged)
         peers = self._pw_peers(name)
         return peers, frozenset(o for o in map(self.owner, peers) if o)
@@ -836,9 +870,9 @@ class NetworkState:
             self.ldp_up: dict[tuple[str, str], bool] = {}
             self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
             redo: Any = self.views
-        else:  # the previous maps, with the dirty devices' entries replaced
+        else:  # the previous maps, with the entries of the devices with a new view replaced
             self._dep, self._dependents = dict(prev._dep), dict(prev._dependents)
-            for n in self.dirty:
+            for n in self._view_dirty:
                 old_owners = prev._dep[n][1]
                 self._dep[n] = self._deps(n)
                 new_owners = self._dep[n][1]
@@ -847,15 +881,18 @@ class NetworkState:
                 for o in new_owners - old_owners:
                     self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
             self.ldp_up, self._ldp_up_of = dict(prev.ldp_up), dict(prev._ldp_up_of)
-            # sessions depend on both ends' views and on routes (unchanged when reused)
-            redo = self._dependents_of(self.dirty) | self._ldp_stale
+            # sessions depend on both ends' views and on routes (unchanged when reused), not
+            # on ports (those reach them through the OSPF edges, see pathmemo)
+            redo = self._dependents_of(self._view_dirty) | self._ldp_stale
             for name in redo:
                 for key in prev._ldp_up_of[name]:
                     del self.ldp_up[key]
-        for name in self.views:
-            if name not in redo:
-                self.devices[name].ldp = prev.devices[name].ldp
-                continue
+            if self._owned is None:  # new state objects: the others' sessions
+                for name in self.views:
+                    if name not in redo:
+                        self.devices[name].ldp = prev.devices[name].ldp
+        for name in redo:
+            self._own(name).ldp = []
             peers, _ = self._dep[name]
             up_of = self._ldp_up_of[name] = {}
             self._uses = set()
@@ -909,7 +946,7 @@ class NetworkState:
     def _labels(self, name: str) -> dict[tuple[str, str, str, str], int]:
         """Local PW labels of one device (they depend on its own configuration only)."""
         prev = self._prev
-        if prev is not None and name not in self.dirty:
+        if prev is not None and name not in self._view_dirty:
             return prev._device_labels[name]
         view = self.views[name]
         labels: dict[tuple[str, str, str, str], int] = {}
@@ -927,15 +964,17 @@ class NetworkState:
             self._device_labels = {name: self._labels(name) for name in self.views}
         else:
             self._device_labels = dict(prev._device_labels)
-            for name in self.dirty:
+            for name in self._view_dirty:
                 self._device_labels[name] = self._labels(name)
-        if prev is not None:  # the previous merge, with the dirty devices' own labels replaced
-            labels = dict(prev._all_labels)
-            for name in self.dirty:
-                for key in prev._device_labels[name]:
-                    del labels[key]
-            for name in self.dirty:
-                labels.update(self._device_labels[name])
+        if prev is not None:  # the previous merge, with the new views' own labels replaced
+            labels = prev._all_labels
+            if self._view_dirty:
+                labels = dict(labels)
+                for name in self._view_dirty:
+                    for key in prev._device_labels[name]:
+                        del labels[key]
+                for name in self._view_dirty:
+                    labels.update(self._device_labels[name])
         else:
             labels = {}
             for dev_labels in self._device_labels.values():
@@ -951,12 +990,15 @@ class NetworkState:
                    if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)} if prev is not None else set()
         changed.update(n for n in self._ldp_stale - self.dirty - changed
                        if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))  # type: ignore[union-attr]
-        redo = self._dependents_of(self.dirty | changed | self._pw_stale)
-        for name, view in self.views.items():
+        redo: Any = self._dependents_of(self.dirty | changed | self._pw_stale) if prev is not None else self.views
+        if prev is not None and self._owned is None:  # new state objects: the others' PWs
+            for name in self.views:
+                if name not in redo:
+                    self.devices[name].pws = prev.devices[name].pws
+        for name in redo:
+            view = self.views[name]
             my_addr = view.router_id or ""
-            if prev is not None and name not in redo:
-                self.devices[name].pws = prev.devices[name].pws
-                continue
+            self._own(name).pws = []
             self._uses = set()
             for pw in view.pws:
                 for peer in pw.peers:
