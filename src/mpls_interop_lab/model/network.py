@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
 from mpls_interop_lab.model.search import Adjacency as EdgeTable
-from mpls_interop_lab.model.search import Cut, OpenSearch, branch, cut_edges, frr_answer
+from mpls_interop_lab.model.search import Cut, OpenSearch, branch, connected, cut_edges, frr_answer
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -126,6 +126,8 @@ class NetworkState:
         else:
             self.devices = {n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()}
             self._owned = None  # every device's state object is new
+        #: the state whose per-device results this one started from (``_links_redone``: what differs)
+        self._based_on = base
         if base is not None:
             self._order, self._wired, self._nbrs = base._order, base._wired, base._nbrs
             self._wires_at = base._wires_at
@@ -221,7 +223,7 @@ class NetworkState:
         self._lsps()
         self._ldp()
         self._pws()
-        self._prev = None  # keep one generation only
+        self._prev = self._based_on = None  # keep one generation only
 
     def _dirty(self, previous: NetworkState | None) -> set[str]:
         """Devices whose view (a new configuration) or port state changed since ``previous``."""
@@ -599,6 +601,41 @@ class NetworkState:
                         comp[e.peer_dev] = root
                         todo.append(e.peer_dev)
         return comp
+
+    def _same_shape(self, prev: NetworkState, te: bool) -> bool:
+        """Do this state's OSPF (``te``: TE) edge lists name the same peers over the same
+        adjacencies, in the same order, as ``prev``'s (costs may differ)? Then every structural
+        answer (components, bridges) is the same. Only the routers whose links were redone are
+        compared (the others share ``prev``'s lists) when ``prev`` is this state's base."""
+        mine, theirs = (self.te_edges, prev.te_edges) if te else (self.ospf_edges, prev.ospf_edges)
+        if mine.keys() != theirs.keys():
+            return False
+        for n in self._links_redone if self._based_on is prev else mine:
+            a, b = mine[n], theirs[n]
+            if a is not b and (len(a) != len(b) or any(
+                    x.peer_dev != y.peer_dev or x.adj != y.adj for x, y in zip(a, b, strict=True))):
+                return False
+        return True
+
+    def inherit_structure(self, prev: NetworkState, gone: set[Any], added: list[tuple[str, str, int]]) -> None:
+        """Take ``prev``'s OSPF components and TE cut where this state's graphs provably give
+        the same: the same shape (``_same_shape``); for the components also when every lost edge's
+        ends are still connected and every new edge joins two routers of one part (the parts
+        are the same partition then: each part stays connected and no two merge)."""
+        if "te_cut" in prev.__dict__ and "te_cut" not in self.__dict__ and self._same_shape(prev, True):
+            self.__dict__["te_cut"] = prev.__dict__["te_cut"]
+        if "ospf_components" not in prev.__dict__ or "ospf_components" in self.__dict__:
+            return
+        comp: dict[str, str] = prev.__dict__["ospf_components"]
+        if comp.keys() != self.views.keys():
+            return
+        if not self._same_shape(prev, False):
+            edges = self.ospf_edges
+            if any(comp.get(u) != comp.get(v) for u, v, _ in added):
+                return
+            if any(not connected(edges, key[0], key[2]) for key in gone):
+                return
+        self.__dict__["ospf_components"] = comp
 
     def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
         """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is

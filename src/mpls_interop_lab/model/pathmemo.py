@@ -283,6 +283,7 @@ def carry(prev: Any, new: Any) -> tuple[set[tuple[str, int]], set[str], set[str]
     routes = new._route_memo = prev._route_memo
     reach = new._reach_memo = prev._reach_memo
     prev._runs, prev._route_memo, prev._reach_memo, prev.spent = {}, {}, {}, True
+    new.inherit_structure(prev, gone, added)
     tails = {k[0] for k in gone} | {u for u, _, _ in added} | reordered
     candidates: set[MemoId] = set()
     for t in tails:

@@ -246,6 +246,29 @@ def ball(src: str, edges: dict[str, list[Any]], radius: int, reverse: bool = Fal
     return dist
 
 
+def connected(edges: dict[str, list[Any]], a: str, b: str) -> bool:
+    """Is ``b`` reachable from ``a`` in a graph whose edges come in pairs (one per direction)?
+    Breadth-first from both ends, the smaller frontier first: a split costs the smaller side."""
+    if a == b:
+        return True
+    seen = ({a}, {b})
+    fronts = ([a], [b])
+    while fronts[0] and fronts[1]:
+        k = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        mine, theirs = seen[k], seen[1 - k]
+        nxt = []
+        for node in fronts[k]:
+            for e in edges.get(node, ()):
+                peer = e.peer_dev
+                if peer in theirs:
+                    return True
+                if peer not in mine:
+                    mine.add(peer)
+                    nxt.append(peer)
+        fronts = (nxt, fronts[1]) if k == 0 else (fronts[0], nxt)
+    return False
+
+
 class Cut(NamedTuple):
     """The bridges of an undirected graph and its components (``cut_edges``), with what tells the
     two sides of each bridge apart: every router's discovery number in the depth-first search
