@@ -139,7 +139,9 @@ def _random_changes(lab: dict[str, Any], configs: dict[str, str], seed: int) -> 
     texts = dict(configs)
     for name, vendor in vendors.items():
         net.set_config(name, vendor, _parse(vendor, texts[name]))
+    # link faults on wired ports and on the others (attachment circuits among them)
     ends = [end for w in wires for end in (w.a, w.b)]
+    ends += [(d["name"], p) for d in lab["devices"] for p in d.get("ports", []) if (d["name"], p) not in ends]
     names = list(vendors)
     reused = carried = shared = had_bfd = 0
     last = net.state

@@ -174,7 +174,7 @@ class NetworkState:
             EdgeTable(self.te_edges, previous._tables[1] if previous is not None else None, redone),
         )
         #: the smallest edge cost (pathmemo's tie rules need positive costs)
-        self._min_cost = min((e.cost for e in self._edges.values()), default=1)
+        self._min_cost = self._least_cost(base)
         self._prefixes(previous)
         self.routing_key = self._routing_key(previous)
         self.reused = previous is not None and previous.routing_key == self.routing_key
@@ -310,19 +310,46 @@ class NetworkState:
                     devs.append(dev)
         self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
 
+    def _least_cost(self, base: NetworkState | None) -> int:
+        """The smallest edge cost; with ``base``, from its own and the redone routers' edges
+        unless a redone router held base's smallest."""
+        if base is not None and base._edges:
+            redone = self._links_redone
+            if all(e.cost > base._min_cost for n in redone for e in base.ospf_edges[n]):
+                # an edge of a router not redone holds it: still there
+                return min([base._min_cost, *(e.cost for n in redone for e in self.ospf_edges[n])])
+        return min((e.cost for e in self._edges.values()), default=1)
+
     def _routing_key(self, previous: NetworkState | None = None) -> tuple[Any, ...]:
         """Everything shortest paths and routes depend on (compared between states; reused
-        per-link signatures compare by identity)."""
-        edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
+        parts compare by identity: with a base, its edge and router parts are reused when the
+        redone routers' signatures and the new views' entries are the same)."""
+        base = self._based_on
+        if base is not None and all(self._sigs[n] == base._sigs[n] for n in self._links_redone):
+            edges = base.routing_key[0]
+        else:
+            edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
         # link LDP decides whether an LDP LSP carries a PW along a route (``ldp_lsp_to``); a
         # device's entry is the previous state's while its view is the same object
+        if base is not None:
+            rids = base.routing_key[1]
+            self._rids = base._rids
+            fresh = {n: self._rid(n) for n in self._view_dirty}
+            if any(fresh[n] != base._rids[n] for n in fresh):
+                self._rids = {**base._rids, **fresh}
+                rids = tuple(self._rids.values())
+            return edges, rids, self._owner_lo, self._owner_any, self._advertisers
         old = previous._rids if previous is not None and previous.views.keys() == self.views.keys() else None
         self._rids: dict[str, tuple[Any, ...]] = {
-            n: old[n] if old is not None and v is previous.views[n] else  # type: ignore[union-attr]
-            (n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces))
+            n: old[n] if old is not None and v is previous.views[n] else self._rid(n)  # type: ignore[union-attr]
             for n, v in self.views.items()
         }
         return edges, tuple(self._rids.values()), self._owner_lo, self._owner_any, self._advertisers
+
+    def _rid(self, n: str) -> tuple[Any, ...]:
+        """A router's part of the routing key."""
+        v = self.views[n]
+        return n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces)
 
     def port_l2(self, dev: str, port: str) -> int:
         ps = self.devices[dev].ports.get(port)
@@ -967,6 +994,17 @@ class NetworkState:
                 return True
         return False
 
+    def _attachments_moved(self, dev: str, prev: NetworkState) -> bool:
+        """Did a port one of ``dev``'s PW attachment circuits uses change its state?"""
+        mine, theirs = self.devices[dev].ports, prev.devices[dev].ports
+        if mine is theirs:
+            return False
+        for pw in self.views[dev].pws:
+            for a in pw.attachments:
+                if a.port is not None and mine.get(a.port) != theirs.get(a.port):
+                    return True
+        return False
+
     def _advertises(self, dev: str, pw: PwConfig, peer: str) -> bool:
         """Does dev send a label mapping for this PW to peer?"""
         if not self.ldp_up.get((dev, peer)):
@@ -1023,11 +1061,15 @@ class NetworkState:
         # between them, which depend on the same two devices)
         # (a device whose LSPs or LDP sessions were redone changed nothing for PWs when which
         # LSPs are up to where, and which sessions are up, stayed the same: paths do not matter)
-        changed = {n for n in self._lsp_stale - self.dirty
+        changed = {n for n in self._lsp_stale - self._view_dirty
                    if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)} if prev is not None else set()
-        changed.update(n for n in self._ldp_stale - self.dirty - changed
+        changed.update(n for n in self._ldp_stale - self._view_dirty - changed
                        if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))  # type: ignore[union-attr]
-        redo: Any = self._dependents_of(self.dirty | changed | self._pw_stale) if prev is not None else self.views
+        if prev is not None:
+            # ports reach PWs only through their attachment circuits
+            moved = {n for n in self.dirty - self._view_dirty if self._attachments_moved(n, prev)}
+            changed |= moved
+        redo: Any = self._dependents_of(self._view_dirty | changed | self._pw_stale) if prev is not None else self.views
         if prev is not None and self._owned is None:  # new state objects: the others' PWs
             for name in self.views:
                 if name not in redo:
