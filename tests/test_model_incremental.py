@@ -35,6 +35,11 @@ EDITS = {
         (r"revert-timer 30;", "revert-timer 45;"),
         (r"\n\s*fast-reroute;", ""),
         (r"unit 0 \{\n", "unit 0 {\n            disable;\n"),
+        # pseudowires: what the far end's LDP sessions and PWs read of this device's view
+        (r"mtu 9100;", "mtu 9000;"),
+        (r"virtual-circuit-id 1", "virtual-circuit-id 7"),
+        (r"encapsulation-type ethernet;", "encapsulation-type ethernet-vlan;"),
+        (r"neighbor 10\.255\.0\.", "neighbor 10.255.1."),
     ],
     "netiron": [
         (r"ip ospf hello-interval 10", "ip ospf hello-interval 11"),
@@ -42,6 +47,9 @@ EDITS = {
         (r"ip mtu 1500", "ip mtu 1400"),
         (r"\n enable\n", "\n disable\n"),
         (r"\n  frr\n", "\n"),
+        (r"vll-mtu 9100", "vll-mtu 9000"),
+        (r"vll-peer 10\.255\.0\.", "vll-peer 10.255.1."),
+        (r" raw-mode\n", "\n"),
     ],
 }
 

@@ -945,9 +945,11 @@ class NetworkState:
                 for o in new_owners - old_owners:
                     self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
             self.ldp_up, self._ldp_up_of = dict(prev.ldp_up), dict(prev._ldp_up_of)
-            # sessions depend on both ends' views and on routes (unchanged when reused), not
-            # on ports (those reach them through the OSPF edges, see pathmemo)
-            redo = self._dependents_of(self._view_dirty) | self._ldp_stale
+            # sessions depend on both ends' views (the far end's through ``_pw_face``) and on
+            # routes (unchanged when reused), not on ports (those reach them through the OSPF
+            # edges, see pathmemo)
+            self._face_changed = {n for n in self._view_dirty if _pw_face(self.views[n]) != _pw_face(prev.views[n])}
+            redo = self._view_dirty | self._dependents_of(self._face_changed) | self._ldp_stale
             for name in redo:
                 for key in prev._ldp_up_of[name]:
                     del self.ldp_up[key]
@@ -1061,15 +1063,17 @@ class NetworkState:
         # between them, which depend on the same two devices)
         # (a device whose LSPs or LDP sessions were redone changed nothing for PWs when which
         # LSPs are up to where, and which sessions are up, stayed the same: paths do not matter)
-        changed = {n for n in self._lsp_stale - self._view_dirty
-                   if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)} if prev is not None else set()
-        changed.update(n for n in self._ldp_stale - self._view_dirty - changed
-                       if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))  # type: ignore[union-attr]
+        # a device's PWs read the far end's view (``_pw_face``), LSPs (which are up to where),
+        # LDP sessions (which are up) and attachment circuits' ports: its own are redone with a
+        # new view, the devices depending on it when one of those changed
+        redo: Any = self.views
         if prev is not None:
-            # ports reach PWs only through their attachment circuits
-            moved = {n for n in self.dirty - self._view_dirty if self._attachments_moved(n, prev)}
-            changed |= moved
-        redo: Any = self._dependents_of(self._view_dirty | changed | self._pw_stale) if prev is not None else self.views
+            changed = {n for n in self._lsp_stale | self._view_dirty
+                       if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)}
+            changed.update(n for n in (self._ldp_stale | self._view_dirty) - changed
+                           if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))
+            changed.update(n for n in self.dirty - changed if self._attachments_moved(n, prev))
+            redo = self._view_dirty | self._dependents_of(changed | self._face_changed | self._pw_stale)
         if prev is not None and self._owned is None:  # new state objects: the others' PWs
             for name in self.views:
                 if name not in redo:
@@ -1150,6 +1154,13 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _pw_face(v: DeviceView) -> tuple[Any, ...]:
+    """What another device's LDP sessions and PWs read of a device's view (its addresses, LDP on
+    its loopback, its PWs, their labels and attachment circuits' vendor rules)."""
+    return (v.vendor, v.ldp_targeted, v.router_id, tuple(v.loopbacks),
+            tuple((i.address, i.vrf, i.loopback) for i in v.ipifs), v.pws, v.pw_labels, v.tunnel_services)
 
 
 def _lsps_up(lsps: list[LspState]) -> list[tuple[str, bool, str]]:
