@@ -17,6 +17,7 @@ sessions they read came out different). Results are identical to a from-scratch 
 from __future__ import annotations
 
 import ipaddress
+import operator
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -789,6 +790,9 @@ class NetworkState:
         self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = dict(prev._rsvp_from) if prev is not None else {}
         #: device → the head-ends with RSVP sessions there
         self._rsvp_heads: dict[str, set[str]] = dict(prev._rsvp_heads) if prev is not None else {}
+        #: head-end → per LSP (by position) its sessions as (device, session) pairs
+        self._lsp_rsvp: dict[str, list[tuple[tuple[str, RsvpSession], ...]]] = \
+            dict(prev._lsp_rsvp) if prev is not None else {}
         redone: set[str] = set()  # devices whose RSVP sessions differ from prev's
         # an LSP depends on its head-end's view and on paths/owners (unchanged when reused), not
         # on its ports (those reach it through the edges, see pathmemo)
@@ -804,23 +808,34 @@ class NetworkState:
             only = self._lsp_stale_at.get(name) if prev is not None and name not in self._view_dirty else None
             d = self._own(name)
             d.lsps = lsps = []
+            before = prev.devices[name].lsps if prev is not None else []
+            old_pairs = prev._lsp_rsvp.get(name, []) if prev is not None else []
+            per: list[tuple[tuple[str, RsvpSession], ...]] = []
             for k, cfg in enumerate(view.lsps):
                 if only is not None and k not in only:
-                    st = prev.devices[name].lsps[k]  # type: ignore[union-attr]
+                    st = before[k]
+                    per.append(old_pairs[k])
                 else:
                     self._uses = set()
                     st = self._lsp(name, cfg)
                     self._index.read(("lsp", (name, k)), self._uses)
                     self._uses = None
+                    # the sessions the same LSP made before when it runs where it ran
+                    was = before[k] if k < len(before) else None
+                    per.append(old_pairs[k] if was is not None and _signals(was) == _signals(st) else _sessions(st))
                 lsps.append(st)
-                if not st.up:
-                    continue
-                sessions.setdefault(name, []).append(RsvpSession("ingress", cfg.name, st.source, cfg.to, True))
-                for mid in st.devices[1:-1]:
-                    sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
-                sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
-            self._rsvp_from[name] = sessions
+            self._lsp_rsvp[name] = per
             old = prev._rsvp_from[name] if prev is not None else {}
+            if prev is not None and len(per) == len(old_pairs) and all(map(operator.is_, per, old_pairs)):
+                continue  # the same sessions
+            for pairs in per:
+                for dev, session in pairs:
+                    mine = sessions.get(dev)
+                    if mine is None:
+                        sessions[dev] = [session]
+                    else:
+                        mine.append(session)
+            self._rsvp_from[name] = sessions
             for dev in old.keys() - sessions.keys():
                 self._rsvp_heads[dev] = self._rsvp_heads[dev] - {name}
             for dev in sessions.keys() - old.keys():
@@ -1161,6 +1176,23 @@ def _pw_face(v: DeviceView) -> tuple[Any, ...]:
     its loopback, its PWs, their labels and attachment circuits' vendor rules)."""
     return (v.vendor, v.ldp_targeted, v.router_id, tuple(v.loopbacks),
             tuple((i.address, i.vrf, i.loopback) for i in v.ipifs), v.pws, v.pw_labels, v.tunnel_services)
+
+
+def _signals(lsp: LspState) -> tuple[Any, ...]:
+    """What an LSP's RSVP sessions are made of."""
+    return lsp.up, lsp.name, lsp.source, lsp.to, lsp.devices
+
+
+def _sessions(lsp: LspState) -> tuple[tuple[str, RsvpSession], ...]:
+    """An up LSP's RSVP sessions as (device, session) pairs along its path (none when down)."""
+    if not lsp.up:
+        return ()
+    name, source, to = lsp.name, lsp.source, lsp.to
+    return (
+        (lsp.devices[0], RsvpSession("ingress", name, source, to, True)),
+        *((mid, RsvpSession("transit", name, source, to, True)) for mid in lsp.devices[1:-1]),
+        (lsp.devices[-1], RsvpSession("egress", name, source, to, True)),
+    )
 
 
 def _lsps_up(lsps: list[LspState]) -> list[tuple[str, bool, str]]:
