@@ -302,6 +302,8 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
     kept = 0
     split = 0  # pairs with no route (the network was cut in two)
     last = net.state
+    links = [str(i.address.ip) for v in net.views.values() for i in v.ipifs if not i.loopback and i.vrf is None]
+    probes = [(rng.choice(names), rng.choice(links)) for _ in range(24)]
     for _step in range(30):
         seen = _snapshot(last)
         for _ in range(rng.choice((1, 1, 1, 2))):
@@ -335,6 +337,9 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
         loopbacks = [lo for v in net.views.values() for lo in v.loopbacks]
         pairs = [(rng.choice(names), rng.choice(loopbacks)) for _ in range(8)]
         assert _routes(state, pairs) == _routes(fresh, pairs)
+        # the same routes to link addresses at every step: memoised, then their prefix is
+        # withdrawn (a link down) or advertised again
+        assert _routes(state, probes) == _routes(fresh, probes)
         # reachability (what LDP sessions read) is read off the parts of the OSPF graph: it is
         # exactly whether the hop-by-hop route exists
         for src, lo in pairs + [(rng.choice(names), rng.choice(loopbacks)) for _ in range(24)]:

@@ -284,12 +284,15 @@ class NetworkState:
                     changed.append((n, previous._advertised[n], mine))
                 self._advertised[n] = mine
             self._advertisers, self._plens = previous._advertisers, previous._plens
+            self._plen_count = previous._plen_count
             if not changed:
                 return
             self._advertisers = dict(previous._advertisers)
+            counts = dict(previous._plen_count)
             for dev, old, new in changed:
                 for net in set(old) ^ set(new):
                     self._moved_nets.append(net)
+                    had = net in self._advertisers
                     devs = set(self._advertisers.get(net, ()))
                     devs.discard(dev)
                     if net in new:
@@ -298,7 +301,13 @@ class NetworkState:
                         self._advertisers[net] = sorted(devs, key=self._order.__getitem__)
                     else:
                         self._advertisers.pop(net, None)
-            self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+                    if had != bool(devs):  # the prefix appeared or went
+                        counts[net.prefixlen] = counts.get(net.prefixlen, 0) + (1 if devs else -1)
+                        if not counts[net.prefixlen]:
+                            del counts[net.prefixlen]
+            self._plen_count = counts
+            if counts.keys() != previous._plen_count.keys():
+                self._plens = sorted(counts, reverse=True)
             return
         self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
         if previous is not None:
@@ -309,16 +318,22 @@ class NetworkState:
                 devs = self._advertisers.setdefault(net, [])
                 if dev not in devs:
                     devs.append(dev)
-        self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+        #: prefix length → how many advertised prefixes have it
+        self._plen_count: dict[int, int] = {}
+        for net in self._advertisers:
+            self._plen_count[net.prefixlen] = self._plen_count.get(net.prefixlen, 0) + 1
+        self._plens = sorted(self._plen_count, reverse=True)
 
     def _least_cost(self, base: NetworkState | None) -> int:
         """The smallest edge cost; with ``base``, from its own and the redone routers' edges
         unless a redone router held base's smallest."""
         if base is not None and base._edges:
-            redone = self._links_redone
-            if all(e.cost > base._min_cost for n in redone for e in base.ospf_edges[n]):
-                # an edge of a router not redone holds it: still there
-                return min([base._min_cost, *(e.cost for n in redone for e in self.ospf_edges[n])])
+            redone, low = self._links_redone, base._min_cost
+            new = min((e.cost for n in redone for e in self.ospf_edges[n]), default=None)
+            if new is not None and new <= low:
+                return new  # the others' edges are all at least ``low``
+            if all(e.cost > low for n in redone for e in base.ospf_edges[n]):
+                return low  # an edge of a router not redone holds it: still there
         return min((e.cost for e in self._edges.values()), default=1)
 
     def _routing_key(self, previous: NetworkState | None = None) -> tuple[Any, ...]:
@@ -328,8 +343,8 @@ class NetworkState:
         base = self._based_on
         if base is not None and all(self._sigs[n] == base._sigs[n] for n in self._links_redone):
             edges = base.routing_key[0]
-        else:
-            edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
+        else:  # per router (every signature starts with its router: the same as all in a row)
+            edges = tuple(self._sigs.values())
         # link LDP decides whether an LDP LSP carries a PW along a route (``ldp_lsp_to``); a
         # device's entry is the previous state's while its view is the same object
         if base is not None:
