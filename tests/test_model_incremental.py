@@ -24,6 +24,7 @@ from mpls_interop.core.render import render_all
 from mpls_interop.ops.lab import definition
 from mpls_interop_lab.junos.config import JunosConfig
 from mpls_interop_lab.model import LabNetwork, NetworkState, Wire
+from mpls_interop_lab.model.search import cut_edges
 from mpls_interop_lab.netiron.config import NetIronConfig
 
 #: (pattern, replacement) edits per vendor; one random occurrence is changed
@@ -334,6 +335,8 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
         assert _snapshot(state) == _snapshot(fresh)
         assert _snapshot(last) == seen  # the previous state, whose objects it shares, is as it was
         last = state
+        # the TE graph is undirected by construction (its cut is taken without checking)
+        assert state.te_cut == cut_edges(state.te_edges) == cut_edges(fresh.te_edges)
         loopbacks = [lo for v in net.views.values() for lo in v.loopbacks]
         pairs = [(rng.choice(names), rng.choice(loopbacks)) for _ in range(8)]
         assert _routes(state, pairs) == _routes(fresh, pairs)

@@ -424,6 +424,8 @@ class NetworkState:
             ]
             redo: Any = self.views
             self.ospf_edges, self.te_edges, self._sigs = {}, {}, {}
+            #: the TE edge lists as (peer, adjacency) pairs (``te_cut``)
+            self._te_pairs: dict[str, list[tuple[str, Any]]] = {}
         else:  # base's, with the entries of the devices around the dirty ones replaced
             self._wire_out = list(base._wire_out)
             redo = set()
@@ -434,11 +436,11 @@ class NetworkState:
                     w = self.wires[k]
                     self._wire_out[k] = [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)]
             self.ospf_edges, self.te_edges = dict(base.ospf_edges), dict(base.te_edges)
-            self._sigs = dict(base._sigs)
+            self._sigs, self._te_pairs = dict(base._sigs), dict(base._te_pairs)
         #: devices whose adjacencies, neighbours and edges were redone (all without ``base``)
         self._links_redone = redo
         for n in redo:
-            self.ospf_edges[n], self.te_edges[n], self._sigs[n] = [], [], []
+            self.ospf_edges[n], self.te_edges[n], self._sigs[n], self._te_pairs[n] = [], [], [], []
             d = self._own(n)
             d.ospf, d.ospf_roles = [], {}
         outs = self._wire_out if base is None else [
@@ -462,6 +464,7 @@ class NetworkState:
                         self._sigs[e.dev].append(sig)
                         if te:
                             self.te_edges[e.dev].append(e)
+                            self._te_pairs[e.dev].append((e.peer_dev, e.adj))
 
     @cached_property
     def adjacencies(self) -> list[Adjacency]:
@@ -762,8 +765,10 @@ class NetworkState:
 
     @cached_property
     def te_cut(self) -> Cut | None:
-        """The TE graph's bridges and components (``search.cut_edges``)."""
-        return cut_edges(self.te_edges)
+        """The TE graph's bridges and components (``search.cut_edges``). The TE graph is
+        undirected by construction (both directions of a Full adjacency, ``_te`` the same both
+        ways; ``tests/test_model_incremental.py`` checks it at every step)."""
+        return cut_edges(self.te_edges, self._te_pairs)
 
     def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src

@@ -280,20 +280,25 @@ class Cut(NamedTuple):
     below: dict[Any, tuple[int, int]]
 
 
-def cut_edges(edges: dict[str, list[Any]]) -> Cut | None:
+def cut_edges(edges: dict[str, list[Any]], pairs: dict[str, list[tuple[str, Any]]] | None = None) -> Cut | None:
     """The bridges of an undirected graph given as per-router edge lists (each adjacency listed
     from both ends, ``.adj`` its id, parallel adjacencies distinct) and each router's component
     (named by its smallest router): a router stays reachable from another of its component
     without an adjacency that is not a bridge; without a bridge, from those on its side. None
     when some edge has no partner the other way (the graph is not undirected). Tarjan's
-    low-link, iterative."""
-    nbrs: dict[str, list[tuple[str, Any]]] = {}
-    for node, es in edges.items():
-        nbrs[node] = [(e.peer_dev, e.adj) for e in es]
-    for node, pairs in nbrs.items():
-        for peer, adj in pairs:
-            if (node, adj) not in nbrs.get(peer, ()):
-                return None
+    low-link, iterative. ``pairs``: the same lists as (peer, adjacency) pairs, from a caller
+    whose graphs are undirected by construction (not checked again)."""
+    nbrs: dict[str, list[tuple[str, Any]]]
+    if pairs is not None:
+        nbrs = pairs
+    else:
+        nbrs = {}
+        for node, es in edges.items():
+            nbrs[node] = [(e.peer_dev, e.adj) for e in es]
+        for node, mine in nbrs.items():
+            for peer, adj in mine:
+                if (node, adj) not in nbrs.get(peer, ()):
+                    return None
     disc: dict[str, int] = {}
     low: dict[str, int] = {}
     bridges: set[Any] = set()
