@@ -12,6 +12,14 @@ prefixes changed, ``pathmemo`` keeps every search the change provably leaves alo
 LSPs, LDP sessions and PWs that read a dropped one are recomputed (PWs only where the LSPs or
 sessions they read came out different). Results are identical to a from-scratch computation
 (``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
+
+A state computed from a base shares the base's per-device state objects for the devices nothing
+touched (``_own`` copies one before a pass replaces a container of it; containers are never
+changed in place once a state is built), and each pass visits only the devices it redoes: a
+change costs what it affects, not a pass over every device. A new view redoes the device's own
+LSPs, LDP sessions and PWs, and the far ends' only when what they read of it changed
+(``_pw_face``); a port change (a link fault) reaches LSPs and LDP sessions only through the
+edges, and PWs only through attachment circuits.
 """
 
 from __future__ import annotations
