@@ -837,32 +837,39 @@ class NetworkState:
             d = self._own(name)
             d.lsps = lsps = []
             before = prev.devices[name].lsps if prev is not None else []
-            old_pairs = prev._lsp_rsvp.get(name, []) if prev is not None else []
+            # its LSPs' sessions as (device, session) pairs, reused while an LSP runs where it ran
+            # (a full computation makes none: they are made when a change first redoes the head-end)
+            old_pairs = prev._lsp_rsvp.get(name) if prev is not None else None
             per: list[tuple[tuple[str, RsvpSession], ...]] = []
             for k, cfg in enumerate(view.lsps):
                 if only is not None and k not in only:
                     st = before[k]
-                    per.append(old_pairs[k])
+                    if prev is not None:
+                        per.append(old_pairs[k] if old_pairs is not None else _sessions(st))
                 else:
                     self._uses = set()
                     st = self._lsp(name, cfg)
                     self._index.read(("lsp", (name, k)), self._uses)
                     self._uses = None
-                    # the sessions the same LSP made before when it runs where it ran
-                    was = before[k] if k < len(before) else None
-                    per.append(old_pairs[k] if was is not None and _signals(was) == _signals(st) else _sessions(st))
+                    if prev is not None:
+                        was = before[k] if old_pairs is not None and k < len(before) else None
+                        per.append(old_pairs[k] if was is not None and _signals(was) == _signals(st) else _sessions(st))
                 lsps.append(st)
-            self._lsp_rsvp[name] = per
             old = prev._rsvp_from[name] if prev is not None else {}
-            if prev is not None and len(per) == len(old_pairs) and all(map(operator.is_, per, old_pairs)):
-                continue  # the same sessions
-            for pairs in per:
-                for dev, session in pairs:
-                    mine = sessions.get(dev)
-                    if mine is None:
-                        sessions[dev] = [session]
-                    else:
-                        mine.append(session)
+            if prev is None:
+                for st in lsps:
+                    _add_sessions(sessions, st)
+            else:
+                self._lsp_rsvp[name] = per
+                if old_pairs is not None and len(per) == len(old_pairs) and all(map(operator.is_, per, old_pairs)):
+                    continue  # the same sessions
+                for pairs in per:
+                    for dev, session in pairs:
+                        mine = sessions.get(dev)
+                        if mine is None:
+                            sessions[dev] = [session]
+                        else:
+                            mine.append(session)
             self._rsvp_from[name] = sessions
             for dev in old.keys() - sessions.keys():
                 self._rsvp_heads[dev] = self._rsvp_heads[dev] - {name}
@@ -1221,6 +1228,17 @@ def _sessions(lsp: LspState) -> tuple[tuple[str, RsvpSession], ...]:
         *((mid, RsvpSession("transit", name, source, to, True)) for mid in lsp.devices[1:-1]),
         (lsp.devices[-1], RsvpSession("egress", name, source, to, True)),
     )
+
+
+def _add_sessions(sessions: dict[str, list[RsvpSession]], lsp: LspState) -> None:
+    """Append an up LSP's RSVP sessions to ``sessions`` (device → its sessions)."""
+    if not lsp.up:
+        return
+    name, source, to, devices = lsp.name, lsp.source, lsp.to, lsp.devices
+    sessions.setdefault(devices[0], []).append(RsvpSession("ingress", name, source, to, True))
+    for mid in devices[1:-1]:
+        sessions.setdefault(mid, []).append(RsvpSession("transit", name, source, to, True))
+    sessions.setdefault(devices[-1], []).append(RsvpSession("egress", name, source, to, True))
 
 
 def _lsps_up(lsps: list[LspState]) -> list[tuple[str, bool, str]]:
