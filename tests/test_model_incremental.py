@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from mpls_interop.core.render import render_all
 from mpls_interop.ops.lab import definition
 from mpls_interop_lab.junos.config import JunosConfig
 from mpls_interop_lab.model import LabNetwork, NetworkState, Wire
+from mpls_interop_lab.model.search import cut_edges
 from mpls_interop_lab.netiron.config import NetIronConfig
 
 #: (pattern, replacement) edits per vendor; one random occurrence is changed
@@ -34,6 +36,11 @@ EDITS = {
         (r"revert-timer 30;", "revert-timer 45;"),
         (r"\n\s*fast-reroute;", ""),
         (r"unit 0 \{\n", "unit 0 {\n            disable;\n"),
+        # pseudowires: what the far end's LDP sessions and PWs read of this device's view
+        (r"mtu 9100;", "mtu 9000;"),
+        (r"virtual-circuit-id 1", "virtual-circuit-id 7"),
+        (r"encapsulation-type ethernet;", "encapsulation-type ethernet-vlan;"),
+        (r"neighbor 10\.255\.0\.", "neighbor 10.255.1."),
     ],
     "netiron": [
         (r"ip ospf hello-interval 10", "ip ospf hello-interval 11"),
@@ -41,6 +48,9 @@ EDITS = {
         (r"ip mtu 1500", "ip mtu 1400"),
         (r"\n enable\n", "\n disable\n"),
         (r"\n  frr\n", "\n"),
+        (r"vll-mtu 9100", "vll-mtu 9000"),
+        (r"vll-peer 10\.255\.0\.", "vll-peer 10.255.1."),
+        (r" raw-mode\n", "\n"),
     ],
 }
 
@@ -106,7 +116,31 @@ def _edit(rng: random.Random, vendor: str, text: str) -> str:
 def test_incremental_state_equals_full_recompute(
     generated: tuple[dict[str, Any], dict[str, str]], seed: int
 ) -> None:
-    lab, configs = generated
+    counts = _random_changes(*generated, seed)
+    # the sequence exercised the reuse path, not only full recomputes, topology changes that
+    # kept the memoised paths they left alone, and device state shared with the previous state
+    assert counts["reused"] > 0 and counts["carried"] > 0 and counts["shared"] > 0
+
+
+@pytest.fixture(scope="module")
+def seedlab() -> tuple[dict[str, Any], dict[str, str]]:
+    """The seed network: BFD for OSPF on its links (the generated labs have none)."""
+    inv = Path(__file__).resolve().parent.parent / "inventories" / "seed"
+    intent = load_intent(inv)
+    return definition(intent, inv.name), render_all(intent)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_incremental_seed_network_equals_full_recompute(
+    seedlab: tuple[dict[str, Any], dict[str, str]], seed: int
+) -> None:
+    counts = _random_changes(*seedlab, seed)
+    assert counts["bfd"] > 0  # states with BFD sessions (3 routers: nothing is left to share)
+
+
+def _random_changes(lab: dict[str, Any], configs: dict[str, str], seed: int) -> dict[str, int]:
+    """25 random changes and faults; after each, the state equals a from-scratch one and the
+    previous state (whose unchanged objects the new one shares) is as it was."""
     rng = random.Random(seed)
     vendors = {d["name"]: d["vendor"] for d in lab["devices"]}
     wires = [Wire(tuple(w[0]), tuple(w[1])) for w in lab["wires"]]  # type: ignore[arg-type]
@@ -114,10 +148,14 @@ def test_incremental_state_equals_full_recompute(
     texts = dict(configs)
     for name, vendor in vendors.items():
         net.set_config(name, vendor, _parse(vendor, texts[name]))
+    # link faults on wired ports and on the others (attachment circuits among them)
     ends = [end for w in wires for end in (w.a, w.b)]
+    ends += [(d["name"], p) for d in lab["devices"] for p in d.get("ports", []) if (d["name"], p) not in ends]
     names = list(vendors)
-    reused = carried = 0
+    reused = carried = shared = had_bfd = 0
+    last = net.state
     for _step in range(25):
+        seen = _snapshot(last)
         action = rng.random()
         if action < 0.55:
             dev = rng.choice(names)
@@ -143,13 +181,16 @@ def test_incremental_state_equals_full_recompute(
         carried += state.carried
         fresh = NetworkState(dict(net.views), net.wires, net.faults)
         assert _snapshot(state) == _snapshot(fresh)
+        # unchanged devices share the previous state's objects: computing this one left the
+        # previous one as it was
+        assert _snapshot(last) == seen
+        shared += sum(state.devices[n] is last.devices[n] for n in names)
+        had_bfd += any(d.bfd for d in state.devices.values())
+        last = state
         pairs = [(rng.choice(names), rng.choice(list(net.views[rng.choice(names)].loopbacks) or ["10.255.0.1"]))
                  for _ in range(5)]
         assert _routes(state, pairs) == _routes(fresh, pairs)
-    # the sequence exercised the reuse path, not only full recomputes, and topology changes
-    # that kept the memoised paths they left alone
-    assert reused > 0
-    assert carried > 0
+    return {"reused": reused, "carried": carried, "shared": shared, "bfd": had_bfd}
 
 
 def test_reuse_keeps_unrelated_devices_and_redoes_the_changed_one(
@@ -261,7 +302,11 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
     carried = 0
     kept = 0
     split = 0  # pairs with no route (the network was cut in two)
+    last = net.state
+    links = [str(i.address.ip) for v in net.views.values() for i in v.ipifs if not i.loopback and i.vrf is None]
+    probes = [(rng.choice(names), rng.choice(links)) for _ in range(24)]
     for _step in range(30):
+        seen = _snapshot(last)
         for _ in range(rng.choice((1, 1, 1, 2))):
             action = rng.random()
             dev = rng.choice(names)
@@ -288,9 +333,16 @@ def test_topology_changes_equal_full_recompute(ringlab: tuple[dict[str, Any], di
         kept += state.carried and state.kept_paths[0] > 0
         fresh = NetworkState(dict(net.views), net.wires, net.faults)
         assert _snapshot(state) == _snapshot(fresh)
+        assert _snapshot(last) == seen  # the previous state, whose objects it shares, is as it was
+        last = state
+        # the TE graph is undirected by construction (its cut is taken without checking)
+        assert state.te_cut == cut_edges(state.te_edges) == cut_edges(fresh.te_edges)
         loopbacks = [lo for v in net.views.values() for lo in v.loopbacks]
         pairs = [(rng.choice(names), rng.choice(loopbacks)) for _ in range(8)]
         assert _routes(state, pairs) == _routes(fresh, pairs)
+        # the same routes to link addresses at every step: memoised, then their prefix is
+        # withdrawn (a link down) or advertised again
+        assert _routes(state, probes) == _routes(fresh, probes)
         # reachability (what LDP sessions read) is read off the parts of the OSPF graph: it is
         # exactly whether the hop-by-hop route exists
         for src, lo in pairs + [(rng.choice(names), rng.choice(loopbacks)) for _ in range(24)]:

@@ -23,6 +23,7 @@ from mpls_interop_lab.model.search import (
     Adjacency,
     OpenSearch,
     branch,
+    connected,
     cut_edges,
     frr_answer,
     search,
@@ -293,3 +294,30 @@ def test_a_bridge_whose_sides_move_changes_its_answers() -> None:
     key = ("r2", "r1", ("adj", 0))
     assert (frr_answer(old_cut, key), frr_answer(new_cut, key)) == (False, True)
     assert key in pathmemo.frr_changed(old_cut, new_cut, {("adj", 0): {key}})
+
+
+def test_connected_is_reachability() -> None:
+    """``connected`` (a BFS from both ends) says what a one-ended BFS says, on random graphs that
+    random link losses often cut in parts (the lab keeps a state's OSPF parts when every lost
+    edge's ends are still connected)."""
+    rng = random.Random(4400)
+    apart = together = 0
+    for _ in range(200):
+        n = rng.randint(2, 12)
+        links = _links(rng, n)
+        for link in rng.sample(links, rng.randrange(len(links) + 1)):
+            link[5] = False
+        edges = _edges(links, {})
+        nodes = [f"r{i}" for i in range(n)]
+        for a in nodes:
+            seen, todo = {a}, [a]
+            while todo:
+                for e in edges.get(todo.pop(), ()):
+                    if e.peer_dev not in seen:
+                        seen.add(e.peer_dev)
+                        todo.append(e.peer_dev)
+            for b in nodes:
+                assert connected(edges, a, b) == (b in seen), (a, b)
+                apart += b not in seen
+                together += a != b and b in seen
+    assert apart > 100 and together > 100  # both answers, many times

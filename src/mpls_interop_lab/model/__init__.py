@@ -158,6 +158,14 @@ class LabNetwork:
                         dict(self._views), self.wires, self.faults, previous=self._last, touched=touched,
                     )
                 finally:
+                    # what it allocated is the new state, alive until the next change: into the
+                    # oldest generation at once (freeze then unfreeze moves every tracked object
+                    # there in O(1)) instead of being walked by the next young collections;
+                    # garbage among them is still found by the next full collection. Not
+                    # where a host froze objects for good (unfreeze would thaw them too)
+                    if not gc.get_freeze_count():
+                        gc.freeze()
+                        gc.unfreeze()
                     if collecting:
                         gc.enable()
                 self._last = self._state

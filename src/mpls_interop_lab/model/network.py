@@ -12,11 +12,20 @@ prefixes changed, ``pathmemo`` keeps every search the change provably leaves alo
 LSPs, LDP sessions and PWs that read a dropped one are recomputed (PWs only where the LSPs or
 sessions they read came out different). Results are identical to a from-scratch computation
 (``tests/test_model_incremental.py``, ``tests/test_model_pathmemo.py``).
+
+A state computed from a base shares the base's per-device state objects for the devices nothing
+touched (``_own`` copies one before a pass replaces a container of it; containers are never
+changed in place once a state is built), and each pass visits only the devices it redoes: a
+change costs what it affects, not a pass over every device. A new view redoes the device's own
+LSPs, LDP sessions and PWs, and the far ends' only when what they read of it changed
+(``_pw_face``); a port change (a link fault) reaches LSPs and LDP sessions only through the
+edges, and PWs only through attachment circuits.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import operator
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,7 +33,7 @@ from typing import Any, NamedTuple
 
 from mpls_interop_lab.model import pathmemo
 from mpls_interop_lab.model.search import Adjacency as EdgeTable
-from mpls_interop_lab.model.search import Cut, OpenSearch, branch, cut_edges, frr_answer
+from mpls_interop_lab.model.search import Cut, OpenSearch, branch, connected, cut_edges, frr_answer
 from mpls_interop_lab.model.state import (
     BfdState,
     DeviceState,
@@ -105,15 +114,29 @@ class NetworkState:
         self.faults = faults
         #: this state's memos were moved to a state computed from it (``pathmemo.carry``)
         self.spent = False
-        self.devices: dict[str, DeviceState] = {
-            n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()
-        }
-        # ``touched``: the only devices with a new view since ``previous`` (faults and wiring
-        # unchanged); then ports, links, OSPF and BFD are redone only around them
+        # ``touched``: the only devices with a new view or changed link faults since
+        # ``previous`` (wiring unchanged); then ports, links, OSPF and BFD are redone only
+        # around them
         base = previous if (
             previous is not None and touched is not None and previous.wires is wires
             and previous.views.keys() == views.keys()
         ) else None
+        if base is not None:
+            # unchanged devices share ``base``'s state objects (``_own`` copies one before a
+            # pass changes it: every pass replaces the containers it redoes)
+            self.devices: dict[str, DeviceState] = dict(base.devices)
+            #: devices whose state object is this state's own (the others are ``base``'s)
+            self._owned: set[str] | None = set()
+            #: devices with a new view (``dirty`` also holds those whose ports changed)
+            self._view_dirty = {n for n in touched if views[n] is not base.views[n]}  # type: ignore[union-attr]
+            for n in self._view_dirty:
+                d = self._own(n)
+                d.view, d.vendor = views[n], views[n].vendor
+        else:
+            self.devices = {n: DeviceState(name=n, vendor=v.vendor, view=v) for n, v in views.items()}
+            self._owned = None  # every device's state object is new
+        #: the state whose per-device results this one started from (``_links_redone``: what differs)
+        self._based_on = base
         if base is not None:
             self._order, self._wired, self._nbrs = base._order, base._wired, base._nbrs
             self._wires_at = base._wires_at
@@ -137,6 +160,7 @@ class NetworkState:
         if base is None:
             #: devices whose view or port state changed since ``previous`` (all without one)
             self.dirty = self._dirty(previous)
+            self._view_dirty = self.dirty
         self._links(base)
         self._bfd(base)
         if base is None:
@@ -159,7 +183,7 @@ class NetworkState:
             EdgeTable(self.te_edges, previous._tables[1] if previous is not None else None, redone),
         )
         #: the smallest edge cost (pathmemo's tie rules need positive costs)
-        self._min_cost = min((e.cost for e in self._edges.values()), default=1)
+        self._min_cost = self._least_cost(base)
         self._prefixes(previous)
         self.routing_key = self._routing_key(previous)
         self.reused = previous is not None and previous.routing_key == self.routing_key
@@ -208,7 +232,7 @@ class NetworkState:
         self._lsps()
         self._ldp()
         self._pws()
-        self._prev = None  # keep one generation only
+        self._prev = self._based_on = None  # keep one generation only
 
     def _dirty(self, previous: NetworkState | None) -> set[str]:
         """Devices whose view (a new configuration) or port state changed since ``previous``."""
@@ -218,6 +242,17 @@ class NetworkState:
             n for n, v in self.views.items()
             if v is not previous.views[n] or self.devices[n].ports != previous.devices[n].ports
         }
+
+    def _own(self, name: str) -> DeviceState:
+        """``name``'s state object, copied from ``base``'s first when shared (a pass that redoes
+        one of its fields assigns a new container: the copy shares the others)."""
+        d = self.devices[name]
+        owned = self._owned
+        if owned is None or name in owned:
+            return d
+        d = self.devices[name] = d.copy()
+        owned.add(name)
+        return d
 
     # ---- lookups -------------------------------------------------------------------------
     @staticmethod
@@ -257,12 +292,15 @@ class NetworkState:
                     changed.append((n, previous._advertised[n], mine))
                 self._advertised[n] = mine
             self._advertisers, self._plens = previous._advertisers, previous._plens
+            self._plen_count = previous._plen_count
             if not changed:
                 return
             self._advertisers = dict(previous._advertisers)
+            counts = dict(previous._plen_count)
             for dev, old, new in changed:
                 for net in set(old) ^ set(new):
                     self._moved_nets.append(net)
+                    had = net in self._advertisers
                     devs = set(self._advertisers.get(net, ()))
                     devs.discard(dev)
                     if net in new:
@@ -271,7 +309,13 @@ class NetworkState:
                         self._advertisers[net] = sorted(devs, key=self._order.__getitem__)
                     else:
                         self._advertisers.pop(net, None)
-            self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+                    if had != bool(devs):  # the prefix appeared or went
+                        counts[net.prefixlen] = counts.get(net.prefixlen, 0) + (1 if devs else -1)
+                        if not counts[net.prefixlen]:
+                            del counts[net.prefixlen]
+            self._plen_count = counts
+            if counts.keys() != previous._plen_count.keys():
+                self._plens = sorted(counts, reverse=True)
             return
         self._advertised = {n: self._ospf_prefixes(n) for n in self.views}
         if previous is not None:
@@ -282,21 +326,54 @@ class NetworkState:
                 devs = self._advertisers.setdefault(net, [])
                 if dev not in devs:
                     devs.append(dev)
-        self._plens = sorted({n.prefixlen for n in self._advertisers}, reverse=True)
+        #: prefix length → how many advertised prefixes have it
+        self._plen_count: dict[int, int] = {}
+        for net in self._advertisers:
+            self._plen_count[net.prefixlen] = self._plen_count.get(net.prefixlen, 0) + 1
+        self._plens = sorted(self._plen_count, reverse=True)
+
+    def _least_cost(self, base: NetworkState | None) -> int:
+        """The smallest edge cost; with ``base``, from its own and the redone routers' edges
+        unless a redone router held base's smallest."""
+        if base is not None and base._edges:
+            redone, low = self._links_redone, base._min_cost
+            new = min((e.cost for n in redone for e in self.ospf_edges[n]), default=None)
+            if new is not None and new <= low:
+                return new  # the others' edges are all at least ``low``
+            if all(e.cost > low for n in redone for e in base.ospf_edges[n]):
+                return low  # an edge of a router not redone holds it: still there
+        return min((e.cost for e in self._edges.values()), default=1)
 
     def _routing_key(self, previous: NetworkState | None = None) -> tuple[Any, ...]:
         """Everything shortest paths and routes depend on (compared between states; reused
-        per-link signatures compare by identity)."""
-        edges = tuple(sig for sigs in self._sigs.values() for sig in sigs)
+        parts compare by identity: with a base, its edge and router parts are reused when the
+        redone routers' signatures and the new views' entries are the same)."""
+        base = self._based_on
+        if base is not None and all(self._sigs[n] == base._sigs[n] for n in self._links_redone):
+            edges = base.routing_key[0]
+        else:  # per router (every signature starts with its router: the same as all in a row)
+            edges = tuple(self._sigs.values())
         # link LDP decides whether an LDP LSP carries a PW along a route (``ldp_lsp_to``); a
         # device's entry is the previous state's while its view is the same object
+        if base is not None:
+            rids = base.routing_key[1]
+            self._rids = base._rids
+            fresh = {n: self._rid(n) for n in self._view_dirty}
+            if any(fresh[n] != base._rids[n] for n in fresh):
+                self._rids = {**base._rids, **fresh}
+                rids = tuple(self._rids.values())
+            return edges, rids, self._owner_lo, self._owner_any, self._advertisers
         old = previous._rids if previous is not None and previous.views.keys() == self.views.keys() else None
         self._rids: dict[str, tuple[Any, ...]] = {
-            n: old[n] if old is not None and v is previous.views[n] else  # type: ignore[union-attr]
-            (n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces))
+            n: old[n] if old is not None and v is previous.views[n] else self._rid(n)  # type: ignore[union-attr]
             for n, v in self.views.items()
         }
         return edges, tuple(self._rids.values()), self._owner_lo, self._owner_any, self._advertisers
+
+    def _rid(self, n: str) -> tuple[Any, ...]:
+        """A router's part of the routing key."""
+        v = self.views[n]
+        return n, v.router_id, v.traffic_engineering, frozenset(v.ldp_interfaces)
 
     def port_l2(self, dev: str, port: str) -> int:
         ps = self.devices[dev].ports.get(port)
@@ -312,14 +389,14 @@ class NetworkState:
         affected = set(touched)
         for n in touched:
             affected |= self._nbrs.get(n, set())
-        for name in self.views:
-            if name in affected:
-                self.devices[name].ports = self._device_ports(name)
-            else:
-                self.devices[name].ports = base.devices[name].ports
-        self.dirty = set(touched) | {
-            n for n in affected - touched if self.devices[n].ports != base.devices[n].ports
-        }
+        dirty = set(self._view_dirty)
+        for name in affected:
+            ports = self._device_ports(name)
+            if name not in dirty and ports == base.devices[name].ports:
+                continue  # the same: keep sharing base's
+            self._own(name).ports = ports
+            dirty.add(name)
+        self.dirty = dirty
 
     def _device_ports(self, name: str) -> dict[str, PortState]:
         view = self.views[name]
@@ -346,15 +423,18 @@ class NetworkState:
     def _links(self, base: NetworkState | None) -> None:
         """Adjacencies, OSPF neighbours and edges, wire by wire (a wire whose two devices are not
         dirty keeps ``base``'s outcome; a device none of whose wires changed keeps its lists)."""
-        self.ospf_edges: dict[str, list[Edge]] = {}
-        self.te_edges: dict[str, list[Edge]] = {}
-        self._sigs: dict[str, list[tuple[Any, ...]]] = {}
+        self.ospf_edges: dict[str, list[Edge]]
+        self.te_edges: dict[str, list[Edge]]
+        self._sigs: dict[str, list[tuple[Any, ...]]]
         if base is None:
             self._wire_out: list[list[tuple[Adjacency, Any]]] = [
                 [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)] for w in self.wires
             ]
             redo: Any = self.views
-        else:
+            self.ospf_edges, self.te_edges, self._sigs = {}, {}, {}
+            #: the TE edge lists as (peer, adjacency) pairs (``te_cut``)
+            self._te_pairs: dict[str, list[tuple[str, Any]]] = {}
+        else:  # base's, with the entries of the devices around the dirty ones replaced
             self._wire_out = list(base._wire_out)
             redo = set()
             for n in self.dirty:
@@ -363,16 +443,14 @@ class NetworkState:
                 for k in self._wires_at.get(n, []):
                     w = self.wires[k]
                     self._wire_out[k] = [(adj, self._ospf_outcome(adj)) for adj in self._wire_adjacencies(w)]
-            for n, d in self.devices.items():
-                if n not in redo:
-                    old = base.devices[n]
-                    d.ospf, d.ospf_roles = old.ospf, old.ospf_roles
-                    self.ospf_edges[n], self.te_edges[n], self._sigs[n] = (
-                        base.ospf_edges[n], base.te_edges[n], base._sigs[n])
+            self.ospf_edges, self.te_edges = dict(base.ospf_edges), dict(base.te_edges)
+            self._sigs, self._te_pairs = dict(base._sigs), dict(base._te_pairs)
         #: devices whose adjacencies, neighbours and edges were redone (all without ``base``)
         self._links_redone = redo
         for n in redo:
-            self.ospf_edges[n], self.te_edges[n], self._sigs[n] = [], [], []
+            self.ospf_edges[n], self.te_edges[n], self._sigs[n], self._te_pairs[n] = [], [], [], []
+            d = self._own(n)
+            d.ospf, d.ospf_roles = [], {}
         outs = self._wire_out if base is None else [
             self._wire_out[k] for k in sorted({k for n in redo for k in self._wires_at.get(n, [])})
         ]
@@ -394,10 +472,12 @@ class NetworkState:
                         self._sigs[e.dev].append(sig)
                         if te:
                             self.te_edges[e.dev].append(e)
-        self.ospf_edges = {n: self.ospf_edges[n] for n in self.views}
-        self.te_edges = {n: self.te_edges[n] for n in self.views}
-        self._sigs = {n: self._sigs[n] for n in self.views}
-        self.adjacencies: list[Adjacency] = [adj for out in self._wire_out for adj, _ in out]
+                            self._te_pairs[e.dev].append((e.peer_dev, e.adj))
+
+    @cached_property
+    def adjacencies(self) -> list[Adjacency]:
+        """Every adjacency, in wiring order."""
+        return [adj for out in self._wire_out for adj, _ in out]
 
     def _wire_adjacencies(self, w: Wire) -> list[Adjacency]:
         out = []
@@ -465,14 +545,14 @@ class NetworkState:
     def _bfd(self, base: NetworkState | None) -> None:
         """A session per OSPF neighbour on an interface with BFD for OSPF: Up when both ends run
         BFD, Down (nothing heard) when only this end does."""
-        near = set(self.dirty)
-        if base is not None:
+        near: Any = self.views
+        if base is not None:  # the others share base's sessions
+            near = set(self.dirty)
             for n in self.dirty:
                 near |= self._nbrs.get(n, set())
-        for dev, st in self.devices.items():
-            if base is not None and dev not in near:
-                st.bfd = base.devices[dev].bfd
-                continue
+        for dev in near:
+            st = self._own(dev)
+            st.bfd = []
             view = self.views[dev]
             for n in st.ospf:
                 mine = view.ipif(n.interface)
@@ -576,6 +656,41 @@ class NetworkState:
                         todo.append(e.peer_dev)
         return comp
 
+    def _same_shape(self, prev: NetworkState, te: bool) -> bool:
+        """Do this state's OSPF (``te``: TE) edge lists name the same peers over the same
+        adjacencies, in the same order, as ``prev``'s (costs may differ)? Then every structural
+        answer (components, bridges) is the same. Only the routers whose links were redone are
+        compared (the others share ``prev``'s lists) when ``prev`` is this state's base."""
+        mine, theirs = (self.te_edges, prev.te_edges) if te else (self.ospf_edges, prev.ospf_edges)
+        if mine.keys() != theirs.keys():
+            return False
+        for n in self._links_redone if self._based_on is prev else mine:
+            a, b = mine[n], theirs[n]
+            if a is not b and (len(a) != len(b) or any(
+                    x.peer_dev != y.peer_dev or x.adj != y.adj for x, y in zip(a, b, strict=True))):
+                return False
+        return True
+
+    def inherit_structure(self, prev: NetworkState, gone: set[Any], added: list[tuple[str, str, int]]) -> None:
+        """Take ``prev``'s OSPF components and TE cut where this state's graphs provably give
+        the same: the same shape (``_same_shape``); for the components also when every lost edge's
+        ends are still connected and every new edge joins two routers of one part (the parts
+        are the same partition then: each part stays connected and no two merge)."""
+        if "te_cut" in prev.__dict__ and "te_cut" not in self.__dict__ and self._same_shape(prev, True):
+            self.__dict__["te_cut"] = prev.__dict__["te_cut"]
+        if "ospf_components" not in prev.__dict__ or "ospf_components" in self.__dict__:
+            return
+        comp: dict[str, str] = prev.__dict__["ospf_components"]
+        if comp.keys() != self.views.keys():
+            return
+        if not self._same_shape(prev, False):
+            edges = self.ospf_edges
+            if any(comp.get(u) != comp.get(v) for u, v, _ in added):
+                return
+            if any(not connected(edges, key[0], key[2]) for key in gone):
+                return
+        self.__dict__["ospf_components"] = comp
+
     def _route(self, src: str, target: str, deps: set[tuple[str, Any]]) -> list[Any] | None:
         """``deps`` receives the memo ids of the searches the route read. Each hop's next hop is
         the first edge of that router's own shortest-path tree towards the chosen router (a
@@ -658,8 +773,10 @@ class NetworkState:
 
     @cached_property
     def te_cut(self) -> Cut | None:
-        """The TE graph's bridges and components (``search.cut_edges``)."""
-        return cut_edges(self.te_edges)
+        """The TE graph's bridges and components (``search.cut_edges``). The TE graph is
+        undirected by construction (both directions of a Full adjacency, ``_te`` the same both
+        ways; ``tests/test_model_incremental.py`` checks it at every step)."""
+        return cut_edges(self.te_edges, self._te_pairs)
 
     def _explicit(self, src: str, dst: str, hops: list[Hop], avoid: set[Adjacency] | None = None) -> list[Edge] | None:
         node = src
@@ -701,33 +818,59 @@ class NetworkState:
         self._rsvp_from: dict[str, dict[str, list[RsvpSession]]] = dict(prev._rsvp_from) if prev is not None else {}
         #: device → the head-ends with RSVP sessions there
         self._rsvp_heads: dict[str, set[str]] = dict(prev._rsvp_heads) if prev is not None else {}
+        #: head-end → per LSP (by position) its sessions as (device, session) pairs
+        self._lsp_rsvp: dict[str, list[tuple[tuple[str, RsvpSession], ...]]] = \
+            dict(prev._lsp_rsvp) if prev is not None else {}
         redone: set[str] = set()  # devices whose RSVP sessions differ from prev's
-        # an LSP depends on its head-end's view and on paths/owners (unchanged when reused)
-        redo: Any = self.views if prev is None else self.dirty | self._lsp_stale
-        for name, view in self.views.items():
-            if name not in redo:
-                self.devices[name].lsps = prev.devices[name].lsps  # type: ignore[union-attr]
-                continue
+        # an LSP depends on its head-end's view and on paths/owners (unchanged when reused), not
+        # on its ports (those reach it through the edges, see pathmemo)
+        redo: Any = self.views if prev is None else self._view_dirty | self._lsp_stale
+        if prev is not None and self._owned is None:  # new state objects: the others' LSPs
+            for name in self.views:
+                if name not in redo:
+                    self.devices[name].lsps = prev.devices[name].lsps
+        for name in redo:
+            view = self.views[name]
             sessions: dict[str, list[RsvpSession]] = {}
             # a head-end redone only because paths changed redoes only the LSPs that read them
-            only = self._lsp_stale_at.get(name) if prev is not None and name not in self.dirty else None
+            only = self._lsp_stale_at.get(name) if prev is not None and name not in self._view_dirty else None
+            d = self._own(name)
+            d.lsps = lsps = []
+            before = prev.devices[name].lsps if prev is not None else []
+            # its LSPs' sessions as (device, session) pairs, reused while an LSP runs where it ran
+            # (a full computation makes none: they are made when a change first redoes the head-end)
+            old_pairs = prev._lsp_rsvp.get(name) if prev is not None else None
+            per: list[tuple[tuple[str, RsvpSession], ...]] = []
             for k, cfg in enumerate(view.lsps):
                 if only is not None and k not in only:
-                    st = prev.devices[name].lsps[k]  # type: ignore[union-attr]
+                    st = before[k]
+                    if prev is not None:
+                        per.append(old_pairs[k] if old_pairs is not None else _sessions(st))
                 else:
                     self._uses = set()
                     st = self._lsp(name, cfg)
                     self._index.read(("lsp", (name, k)), self._uses)
                     self._uses = None
-                self.devices[name].lsps.append(st)
-                if not st.up:
-                    continue
-                sessions.setdefault(name, []).append(RsvpSession("ingress", cfg.name, st.source, cfg.to, True))
-                for mid in st.devices[1:-1]:
-                    sessions.setdefault(mid, []).append(RsvpSession("transit", cfg.name, st.source, cfg.to, True))
-                sessions.setdefault(st.devices[-1], []).append(RsvpSession("egress", cfg.name, st.source, cfg.to, True))
-            self._rsvp_from[name] = sessions
+                    if prev is not None:
+                        was = before[k] if old_pairs is not None and k < len(before) else None
+                        per.append(old_pairs[k] if was is not None and _signals(was) == _signals(st) else _sessions(st))
+                lsps.append(st)
             old = prev._rsvp_from[name] if prev is not None else {}
+            if prev is None:
+                for st in lsps:
+                    _add_sessions(sessions, st)
+            else:
+                self._lsp_rsvp[name] = per
+                if old_pairs is not None and len(per) == len(old_pairs) and all(map(operator.is_, per, old_pairs)):
+                    continue  # the same sessions
+                for pairs in per:
+                    for dev, session in pairs:
+                        mine = sessions.get(dev)
+                        if mine is None:
+                            sessions[dev] = [session]
+                        else:
+                            mine.append(session)
+            self._rsvp_from[name] = sessions
             for dev in old.keys() - sessions.keys():
                 self._rsvp_heads[dev] = self._rsvp_heads[dev] - {name}
             for dev in sessions.keys() - old.keys():
@@ -735,16 +878,21 @@ class NetworkState:
             if prev is not None:
                 redone.update(d for d in sessions.keys() | old.keys() if sessions.get(d) != old.get(d))
         if prev is None:
+            for name in self.views:
+                self._own(name).rsvp = []
             for sessions in self._rsvp_from.values():
                 for dev, mine in sessions.items():
                     self.devices[dev].rsvp.extend(mine)
             return
-        for dev, st in self.devices.items():
-            if dev not in redone:
-                st.rsvp = prev.devices[dev].rsvp
-                continue
+        if self._owned is None:  # new state objects: the others' sessions
+            for dev, st in self.devices.items():
+                if dev not in redone:
+                    st.rsvp = prev.devices[dev].rsvp
+        for dev in redone:
+            st = self._own(dev)
+            st.rsvp = rsvp = []
             for head in sorted(self._rsvp_heads.get(dev, ()), key=self._order.__getitem__):
-                st.rsvp.extend(self._rsvp_from[head][dev])
+                rsvp.extend(self._rsvp_from[head][dev])
 
     def _lsp(self, name: str, cfg: LspConfig) -> LspState:
         view = self.views[name]
@@ -810,7 +958,7 @@ class NetworkState:
     def _deps(self, name: str) -> tuple[list[str], frozenset[str]]:
         """A device's PW peers and the devices owning them."""
         prev = self._prev
-        if prev is not None and name not in self.dirty:
+        if prev is not None and name not in self._view_dirty:
             return prev._dep[name]  # same view, same owners (the routing inputs are unchanged)
         peers = self._pw_peers(name)
         return peers, frozenset(o for o in map(self.owner, peers) if o)
@@ -836,9 +984,9 @@ class NetworkState:
             self.ldp_up: dict[tuple[str, str], bool] = {}
             self._ldp_up_of: dict[str, dict[tuple[str, str], bool]] = {}
             redo: Any = self.views
-        else:  # the previous maps, with the dirty devices' entries replaced
+        else:  # the previous maps, with the entries of the devices with a new view replaced
             self._dep, self._dependents = dict(prev._dep), dict(prev._dependents)
-            for n in self.dirty:
+            for n in self._view_dirty:
                 old_owners = prev._dep[n][1]
                 self._dep[n] = self._deps(n)
                 new_owners = self._dep[n][1]
@@ -847,15 +995,20 @@ class NetworkState:
                 for o in new_owners - old_owners:
                     self._dependents[o] = self._dependents.get(o, frozenset()) | {n}
             self.ldp_up, self._ldp_up_of = dict(prev.ldp_up), dict(prev._ldp_up_of)
-            # sessions depend on both ends' views and on routes (unchanged when reused)
-            redo = self._dependents_of(self.dirty) | self._ldp_stale
+            # sessions depend on both ends' views (the far end's through ``_pw_face``) and on
+            # routes (unchanged when reused), not on ports (those reach them through the OSPF
+            # edges, see pathmemo)
+            self._face_changed = {n for n in self._view_dirty if _pw_face(self.views[n]) != _pw_face(prev.views[n])}
+            redo = self._view_dirty | self._dependents_of(self._face_changed) | self._ldp_stale
             for name in redo:
                 for key in prev._ldp_up_of[name]:
                     del self.ldp_up[key]
-        for name in self.views:
-            if name not in redo:
-                self.devices[name].ldp = prev.devices[name].ldp
-                continue
+            if self._owned is None:  # new state objects: the others' sessions
+                for name in self.views:
+                    if name not in redo:
+                        self.devices[name].ldp = prev.devices[name].ldp
+        for name in redo:
+            self._own(name).ldp = []
             peers, _ = self._dep[name]
             up_of = self._ldp_up_of[name] = {}
             self._uses = set()
@@ -893,6 +1046,17 @@ class NetworkState:
                 return True
         return False
 
+    def _attachments_moved(self, dev: str, prev: NetworkState) -> bool:
+        """Did a port one of ``dev``'s PW attachment circuits uses change its state?"""
+        mine, theirs = self.devices[dev].ports, prev.devices[dev].ports
+        if mine is theirs:
+            return False
+        for pw in self.views[dev].pws:
+            for a in pw.attachments:
+                if a.port is not None and mine.get(a.port) != theirs.get(a.port):
+                    return True
+        return False
+
     def _advertises(self, dev: str, pw: PwConfig, peer: str) -> bool:
         """Does dev send a label mapping for this PW to peer?"""
         if not self.ldp_up.get((dev, peer)):
@@ -909,7 +1073,7 @@ class NetworkState:
     def _labels(self, name: str) -> dict[tuple[str, str, str, str], int]:
         """Local PW labels of one device (they depend on its own configuration only)."""
         prev = self._prev
-        if prev is not None and name not in self.dirty:
+        if prev is not None and name not in self._view_dirty:
             return prev._device_labels[name]
         view = self.views[name]
         labels: dict[tuple[str, str, str, str], int] = {}
@@ -927,15 +1091,17 @@ class NetworkState:
             self._device_labels = {name: self._labels(name) for name in self.views}
         else:
             self._device_labels = dict(prev._device_labels)
-            for name in self.dirty:
+            for name in self._view_dirty:
                 self._device_labels[name] = self._labels(name)
-        if prev is not None:  # the previous merge, with the dirty devices' own labels replaced
-            labels = dict(prev._all_labels)
-            for name in self.dirty:
-                for key in prev._device_labels[name]:
-                    del labels[key]
-            for name in self.dirty:
-                labels.update(self._device_labels[name])
+        if prev is not None:  # the previous merge, with the new views' own labels replaced
+            labels = prev._all_labels
+            if self._view_dirty:
+                labels = dict(labels)
+                for name in self._view_dirty:
+                    for key in prev._device_labels[name]:
+                        del labels[key]
+                for name in self._view_dirty:
+                    labels.update(self._device_labels[name])
         else:
             labels = {}
             for dev_labels in self._device_labels.values():
@@ -947,16 +1113,25 @@ class NetworkState:
         # between them, which depend on the same two devices)
         # (a device whose LSPs or LDP sessions were redone changed nothing for PWs when which
         # LSPs are up to where, and which sessions are up, stayed the same: paths do not matter)
-        changed = {n for n in self._lsp_stale - self.dirty
-                   if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)} if prev is not None else set()
-        changed.update(n for n in self._ldp_stale - self.dirty - changed
-                       if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))  # type: ignore[union-attr]
-        redo = self._dependents_of(self.dirty | changed | self._pw_stale)
-        for name, view in self.views.items():
+        # a device's PWs read the far end's view (``_pw_face``), LSPs (which are up to where),
+        # LDP sessions (which are up) and attachment circuits' ports: its own are redone with a
+        # new view, the devices depending on it when one of those changed
+        redo: Any = self.views
+        if prev is not None:
+            changed = {n for n in self._lsp_stale | self._view_dirty
+                       if _lsps_up(self.devices[n].lsps) != _lsps_up(prev.devices[n].lsps)}
+            changed.update(n for n in (self._ldp_stale | self._view_dirty) - changed
+                           if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))
+            changed.update(n for n in self.dirty - changed if self._attachments_moved(n, prev))
+            redo = self._view_dirty | self._dependents_of(changed | self._face_changed | self._pw_stale)
+        if prev is not None and self._owned is None:  # new state objects: the others' PWs
+            for name in self.views:
+                if name not in redo:
+                    self.devices[name].pws = prev.devices[name].pws
+        for name in redo:
+            view = self.views[name]
             my_addr = view.router_id or ""
-            if prev is not None and name not in redo:
-                self.devices[name].pws = prev.devices[name].pws
-                continue
+            self._own(name).pws = []
             self._uses = set()
             for pw in view.pws:
                 for peer in pw.peers:
@@ -1029,6 +1204,41 @@ class NetworkState:
             }
             for n, d in self.devices.items()
         }
+
+
+def _pw_face(v: DeviceView) -> tuple[Any, ...]:
+    """What another device's LDP sessions and PWs read of a device's view (its addresses, LDP on
+    its loopback, its PWs, their labels and attachment circuits' vendor rules)."""
+    return (v.vendor, v.ldp_targeted, v.router_id, tuple(v.loopbacks),
+            tuple((i.address, i.vrf, i.loopback) for i in v.ipifs), v.pws, v.pw_labels, v.tunnel_services)
+
+
+def _signals(lsp: LspState) -> tuple[Any, ...]:
+    """What an LSP's RSVP sessions are made of."""
+    return lsp.up, lsp.name, lsp.source, lsp.to, lsp.devices
+
+
+def _sessions(lsp: LspState) -> tuple[tuple[str, RsvpSession], ...]:
+    """An up LSP's RSVP sessions as (device, session) pairs along its path (none when down)."""
+    if not lsp.up:
+        return ()
+    name, source, to = lsp.name, lsp.source, lsp.to
+    return (
+        (lsp.devices[0], RsvpSession("ingress", name, source, to, True)),
+        *((mid, RsvpSession("transit", name, source, to, True)) for mid in lsp.devices[1:-1]),
+        (lsp.devices[-1], RsvpSession("egress", name, source, to, True)),
+    )
+
+
+def _add_sessions(sessions: dict[str, list[RsvpSession]], lsp: LspState) -> None:
+    """Append an up LSP's RSVP sessions to ``sessions`` (device → its sessions)."""
+    if not lsp.up:
+        return
+    name, source, to, devices = lsp.name, lsp.source, lsp.to, lsp.devices
+    sessions.setdefault(devices[0], []).append(RsvpSession("ingress", name, source, to, True))
+    for mid in devices[1:-1]:
+        sessions.setdefault(mid, []).append(RsvpSession("transit", name, source, to, True))
+    sessions.setdefault(devices[-1], []).append(RsvpSession("egress", name, source, to, True))
 
 
 def _lsps_up(lsps: list[LspState]) -> list[tuple[str, bool, str]]:

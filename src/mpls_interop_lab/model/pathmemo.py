@@ -64,6 +64,20 @@ class MemoIndex:
         self.loose: set[MemoId] = set()
         #: every (head-end, tail-end, adjacency) whose FRR protection was asked for, by adjacency
         self.frr: defaultdict[Any, set[tuple[str, str, Any]]] = defaultdict(set)
+        #: prefix length → (targets indexed, network address → the targets in it)
+        self._within: dict[int, tuple[int, dict[int, list[str]]]] = {}
+
+    def within(self, net: Any) -> list[str]:
+        """The targets (of routes or reachability memos) in ``net`` (an IPv4 network)."""
+        plen = net.prefixlen
+        shift = 32 - plen
+        table = self._within.get(plen)
+        if table is None or table[0] != len(self.targets):  # targets only grow: rebuild
+            nets: dict[int, list[str]] = {}
+            for target, ip in self.targets.items():
+                nets.setdefault(ip >> shift, []).append(target)
+            table = self._within[plen] = (len(self.targets), nets)
+        return table[1].get(int(net.network_address) >> shift, [])
 
     def ran(self, mid: MemoId, run: Run) -> None:
         sets = self.settled_by
@@ -283,6 +297,7 @@ def carry(prev: Any, new: Any) -> tuple[set[tuple[str, int]], set[str], set[str]
     routes = new._route_memo = prev._route_memo
     reach = new._reach_memo = prev._reach_memo
     prev._runs, prev._route_memo, prev._reach_memo, prev.spent = {}, {}, {}, True
+    new.inherit_structure(prev, gone, added)
     tails = {k[0] for k in gone} | {u for u, _, _ in added} | reordered
     candidates: set[MemoId] = set()
     for t in tails:
@@ -326,17 +341,15 @@ def carry(prev: Any, new: Any) -> tuple[set[tuple[str, int]], set[str], set[str]
     else:
         moved = new._moved_nets
         for net in moved:
-            base, mask = int(net.network_address), int(net.netmask)
-            for target, ip in list(index.targets.items()):
-                if ip & mask == base:
-                    for key in list(index.routes_to.get(target, ())):
-                        if key in routes:
-                            del routes[key]
-                            invalid.append(("r", key))
-                    for key in list(index.reach_to.get(target, ())):
-                        if key in reach:
-                            del reach[key]
-                            invalid.append(("q", key))
+            for target in index.within(net):
+                for key in list(index.routes_to.get(target, ())):
+                    if key in routes:
+                        del routes[key]
+                        invalid.append(("r", key))
+                for key in list(index.reach_to.get(target, ())):
+                    if key in reach:
+                        del reach[key]
+                        invalid.append(("q", key))
     # reachability follows the parts of the OSPF graph: redo it all when they changed
     if reach and (gone or added) and prev.ospf_components != new.ospf_components:
         invalid += [("q", key) for key in reach]

@@ -246,6 +246,29 @@ def ball(src: str, edges: dict[str, list[Any]], radius: int, reverse: bool = Fal
     return dist
 
 
+def connected(edges: dict[str, list[Any]], a: str, b: str) -> bool:
+    """Is ``b`` reachable from ``a`` in a graph whose edges come in pairs (one per direction)?
+    Breadth-first from both ends, the smaller frontier first: a split costs the smaller side."""
+    if a == b:
+        return True
+    seen = ({a}, {b})
+    fronts = ([a], [b])
+    while fronts[0] and fronts[1]:
+        k = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        mine, theirs = seen[k], seen[1 - k]
+        nxt = []
+        for node in fronts[k]:
+            for e in edges.get(node, ()):
+                peer = e.peer_dev
+                if peer in theirs:
+                    return True
+                if peer not in mine:
+                    mine.add(peer)
+                    nxt.append(peer)
+        fronts = (nxt, fronts[1]) if k == 0 else (fronts[0], nxt)
+    return False
+
+
 class Cut(NamedTuple):
     """The bridges of an undirected graph and its components (``cut_edges``), with what tells the
     two sides of each bridge apart: every router's discovery number in the depth-first search
@@ -257,20 +280,25 @@ class Cut(NamedTuple):
     below: dict[Any, tuple[int, int]]
 
 
-def cut_edges(edges: dict[str, list[Any]]) -> Cut | None:
+def cut_edges(edges: dict[str, list[Any]], pairs: dict[str, list[tuple[str, Any]]] | None = None) -> Cut | None:
     """The bridges of an undirected graph given as per-router edge lists (each adjacency listed
     from both ends, ``.adj`` its id, parallel adjacencies distinct) and each router's component
     (named by its smallest router): a router stays reachable from another of its component
     without an adjacency that is not a bridge; without a bridge, from those on its side. None
     when some edge has no partner the other way (the graph is not undirected). Tarjan's
-    low-link, iterative."""
-    nbrs: dict[str, list[tuple[str, Any]]] = {}
-    for node, es in edges.items():
-        nbrs[node] = [(e.peer_dev, e.adj) for e in es]
-    for node, pairs in nbrs.items():
-        for peer, adj in pairs:
-            if (node, adj) not in nbrs.get(peer, ()):
-                return None
+    low-link, iterative. ``pairs``: the same lists as (peer, adjacency) pairs, from a caller
+    whose graphs are undirected by construction (not checked again)."""
+    nbrs: dict[str, list[tuple[str, Any]]]
+    if pairs is not None:
+        nbrs = pairs
+    else:
+        nbrs = {}
+        for node, es in edges.items():
+            nbrs[node] = [(e.peer_dev, e.adj) for e in es]
+        for node, mine in nbrs.items():
+            for peer, adj in mine:
+                if (node, adj) not in nbrs.get(peer, ()):
+                    return None
     disc: dict[str, int] = {}
     low: dict[str, int] = {}
     bridges: set[Any] = set()

@@ -136,6 +136,12 @@ class DeviceState:
     ospf_roles: dict[str, str] = field(default_factory=dict)
     bfd: list[BfdState] = field(default_factory=list)
 
+    def copy(self) -> DeviceState:
+        """A shallow copy (the containers are shared: replace one, never change it in place)."""
+        out = object.__new__(DeviceState)
+        out.__dict__.update(self.__dict__)
+        return out
+
     def ip_oper_up(self, ifname: str) -> bool:
         ipif = self.view.ipif(ifname)
         if ipif is None:
