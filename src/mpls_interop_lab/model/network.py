@@ -27,6 +27,7 @@ from __future__ import annotations
 import ipaddress
 import operator
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -253,6 +254,16 @@ class NetworkState:
         d = self.devices[name] = d.copy()
         owned.add(name)
         return d
+
+    def _keep_others(self, attr: str, redo: Collection[str]) -> None:
+        """With new state objects (nothing shared with the previous state), the devices a pass
+        does not redo take ``attr`` from the previous state; shared objects already have it."""
+        prev = self._prev
+        if prev is None or self._owned is not None:
+            return
+        for name, st in self.devices.items():
+            if name not in redo:
+                setattr(st, attr, getattr(prev.devices[name], attr))
 
     # ---- lookups -------------------------------------------------------------------------
     @staticmethod
@@ -825,10 +836,7 @@ class NetworkState:
         # an LSP depends on its head-end's view and on paths/owners (unchanged when reused), not
         # on its ports (those reach it through the edges, see pathmemo)
         redo: Any = self.views if prev is None else self._view_dirty | self._lsp_stale
-        if prev is not None and self._owned is None:  # new state objects: the others' LSPs
-            for name in self.views:
-                if name not in redo:
-                    self.devices[name].lsps = prev.devices[name].lsps
+        self._keep_others("lsps", redo)
         for name in redo:
             view = self.views[name]
             sessions: dict[str, list[RsvpSession]] = {}
@@ -884,10 +892,7 @@ class NetworkState:
                 for dev, mine in sessions.items():
                     self.devices[dev].rsvp.extend(mine)
             return
-        if self._owned is None:  # new state objects: the others' sessions
-            for dev, st in self.devices.items():
-                if dev not in redone:
-                    st.rsvp = prev.devices[dev].rsvp
+        self._keep_others("rsvp", redone)
         for dev in redone:
             st = self._own(dev)
             st.rsvp = rsvp = []
@@ -1003,10 +1008,7 @@ class NetworkState:
             for name in redo:
                 for key in prev._ldp_up_of[name]:
                     del self.ldp_up[key]
-            if self._owned is None:  # new state objects: the others' sessions
-                for name in self.views:
-                    if name not in redo:
-                        self.devices[name].ldp = prev.devices[name].ldp
+            self._keep_others("ldp", redo)
         for name in redo:
             self._own(name).ldp = []
             peers, _ = self._dep[name]
@@ -1124,10 +1126,7 @@ class NetworkState:
                            if _ldp_up(self.devices[n].ldp) != _ldp_up(prev.devices[n].ldp))
             changed.update(n for n in self.dirty - changed if self._attachments_moved(n, prev))
             redo = self._view_dirty | self._dependents_of(changed | self._face_changed | self._pw_stale)
-        if prev is not None and self._owned is None:  # new state objects: the others' PWs
-            for name in self.views:
-                if name not in redo:
-                    self.devices[name].pws = prev.devices[name].pws
+        self._keep_others("pws", redo)
         for name in redo:
             view = self.views[name]
             my_addr = view.router_id or ""
