@@ -11,6 +11,8 @@ Prints wall times (deploy total, the verify step inside it, the standalone verif
 results and the number of pings the MTU checks sent. Mode ``one`` deploys and verifies a single
 router of the same network (the middle one by name; its neighbours stay at factory, so its
 link and transport checks fail): the floor a parallel run of the whole network is compared with.
+``--count-messages`` adds, per router, the SSH connections the toolkit opened and the messages and
+payload bytes it received and sent during the deploy (replayed bare by ``bench/ssh_floor.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_inventory import generate  # noqa: E402
+from bench.wire import WIRE, count_messages  # noqa: E402
 from mpls_interop.core.load import load_intent  # noqa: E402
 from mpls_interop.ops import deploy as deploy_mod  # noqa: E402
 from mpls_interop.ops import fleet  # noqa: E402
@@ -65,6 +68,7 @@ class _CountingKeepalive(deploy_mod.Keepalive):
 deploy_mod.Keepalive = _CountingKeepalive  # type: ignore[misc]  # deploy builds it through its module
 
 
+
 def cpu_seconds(pid: int | None = None) -> float:
     """User + system CPU seconds of a process (this one by default), its threads included."""
     if pid is None:
@@ -99,9 +103,11 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
             seen.update(verify_s=time.perf_counter() - t0, pings=sent, checks=checks)
             return checks
 
+        WIRE.clear()
         t = time.perf_counter()
         result = deploy(intent, targets, verify=check, workers=workers)
         deploy_s = time.perf_counter() - t
+        wire = {k: v / len(names) for k, v in WIRE.items()}
         cpu_d, lab_d, phases = cpu_seconds() - cpu0, cpu_seconds(pid) - lab0, dict(PHASES)
         rearmed = REARMED[0]
         changed = sum(1 for d in result.devices.values() if d.changed)
@@ -115,7 +121,7 @@ def one_mode(intent: Any, inv: Path, workers: int, timeout: float, only: str | N
             fleet.close_all(nr)
         verify2_s = time.perf_counter() - t
         return {
-            "cpu": cpu_d, "lab_cpu": lab_d, "phases": phases, "rearmed": rearmed,
+            "cpu": cpu_d, "lab_cpu": lab_d, "wire": wire, "phases": phases, "rearmed": rearmed,
             "workers": workers, "lab_up": lab_up, "deploy": deploy_s, "ok": result.ok, "cause": result.cause,
             "changed": changed, "diff_lines": diff_lines, "verify_in_deploy": seen.get("verify_s", float("nan")),
             "pings": seen.get("pings", 0), "checks": Counter(c.status for c in seen.get("checks", [])),
@@ -136,7 +142,11 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=120.0, help="per-device session timeout, s")
     ap.add_argument("--mesh", choices=["full", "pw-peers"], default="full",
                     help="LSP mesh: every PE pair (N² LSPs, the generator's default) or only PEs sharing a PW")
+    ap.add_argument("--count-messages", action="store_true",
+                    help="count the toolkit's SSH connections, messages and bytes per router (adds CPU)")
     args = ap.parse_args()
+    if args.count_messages:
+        count_messages()
     os.environ["INTEROP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-deploy-")
     inv = generate(Path(tempfile.mkdtemp(prefix="bench-inv-")) / f"gen{args.routers}", args.routers, args.services,
                    True if args.mesh == "full" else "pw-peers")
@@ -165,6 +175,8 @@ def main() -> None:
         print(f"    deploy CPU: toolkit (this process) {r['cpu']:.1f} s, lab process {r['lab_cpu']:.1f} s; phases (wall): "
               + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items())
               + f"; commit-confirmed windows re-armed: {r['rearmed']}")
+        if r["wire"]:
+            print("    SSH per router (toolkit side): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["wire"].items())))
         for f in r["failed"]:
             print(f"    fail: {f}")
     for a, b in zip(rows, rows[1:], strict=False):
