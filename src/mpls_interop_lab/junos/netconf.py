@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import asyncssh
 from lxml import etree
 
+from mpls_interop_lab import sshpackets
 from mpls_interop_lab.junos.device import JunosDevice
 from mpls_interop_lab.junos.errors import JunosRpcError, RpcErrorInfo
 from mpls_interop_lab.junos.framing import FrameDecoder, FramingError, encode
@@ -289,6 +290,7 @@ async def start_netconf_server(
 
     ``base11=False`` makes the device announce base:1.0 only, so sessions keep ``]]>]]>`` framing.
     """
+    sshpackets.install()
     loop = asyncio.get_running_loop()
     ctx = _ServerContext(device, username, password, base11, loop)
     device.faults.on_down(ctx.abort_all_threadsafe)

@@ -15,6 +15,7 @@ import logging
 
 import asyncssh
 
+from mpls_interop_lab import sshpackets
 from mpls_interop_lab.netiron.config import CNode
 from mpls_interop_lab.netiron.device import NetIronDevice
 from mpls_interop_lab.netiron.show import EXEC_PRIV, EXEC_USER, PRIVILEGED_SHOW, expand_show
@@ -357,6 +358,7 @@ async def start_cli_server(
     host_key: asyncssh.SSHKey | str | None = None,
 ) -> asyncssh.SSHAcceptor:
     """Serve ``device``'s CLI on ``host:port`` (0 picks a free port: ``acceptor.get_port()``)."""
+    sshpackets.install()
     return await asyncssh.create_server(
         lambda: _Server(device, username, password),
         host,
