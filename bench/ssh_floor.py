@@ -4,7 +4,7 @@
 
 What a deploy + verify of one generated router costs on the wire was counted with
 ``deploy_scale.py --count-messages`` (bench/README.md, "seventh pass"): two SSH connections (the
-host-key pre-flight, then the session), 43.4 messages (11.3 kB) sent and 58.6 (48.6 kB) received
+host-key pre-flight, then the session), 43.4 messages (11.3 kB) sent and 58.6 (48.7 kB) received
 per router. The defaults stay at or under each of those counts (31 requests of 200 B answered
 with 1.3 kB in one message each: 44 sent, 45 received, 11 kB / 47 kB with the key exchanges), so
 the figure is a floor. This script
