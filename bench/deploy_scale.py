@@ -30,6 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cpu import cpu_seconds  # noqa: E402
 from bench.gen_inventory import generate  # noqa: E402
 from bench.wire import WIRE, count_messages  # noqa: E402
 from mpls_interop.core.load import load_intent  # noqa: E402
@@ -67,15 +68,6 @@ class _CountingKeepalive(deploy_mod.Keepalive):
 
 deploy_mod.Keepalive = _CountingKeepalive  # type: ignore[misc]  # deploy builds it through its module
 
-
-
-def cpu_seconds(pid: int | None = None) -> float:
-    """User + system CPU seconds of a process (this one by default), its threads included."""
-    if pid is None:
-        t = os.times()
-        return t.user + t.system
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def lab_pid(inv: Path) -> int:
